@@ -1,0 +1,138 @@
+"""Pack sentences into chunks that stay inside one section and never cut a sentence."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+from ingest.sentences import split_sentences
+from ingest.structure import Block, Document
+
+SECTION_SEPARATOR = " > "
+_MARKUP = re.compile(r"<sup>[^<]*</sup>|\^\{[^}]*\}|\^\[[^\]]*\]|\*\*|^#+\s*|^-\s+", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def _encoding():
+    import tiktoken
+
+    return tiktoken.get_encoding("cl100k_base")
+
+
+def count_tokens(text: str) -> int:
+    return len(_encoding().encode(text, disallowed_special=()))
+
+
+@dataclass(frozen=True)
+class Chunk:
+    chunk_id: str
+    source: str  # corpus file name
+    title: str
+    section: str  # section path joined by SECTION_SEPARATOR
+    kind: str  # text | table | reference
+    text: str  # the passage exactly as shown and cited
+    char_start: int  # span in the original file
+    char_end: int
+    tokens: int
+    order: int  # position in the document
+
+    def embedding_text(self) -> str:
+        """What the embedder sees: the passage with its paper and section as context, markup removed."""
+        context = f"{self.title}｜{self.section}" if self.section else self.title
+        return f"{context}\n{plain_text(self.text)}"
+
+    def to_metadata(self) -> dict[str, str | int]:
+        data = asdict(self)
+        data.pop("text")
+        return data
+
+
+def plain_text(text: str) -> str:
+    return _MARKUP.sub("", text)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    text: str
+    start: int
+    end: int
+    tokens: int
+    block_index: int
+
+
+def make_chunk_id(source: str, start: int, end: int) -> str:
+    digest = hashlib.sha1(f"{source}:{start}:{end}".encode()).hexdigest()[:12]
+    return f"{source.rsplit('.', 1)[0]}:{start}-{end}:{digest}"
+
+
+def _units(block: Block, block_index: int, budget: int) -> list[_Unit]:
+    """Sentences of a paragraph; rows of a table or reference list (a table stays whole when it fits)."""
+    if block.kind == "table" and count_tokens(block.text) <= budget:
+        return [_Unit(block.text, block.start, block.end, count_tokens(block.text), block_index)]
+    if block.kind in ("table", "reference"):
+        pieces = [(text_start, orig_start, orig_end) for text_start, orig_start, orig_end in block.segments]
+        return [
+            _Unit(block.text[ts : ts + (oe - os)], os, oe, count_tokens(block.text[ts : ts + (oe - os)]), block_index)
+            for ts, os, oe in pieces
+        ]
+    units = []
+    for sentence in split_sentences(block.text):
+        start = block.to_original(sentence.start)
+        end = block.to_original(sentence.end, is_end=True)
+        units.append(_Unit(sentence.text, start, end, count_tokens(sentence.text), block_index))
+    return units
+
+
+def _join(units: list[_Unit]) -> str:
+    parts: list[str] = []
+    for previous, unit in zip([None, *units[:-1]], units, strict=True):
+        if previous is not None:
+            same_paragraph = previous.block_index == unit.block_index
+            parts.append(("" if not unit.text[:1].isascii() else " ") if same_paragraph else "\n")
+        parts.append(unit.text)
+    return "".join(parts)
+
+
+def chunk_document(document: Document, source: str, title: str, budget: int, overlap: int = 1) -> list[Chunk]:
+    """Chunks in document order. A sentence longer than the budget becomes a chunk of its own."""
+    chunks: list[Chunk] = []
+    groups: list[tuple[tuple[tuple[str, ...], int, str], list[_Unit]]] = []
+    for index, block in enumerate(document.blocks):
+        key = (block.section, block.region, block.kind)
+        if groups and groups[-1][0] == key:
+            groups[-1][1].extend(_units(block, index, budget))
+        else:
+            groups.append((key, _units(block, index, budget)))
+
+    for (section, _region, kind), units in groups:
+        window: list[_Unit] = []
+        fresh = 0  # units in the window that no earlier chunk contains
+        for unit in units:
+            if window and sum(u.tokens for u in window) + unit.tokens > budget:
+                chunks.append(_make_chunk(window, source, title, section, kind, len(chunks)))
+                carried = [u for u in window[-overlap:] if u.tokens + unit.tokens <= budget // 2] if overlap else []
+                window, fresh = carried, 0
+            window.append(unit)
+            fresh += 1
+        if window and fresh:
+            chunks.append(_make_chunk(window, source, title, section, kind, len(chunks)))
+    return chunks
+
+
+def _make_chunk(window: list[_Unit], source: str, title: str, section: tuple[str, ...], kind: str, order: int) -> Chunk:
+    text = _join(window)
+    start, end = window[0].start, window[-1].end
+    return Chunk(
+        chunk_id=make_chunk_id(source, start, end),
+        source=source,
+        title=title,
+        section=SECTION_SEPARATOR.join(section),
+        kind=kind,
+        text=text,
+        char_start=start,
+        char_end=end,
+        tokens=count_tokens(text),
+        order=order,
+    )

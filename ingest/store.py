@@ -1,0 +1,122 @@
+"""The Chroma side of the index: generations of collections and an atomic pointer to the one being served.
+
+Every ingest writes a complete new collection, then flips the pointer. A reader follows the pointer, so an
+ingest killed at any point leaves the previous generation serving. The pointer lives in Chroma itself, so
+several UI workers against one Chroma server all see the same generation.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ingest.chunking import Chunk
+from ingest.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+_STATE_ID = "current"
+_WRITE_BATCH = 256
+
+
+class StoreUnavailableError(RuntimeError):
+    """The Chroma store cannot be reached or opened; the message says what to do."""
+
+
+@dataclass
+class IndexState:
+    collection: str
+    fingerprint: str
+    files: dict[str, str] = field(default_factory=dict)  # source -> content hash
+    papers: dict[str, dict[str, Any]] = field(default_factory=dict)  # source -> PaperMeta fields + chunk count
+    chunks: int = 0
+    tokens: int = 0
+    embedder: str = ""
+    created: float = field(default_factory=time.time)
+
+
+def open_client(settings: Settings):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    try:
+        if settings.chroma_host:
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+        path = settings.data_dir / "chroma"
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except Exception as exc:  # chromadb raises bare ValueError/ConnectionError variants
+        where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else settings.data_dir
+        raise StoreUnavailableError(f"cannot open the Chroma store at {where}: {exc}") from exc
+
+
+class ChromaIndexStore:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.client = open_client(settings)
+        self.prefix = settings.collection_prefix
+
+    @property
+    def _state_name(self) -> str:
+        return f"{self.prefix}_state"
+
+    def _state_collection(self):
+        return self.client.get_or_create_collection(self._state_name, embedding_function=None)
+
+    def current_state(self) -> IndexState | None:
+        try:
+            got = self._state_collection().get(ids=[_STATE_ID], include=["documents"])
+        except Exception as exc:
+            raise StoreUnavailableError(f"cannot read the index state from Chroma: {exc}") from exc
+        if not got["ids"]:
+            return None
+        return IndexState(**json.loads(got["documents"][0]))
+
+    def new_collection(self):
+        name = f"{self.prefix}_g{time.strftime('%Y%m%d%H%M%S')}_{uuid.uuid4().hex[:6]}"
+        return self.client.create_collection(name, embedding_function=None, metadata={"hnsw:space": "cosine"})
+
+    def write_chunks(self, collection, chunks: list[Chunk], vectors: list[list[float]]) -> None:
+        for start in range(0, len(chunks), _WRITE_BATCH):
+            batch = chunks[start : start + _WRITE_BATCH]
+            collection.add(
+                ids=[c.chunk_id for c in batch],
+                documents=[c.text for c in batch],
+                metadatas=[c.to_metadata() for c in batch],
+                embeddings=vectors[start : start + _WRITE_BATCH],
+            )
+
+    def publish(self, state: IndexState) -> None:
+        """Point readers at ``state.collection``; the single upsert is the commit of an ingest."""
+        self._state_collection().upsert(
+            ids=[_STATE_ID], documents=[json.dumps(asdict(state), ensure_ascii=False)], embeddings=[[0.0]]
+        )
+
+    def collect_garbage(self, keep: set[str]) -> list[str]:
+        """Delete generations that are neither current nor kept (the previous one stays for running readers)."""
+        removed = []
+        for collection in self.client.list_collections():
+            name = collection if isinstance(collection, str) else collection.name
+            if name.startswith(f"{self.prefix}_g") and name not in keep:
+                self.client.delete_collection(name)
+                removed.append(name)
+        return removed
+
+    def collection(self, name: str):
+        return self.client.get_collection(name, embedding_function=None)
+
+    def load_chunks(self, name: str) -> list[Chunk]:
+        collection = self.collection(name)
+        got = collection.get(include=["documents", "metadatas"])
+        chunks = [Chunk(text=doc, **meta) for doc, meta in zip(got["documents"], got["metadatas"], strict=True)]
+        return sorted(chunks, key=lambda c: (c.source, c.order))
+
+
+def bm25_path(settings: Settings, collection: str) -> Path:
+    return settings.data_dir / "bm25" / f"{collection}.pkl"

@@ -1,0 +1,219 @@
+"""Group content lines into paragraphs, tables and headings, each with its section path and original spans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ingest.cleaning import Line, content_mask, split_lines
+
+BlockKind = Literal["text", "table", "reference"]
+
+_CN_NUM = "一二三四五六七八九十百"
+_MD_HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*#*$")
+# (pattern, level). Numbered forms decide the level, not the number of '#': these papers mix them freely.
+_NUMBERED_HEADINGS: list[tuple[re.Pattern[str], int | None]] = [
+    (re.compile(rf"^第[{_CN_NUM}\d]+[章篇部分]\s*\S"), 1),
+    (re.compile(rf"^[{_CN_NUM}]+、\s*\S"), 1),
+    (re.compile(rf"^[（(][{_CN_NUM}]+[）)]\s*\S"), 2),
+    (re.compile(r"^\d{1,2}(\.\d{1,2}){0,3}\s+[^\d\s.．%％]"), None),  # level = depth of the number
+]
+_MINOR_HEADING = re.compile(r"^(\d{1,2}[.．、]|\d{1,2}\)、?|[（(]\d{1,2}[）)])\s*\S")
+_REFERENCE_TITLE = re.compile(r"^[\[［【]?\s*(参考文献|references|bibliography)\s*[\]］】]?\s*[:：]?$", re.IGNORECASE)
+_ENGLISH_TITLE = re.compile(r"^(\*\*)?(Abstract\b|[A-Z][A-Za-z ,:;'\-]{29,}$)")
+_UNNUMBERED_SECTIONS = {"引言", "前言", "绪论", "结语", "结论", "结束语", "结论与展望"}
+_CAPTION_OR_FORMULA = re.compile(r"^(图|表|Fig|Figure|Table)\s*\d|=")
+ENGLISH_ABSTRACT_SECTION = "English abstract"
+# Footnotes and the journal's date/fund notes interrupt paragraphs on the page; they stand alone.
+_NOTE_LINE = re.compile(r"^(\^?[①-⑳]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s*\S|(收稿|修改稿收到|录用|网络首发)日期|基金项目|作者简介)")
+_SENTENCE_END = "。！？!?；;…”」』）)】》\"'."
+_MAX_HEADING_CHARS = 40
+
+
+@dataclass
+class Block:
+    """A paragraph, table or reference entry that maps its text back to the original document.
+
+    ``segments`` holds (offset in ``text``, start in original, end in original) for every original line the
+    block was built from: a paragraph rejoined across a page break has two, a table one per row.
+    """
+
+    kind: BlockKind
+    text: str
+    segments: list[tuple[int, int, int]]
+    section: tuple[str, ...]
+    region: int = 0  # bumps wherever removed text (a TOC, a form, the title) lies between blocks
+
+    @property
+    def start(self) -> int:
+        return self.segments[0][1]
+
+    @property
+    def end(self) -> int:
+        return self.segments[-1][2]
+
+    def append_line(self, line: Line, joiner: str) -> None:
+        self.text += joiner
+        self.segments.append((len(self.text), line.start, line.end))
+        self.text += line.text
+
+    def to_original(self, offset: int, *, is_end: bool = False) -> int:
+        """Map an offset in ``text`` to the original document (ends map into the segment they close)."""
+        for index, (text_start, orig_start, orig_end) in enumerate(self.segments):
+            text_end = text_start + (orig_end - orig_start)
+            next_start = self.segments[index + 1][0] if index + 1 < len(self.segments) else len(self.text) + 1
+            if is_end and text_start < offset <= max(text_end, next_start - 1):
+                return min(orig_start + offset - text_start, orig_end)
+            if not is_end and text_start <= offset < next_start:
+                return min(orig_start + offset - text_start, orig_end)
+        return self.end if is_end else self.start
+
+    @classmethod
+    def from_lines(cls, kind: BlockKind, lines: list[Line], section: tuple[str, ...], region: int = 0) -> Block:
+        block = cls(kind, lines[0].text, [(0, lines[0].start, lines[0].end)], section, region)
+        for line in lines[1:]:
+            block.append_line(line, "\n")
+        return block
+
+
+@dataclass
+class Document:
+    title: str
+    blocks: list[Block]
+
+
+def heading_level(text: str) -> tuple[int, str] | None:
+    """(level, heading text) when the line is a heading, else None."""
+    markdown = _MD_HEADING.match(text)
+    body = markdown.group(2).strip() if markdown else text
+    if "\t" in body or _CAPTION_OR_FORMULA.search(body):
+        return None
+    if len(body) > (160 if markdown else _MAX_HEADING_CHARS + 20):
+        return None
+    for pattern, level in _NUMBERED_HEADINGS:
+        if pattern.match(body):
+            if body[-1] in "。；;，," or (not markdown and len(body) > _MAX_HEADING_CHARS):
+                return None
+            if level is None:
+                number = body.split()[0]
+                level = number.count(".") + 1
+            return level, body
+    if markdown:
+        return 1, body
+    if _REFERENCE_TITLE.match(body) or body in _UNNUMBERED_SECTIONS:
+        return 1, body
+    if _MINOR_HEADING.match(body) and len(body) <= 24 and not re.search(r"[。；;，,：:]", body):
+        return (3 if re.match(r"^\d{1,2}[.．、]", body) else 4), body
+    return None
+
+
+def _is_reference_heading(title: str) -> bool:
+    return bool(_REFERENCE_TITLE.match(re.sub(r"^[\d.\s]+", "", title)))
+
+
+def _paragraphs(lines: list[Line | None], mask: list[bool]) -> list[tuple[bool, list[Line]]]:
+    """Runs of consecutive content lines, each flagged when removed lines precede it."""
+    runs: list[tuple[bool, list[Line]]] = []
+    current: list[Line] = []
+    gap = False
+    for line, keep in zip(lines, mask, strict=True):
+        if keep and line is not None:
+            current.append(line)
+            continue
+        if current:
+            runs.append((gap, current))
+            current, gap = [], False
+        if line is not None:
+            gap = True
+    if current:
+        runs.append((gap, current))
+    return runs
+
+
+def _ends_mid_sentence(text: str) -> bool:
+    return bool(text) and text[-1] not in _SENTENCE_END and text[-1] not in "：:" and len(text) >= 20
+
+
+def parse_document(text: str) -> Document:
+    lines = split_lines(text)
+    mask = content_mask(lines)
+    title = ""
+    section: list[tuple[int, str]] = []
+    in_references = False
+    blocks: list[Block] = []
+    previous_was_heading = True
+    region = 0
+
+    for gap, run in _paragraphs(lines, mask):
+        if gap:
+            region += 1
+            previous_was_heading = True
+        if len(run) > 1 and sum("\t" in line.text for line in run) >= 2:
+            blocks.append(Block.from_lines("table", run, tuple(t for _, t in section), region))
+            previous_was_heading = False
+            continue
+        for line in run:
+            heading = heading_level(line.text)
+            if heading is not None:
+                level, heading_text = heading
+                if not title and not section and len(blocks) < 15 and line.text.startswith("# "):
+                    title = heading_text  # the paper title, not a section
+                    region += 1
+                    continue
+                while section and section[-1][0] >= level:
+                    section.pop()
+                section.append((level, heading_text))
+                if level <= 1:
+                    in_references = _is_reference_heading(heading_text)
+                previous_was_heading = True
+                continue
+            if in_references and _starts_english_abstract(line.text):
+                # Journals print the English title and abstract after the reference list.
+                in_references = False
+                section = [(1, ENGLISH_ABSTRACT_SECTION)] if _mostly_ascii(line.text) else []
+            kind: BlockKind = "reference" if in_references else "text"
+            path = tuple(t for _, t in section)
+            last = blocks[-1] if blocks else None
+            if (
+                not previous_was_heading
+                and last is not None
+                and last.kind == "text"
+                and kind == "text"
+                and last.section == path
+                and last.region == region
+                and _ends_mid_sentence(last.text)
+                and not _NOTE_LINE.match(last.text)
+                and not _NOTE_LINE.match(line.text)
+                and re.search(r"[，。；、,]", last.text)  # prose, not a title or author line
+                and last.end < line.start
+            ):
+                # A page break split this paragraph ("可推\n\n动传统产业"): rejoin it.
+                last.append_line(line, " " if last.text[-1].isascii() and line.text[0].isascii() else "")
+            else:
+                blocks.append(Block.from_lines(kind, [line], path, region))
+            previous_was_heading = False
+        # Lines inside one run are one paragraph only when they are not separate entries.
+    if not title:
+        title = _fallback_title(blocks)
+    return Document(title=title, blocks=blocks)
+
+
+def _starts_english_abstract(text: str) -> bool:
+    return bool(_ENGLISH_TITLE.match(text)) and not re.search(r"\d", text)
+
+
+def _mostly_ascii(text: str) -> bool:
+    return sum(ch.isascii() for ch in text) >= 0.8 * len(text)
+
+
+def _fallback_title(blocks: list[Block]) -> str:
+    for block in blocks:
+        candidate = block.text.strip("# ").strip()
+        if (
+            4 <= len(candidate) <= 60
+            and not re.search(r"[。；]", candidate)
+            and not _CAPTION_OR_FORMULA.search(candidate)
+        ):
+            return candidate
+    return ""

@@ -1,0 +1,188 @@
+"""Chinese word segmentation for lexical search and overlap checks (jieba, domain words, stopwords)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from functools import lru_cache
+
+# Terms of this field that jieba's general dictionary splits apart.
+DOMAIN_WORDS = (
+    "科技创新",
+    "产业创新",
+    "新质生产力",
+    "融合发展",
+    "科产融合",
+    "四链融合",
+    "技术图谱",
+    "创新链",
+    "产业链",
+    "资金链",
+    "人才链",
+    "创新生态",
+    "产学研",
+    "创新联合体",
+    "成果转化",
+    "卡脖子",
+    "揭榜挂帅",
+    "高新区",
+    "现代化产业体系",
+    "战略性新兴产业",
+    "未来产业",
+    "国家战略科技力量",
+    "概念验证",
+    "中试",
+    "死亡之谷",
+    "全要素生产率",
+    "双螺旋",
+    "新型举国体制",
+    "数字经济",
+    "专精特新",
+    "科技金融",
+    "耐心资本",
+)
+STOPWORDS = frozenset(
+    (
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "或",
+        "是",
+        "在",
+        "对",
+        "为",
+        "以",
+        "于",
+        "中",
+        "等",
+        "而",
+        "并",
+        "也",
+        "都",
+        "就",
+        "将",
+        "把",
+        "被",
+        "从",
+        "向",
+        "由",
+        "其",
+        "之",
+        "这",
+        "那",
+        "这些",
+        "那些",
+        "一个",
+        "一些",
+        "各",
+        "有",
+        "没有",
+        "要",
+        "会",
+        "能",
+        "可",
+        "可以",
+        "应",
+        "应该",
+        "如何",
+        "怎样",
+        "怎么",
+        "什么",
+        "哪些",
+        "哪个",
+        "哪几个",
+        "哪几",
+        "几个",
+        "几",
+        "哪",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "请",
+        "请问",
+        "谈谈",
+        "说说",
+        "介绍",
+        "一下",
+        "具体",
+        "主要",
+        "方面",
+        "哪里",
+        "为什么",
+        "为何",
+        "是否",
+        "有没有",
+        "文章",
+        "论文",
+        "本文",
+        "文中",
+        "资料",
+        "作者",
+        "提出",
+        "提到",
+        "认为",
+        "指出",
+        "通过",
+        "我们",
+        "我国",
+        "他们",
+        "它们",
+        "它",
+        "他",
+        "她",
+        "我",
+        "你",
+        "您",
+        "所",
+        "上",
+        "下",
+        "不",
+        "很",
+        "更",
+        "最",
+        "多",
+        "还",
+        "又",
+        "再",
+        "已",
+        "已经",
+        "当前",
+        "目前",
+        "如果",
+        "因为",
+        "所以",
+        "但",
+        "但是",
+    )
+)
+_PUNCT_OR_SPACE = re.compile(r"^[\s\W_]+$")
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    for word in DOMAIN_WORDS:
+        jieba.add_word(word, freq=200000)
+    jieba.initialize()
+    return jieba
+
+
+def tokenize(text: str) -> list[str]:
+    """Content words of ``text``: jieba search-mode segmentation minus stopwords and punctuation."""
+    with _lock:  # jieba's lazy structures are not thread-safe on first use
+        jieba = _jieba()
+    words = jieba.lcut_for_search(text.lower())
+    return [w for w in words if w.strip() and w not in STOPWORDS and not _PUNCT_OR_SPACE.match(w)]
+
+
+def char_bigrams(text: str) -> set[str]:
+    """Bigrams of CJK/alphanumeric characters: a segmentation-free overlap measure for Chinese."""
+    chars = [c for c in text if c.isalnum()]
+    return {a + b for a, b in zip(chars, chars[1:], strict=False)}

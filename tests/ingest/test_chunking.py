@@ -1,0 +1,96 @@
+"""Chunks of the real corpus: inside one section, whole sentences, spans that point at the original text."""
+
+from functools import cache
+
+import pytest
+
+from ingest.chunking import Chunk, chunk_document, count_tokens
+from ingest.sentences import split_sentences
+from ingest.structure import parse_document
+from tests.conftest import CORPUS, PAPERS
+
+BUDGET = 320
+SENTENCE_END = tuple("。！？；!?;…”」』）)】》.")
+
+
+@cache
+def chunks_of(name: str) -> tuple[Chunk, ...]:
+    document = parse_document((CORPUS / name).read_text(encoding="utf-8"))
+    return tuple(chunk_document(document, name, document.title, BUDGET))
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("name", PAPERS)
+def test_spans_match_the_original_file(name: str) -> None:
+    raw = (CORPUS / name).read_text(encoding="utf-8")
+    for chunk in chunks_of(name):
+        assert squash(raw[chunk.char_start : chunk.char_end]) == squash(chunk.text), chunk.chunk_id
+
+
+@pytest.mark.parametrize("name", PAPERS)
+def test_chunks_never_cross_a_section(name: str) -> None:
+    document = parse_document((CORPUS / name).read_text(encoding="utf-8"))
+    for chunk in chunks_of(name):
+        inside = [b for b in document.blocks if b.start < chunk.char_end and b.end > chunk.char_start]
+        assert {" > ".join(b.section) for b in inside} == {chunk.section}, chunk.chunk_id
+
+
+@pytest.mark.parametrize("name", PAPERS)
+def test_chunks_hold_whole_sentences(name: str) -> None:
+    document = parse_document((CORPUS / name).read_text(encoding="utf-8"))
+    block_starts = {b.start for b in document.blocks}
+    block_ends = {b.end for b in document.blocks}
+    for chunk in chunks_of(name):
+        if chunk.kind != "text":
+            continue
+        oversize = chunk.tokens > BUDGET and len(split_sentences(chunk.text)) == 1
+        ends_well = chunk.text.endswith(SENTENCE_END) or chunk.char_end in block_ends or oversize
+        assert ends_well, f"{chunk.chunk_id} ends mid-sentence: ...{chunk.text[-20:]}"
+        starts_well = (
+            chunk.char_start in block_starts
+            or any(
+                chunk.char_start == s.start + b.start and b.segments == [(0, b.start, b.end)]
+                for b in document.blocks
+                if b.start <= chunk.char_start < b.end
+                for s in split_sentences(b.text)
+            )
+            or _follows_sentence_end((CORPUS / name).read_text(encoding="utf-8"), chunk.char_start)
+        )
+        assert starts_well, f"{chunk.chunk_id} starts mid-sentence: {chunk.text[:20]}..."
+
+
+def _follows_sentence_end(raw: str, start: int) -> bool:
+    before = raw[:start].rstrip()
+    return before.endswith(SENTENCE_END)
+
+
+@pytest.mark.parametrize("name", PAPERS)
+def test_budget_and_metadata(name: str) -> None:
+    chunks = chunks_of(name)
+    assert len({c.chunk_id for c in chunks}) == len(chunks)
+    for chunk in chunks:
+        assert chunk.source == name and chunk.title
+        assert chunk.tokens == count_tokens(chunk.text)
+        single = len(split_sentences(chunk.text)) == 1 or chunk.kind == "table"
+        assert chunk.tokens <= BUDGET + 16 or single, chunk.chunk_id
+
+
+def test_chunk_ids_are_stable() -> None:
+    first = [c.chunk_id for c in chunks_of(PAPERS[0])]
+    document = parse_document((CORPUS / PAPERS[0]).read_text(encoding="utf-8"))
+    assert first == [c.chunk_id for c in chunk_document(document, PAPERS[0], document.title, BUDGET)]
+
+
+def test_embedding_text_carries_context_but_stored_text_is_the_passage() -> None:
+    chunk = next(c for c in chunks_of(PAPERS[0]) if "<sup>" in c.text)
+    embedded = chunk.embedding_text()
+    assert embedded.startswith(chunk.title) and chunk.section in embedded
+    assert "<sup>" not in embedded and "<sup>" in chunk.text
+
+
+def test_chinese_sentence_splitter_keeps_closing_quotes() -> None:
+    sentences = split_sentences("他说：“融合是关键。”随后离开！真的吗？是的；好……结束")
+    assert [s.text for s in sentences] == ["他说：“融合是关键。”", "随后离开！", "真的吗？", "是的；", "好……", "结束"]

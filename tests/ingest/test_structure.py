@@ -1,0 +1,148 @@
+"""Section paths and cleaning on the real corpus (the papers are PDF extractions with real damage)."""
+
+from functools import cache
+
+import pytest
+
+from ingest.structure import Document, heading_level, parse_document
+from tests.conftest import CORPUS
+
+
+@cache
+def parsed(name: str) -> Document:
+    return parse_document((CORPUS / name).read_text(encoding="utf-8"))
+
+
+def block_containing(name: str, needle: str):
+    matches = [b for b in parsed(name).blocks if needle in b.text]
+    assert matches, f"{needle!r} not found in {name}"
+    return matches[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "needle", "section"),
+    [
+        ("000_594e114ab5fb1929.txt", "当前推动科产融合的紧迫性", "1 科技创新与产业创新融合发展的现实动因"),
+        ("000_594e114ab5fb1929.txt", "当前融合发展面临多重障碍", "3 当前融合发展面临的主要障碍"),
+        (
+            "000_594e114ab5fb1929.txt",
+            "华为与清华大学",
+            "2 科技创新与产业创新融合发展的主要模式 > 2.2 产学研协同创新模式",
+        ),
+        (
+            "001_0de1b189b60f6b95.txt",
+            "农业科技创新的政府投入占总投入的76.3%",
+            "二、科技创新与产业创新融合发展面临的现实挑战 > (二)城乡发展不平衡的现实挑战",
+        ),
+        (
+            "002_1028a8bc601cd370.txt",
+            "揭榜挂帅",
+            "五、高新区科技创新和产业创新融合发展的典型案例 > (二)成都高新区:“揭榜挂帅”机制激发创新活力",
+        ),
+        (
+            "003_090f710a03566b90.txt",
+            "科技创新是原创性科学和技术创新的总称",
+            "第二章 概念界定与理论基础 > 2.1 科技创新与产业创新的内涵与边界 > 2. 科技创新",
+        ),
+        ("003_090f710a03566b90.txt", "深度融合仍面临一些挑战和难题", "第五章 四川及巴中实践的问题与挑战"),
+        ("004_d74038458770c382.txt", "The deep integration of scientific", "English abstract"),
+    ],
+)
+def test_known_passages_have_the_right_section_path(name: str, needle: str, section: str) -> None:
+    assert " > ".join(block_containing(name, needle).section) == section
+
+
+def test_004_sections_follow_numbering_not_markdown_depth() -> None:
+    sections = {" > ".join(b.section) for b in parsed("004_d74038458770c382.txt").blocks}
+    assert "2 把握科技创新与产业创新融合的关键机制 > 2.2 把握战略性与市场性的关系：完善迭代发展机制" in sections
+    assert "3 政策建议" in sections
+
+
+def test_reference_lists_are_labelled_and_english_abstracts_kept() -> None:
+    for name in ("000_594e114ab5fb1929.txt", "001_0de1b189b60f6b95.txt", "003_090f710a03566b90.txt"):
+        references = [b for b in parsed(name).blocks if b.kind == "reference"]
+        assert len(references) >= 4, name
+        assert all("参考文献" in b.section[0] for b in references)
+    abstract = block_containing("001_0de1b189b60f6b95.txt", "Abstract: The integration")
+    assert abstract.kind == "text" and abstract.section == ("English abstract",)
+
+
+def test_tables_stay_whole() -> None:
+    table = block_containing("001_0de1b189b60f6b95.txt", "北京\t2 947.1")
+    assert table.kind == "table"
+    assert "新疆\t115.5" in table.text
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("通过科产融合，可推", "动传统产业智能化绿色化转型"),
+        ("尽管国家出台了一系列支持科技", "创新和产业发展的政策"),
+        ("党的二十届三中", "全会审议通过"),
+        ("也必须清醒地认识到，科技", "创新与产业创新的深度融合仍面临"),
+    ],
+)
+def test_paragraphs_broken_by_page_ends_are_rejoined(before: str, after: str) -> None:
+    texts = [b.text for name in (p.name for p in CORPUS.glob("*.txt")) for b in parsed(name).blocks]
+    assert any(before + after in text for text in texts)
+
+
+FORM_AND_TOC = [
+    "结项申请书",
+    "填 表 说 明",
+    "项目负责人（签字）",
+    "是否变更",
+    "专家鉴定意见",
+    "主审专家签字",
+    "单位（公章）",
+    "第一章 绪论\t10",
+    "目录",
+    "1.2 国内外研究综述\t11",
+    "第七章 结论与展望\t\t72",
+    "[参考文献]\t73",
+]
+
+
+def test_form_pages_and_toc_of_003_are_removed() -> None:
+    blocks = parsed("003_090f710a03566b90.txt").blocks
+    text = "\n".join(b.text for b in blocks)
+    for boilerplate in FORM_AND_TOC:
+        assert boilerplate not in text, boilerplate
+    assert blocks[0].text.startswith("深度融合科技创新与产业创新")
+
+
+def test_every_block_maps_back_to_the_original() -> None:
+    for path in CORPUS.glob("*.txt"):
+        raw = path.read_text(encoding="utf-8")
+        for block in parsed(path.name).blocks:
+            assert "".join(raw[block.start : block.end].split()) == "".join(block.text.split())
+
+
+@pytest.mark.parametrize(
+    ("line", "level"),
+    [
+        ("# 引言", 1),
+        ("### 2.3 数字技术赋能融合模式", 2),
+        ("一、科技创新", 1),
+        ("（二）城乡发展", 2),
+        ("(三) 强化", 2),
+        ("1.1 研究背景与意义", 2),
+        ("第三章 融合发展的动力机制", 1),
+        ("3 政策建议", 1),
+    ],
+)
+def test_heading_styles(line: str, level: int) -> None:
+    detected = heading_level(line)
+    assert detected is not None and detected[0] == level
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2022年,我国农业科技创新的政府投入占总投入的76.3%。",
+        "# 图1 锂电池技术路线发展情况",
+        "1. 成果有无意识形态方面问题：有 否",
+    ],
+)
+def test_sentences_and_captions_are_not_headings(line: str) -> None:
+    assert heading_level(line) is None
