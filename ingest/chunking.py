@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -37,11 +38,28 @@ class Chunk:
     char_end: int
     tokens: int
     order: int  # position in the document
+    # JSON [[start in text, end in text, start in original, end in original], ...] per sentence/row, so a quote of
+    # the passage can be located in the original file without reading it.
+    units: str = "[]"
 
     def embedding_text(self) -> str:
         """What the embedder sees: the passage with its paper and section as context, markup removed."""
         context = f"{self.title}｜{self.section}" if self.section else self.title
         return f"{context}\n{plain_text(self.text)}"
+
+    def unit_spans(self) -> list[tuple[int, int, int, int]]:
+        return [tuple(u) for u in json.loads(self.units)]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Original-file span of ``text[start:end]``: exact at sentence boundaries, clamped inside a sentence."""
+        spans = self.unit_spans()
+        if not spans:
+            return self.char_start, self.char_end
+        first = next((u for u in spans if u[1] > start), spans[-1])
+        last = next((u for u in reversed(spans) if u[0] < end), spans[0])
+        orig_start = first[2] if start <= first[0] else min(first[2] + start - first[0], first[3])
+        orig_end = last[3] if end >= last[1] else min(last[2] + end - last[0], last[3])
+        return orig_start, max(orig_start, orig_end)
 
     def to_metadata(self) -> dict[str, str | int]:
         data = asdict(self)
@@ -85,14 +103,17 @@ def _units(block: Block, block_index: int, budget: int) -> list[_Unit]:
     return units
 
 
-def _join(units: list[_Unit]) -> str:
-    parts: list[str] = []
+def _join(units: list[_Unit]) -> tuple[str, list[list[int]]]:
+    """The chunk text and, per unit, [start, end in that text, original start, original end]."""
+    text = ""
+    positions: list[list[int]] = []
     for previous, unit in zip([None, *units[:-1]], units, strict=True):
         if previous is not None:
             same_paragraph = previous.block_index == unit.block_index
-            parts.append(("" if not unit.text[:1].isascii() else " ") if same_paragraph else "\n")
-        parts.append(unit.text)
-    return "".join(parts)
+            text += ("" if not unit.text[:1].isascii() else " ") if same_paragraph else "\n"
+        positions.append([len(text), len(text) + len(unit.text), unit.start, unit.end])
+        text += unit.text
+    return text, positions
 
 
 def chunk_document(document: Document, source: str, title: str, budget: int, overlap: int = 1) -> list[Chunk]:
@@ -122,7 +143,7 @@ def chunk_document(document: Document, source: str, title: str, budget: int, ove
 
 
 def _make_chunk(window: list[_Unit], source: str, title: str, section: tuple[str, ...], kind: str, order: int) -> Chunk:
-    text = _join(window)
+    text, positions = _join(window)
     start, end = window[0].start, window[-1].end
     return Chunk(
         chunk_id=make_chunk_id(source, start, end),
@@ -135,4 +156,5 @@ def _make_chunk(window: list[_Unit], source: str, title: str, section: tuple[str
         char_end=end,
         tokens=count_tokens(text),
         order=order,
+        units=json.dumps(positions),
     )

@@ -22,7 +22,7 @@ from ingest.structure import parse_document
 logger = logging.getLogger(__name__)
 
 # Bump when cleaning/structure/chunking changes what a file turns into, so the next ingest rebuilds.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 _IGNORED_NAMES = {MANIFEST_NAME, "README.md", ".gitkeep"}
 
 

@@ -20,14 +20,17 @@ class Sentence:
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    """Sentences with their offsets; whitespace between sentences is not part of any sentence."""
+    """Sentences with their offsets; a line break also ends a sentence (a title or table row has no 。)."""
     sentences: list[Sentence] = []
-    for match in _SENTENCE.finditer(text):
-        raw = match.group(0)
-        if not raw.strip():
-            continue
-        lead = len(raw) - len(raw.lstrip())
-        stripped = raw.strip()
-        start = match.start() + lead
-        sentences.append(Sentence(stripped, start, start + len(stripped)))
+    offset = 0
+    for line in text.split("\n"):
+        for match in _SENTENCE.finditer(line):
+            raw = match.group(0)
+            if not raw.strip():
+                continue
+            lead = len(raw) - len(raw.lstrip())
+            stripped = raw.strip()
+            start = offset + match.start() + lead
+            sentences.append(Sentence(stripped, start, start + len(stripped)))
+        offset += len(line) + 1
     return sentences

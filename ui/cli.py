@@ -56,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extra_commands():
     """Subcommands contributed by the other packages (imported lazily: gradio is slow to import)."""
-    return []
+    from assistant.cli_commands import register as register_assistant
+
+    return [register_assistant]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,66 @@
+"""The data the assistant returns: passages, citations, verified sentences and the Answer itself."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Passage:
+    """A retrieved chunk with the scores that put it where it is in the ranking."""
+
+    chunk_id: str
+    source: str
+    title: str
+    section: str
+    kind: str
+    text: str
+    char_start: int
+    char_end: int
+    score: float  # fused (RRF, or reranker) score used for the ranking
+    dense: float | None = None  # cosine similarity to the question, when the dense side found it
+    lexical: float | None = None  # BM25 score, when the lexical side found it
+
+
+@dataclass
+class Citation:
+    n: int
+    source: str
+    title: str
+    section: str
+    chunk_id: str
+    text: str  # the verbatim quoted span
+    char_start: int  # span of the quote in the original file
+    char_end: int
+    passage: str  # the whole cited passage, for context on screen
+
+
+@dataclass
+class AnswerSentence:
+    text: str  # without citation markers
+    citations: list[int]
+    supported: bool
+    support: float  # best share of the sentence's content found in a cited passage
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    refused: bool
+    backend: str
+    standalone_question: str = ""
+    citations: list[Citation] = field(default_factory=list)
+    retrieved: list[Passage] = field(default_factory=list)
+    sentences: list[AnswerSentence] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    notice: str | None = None
+
+    @property
+    def unsupported(self) -> list[str]:
+        return [s.text for s in self.sentences if not s.supported]
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["unsupported"] = self.unsupported
+        return data

@@ -1,0 +1,220 @@
+"""The Assistant: rewrite -> retrieve -> gate -> answer (extractive or model) -> verify citations."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from assistant import prompts
+from assistant.answer import Answer, Passage
+from assistant.extractive import ExtractiveComposer
+from assistant.followup import Rewrite, is_followup, rewrite
+from assistant.gate import decide
+from assistant.index import CorpusIndex
+from assistant.llm import GenerationError, answer_messages, build_llm, complete, stream_answer
+from assistant.question import QuestionProfile, clean_question, profile
+from assistant.retrieval import HybridRetriever
+from assistant.verify import CitationVerifier, drop_unsupported, make_citations, parse_answer, strip_dangling_markers
+from ingest.settings import Settings, get_settings
+
+logger = logging.getLogger(__name__)
+
+BACKENDS = ("extractive", "openai", "llamacpp")
+
+
+class InvalidQuestionError(ValueError):
+    """The question cannot be asked as given; the message is Chinese and meant for the user."""
+
+
+@dataclass
+class StreamEvent:
+    kind: str  # "delta" (text to append), "reset" (discard streamed text), "final" (the complete Answer)
+    text: str = ""
+    answer: Answer | None = None
+
+
+class Assistant:
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.index = CorpusIndex(self.settings)
+        self.retriever = HybridRetriever(self.index, self.settings)
+        self.composer = ExtractiveComposer(self.idf, self.settings.max_answer_sentences)
+        self._llms: dict[str, object] = {}
+
+    # --- public API -------------------------------------------------------------------------------------
+    def ask(
+        self,
+        question: str,
+        history: list[dict] | None = None,
+        sources: list[str] | None = None,
+        backend: str | None = None,
+    ) -> Answer:
+        final = None
+        for event in self.ask_stream(question, history, sources, backend):
+            if event.kind == "final":
+                final = event.answer
+        assert final is not None
+        return final
+
+    def ask_stream(
+        self,
+        question: str,
+        history: list[dict] | None = None,
+        sources: list[str] | None = None,
+        backend: str | None = None,
+    ) -> Iterator[StreamEvent]:
+        backend = backend or self.settings.backend
+        if backend not in BACKENDS:
+            raise InvalidQuestionError(f"未知的回答方式：{backend}（可选 {', '.join(BACKENDS)}）")
+        question = self.validate(question)
+        timings: dict[str, float] = {}
+        clock = time.perf_counter()
+
+        def lap(name: str) -> None:
+            nonlocal clock
+            now = time.perf_counter()
+            timings[name] = round((now - clock) * 1000, 2)
+            clock = now
+
+        started = clock
+        resolved = self._rewrite(question, history, backend)
+        lap("rewrite")
+        retrieval = self.retriever.retrieve(resolved.question, sources)
+        lap("retrieve")
+        question_profile = profile(resolved.question)
+        decision = decide(question_profile, retrieval.passages, retrieval.best_dense, self.settings)
+        lap("gate")
+        base = Answer(
+            question=question,
+            text="",
+            refused=False,
+            backend=backend,
+            standalone_question=resolved.question,
+            retrieved=retrieval.passages,
+            timings_ms=timings,
+        )
+        if not decision.answerable:
+            logger.info(
+                "refused %r: %s (dense %.3f, coverage %.2f)",
+                question,
+                decision.reason,
+                decision.best_dense,
+                decision.coverage,
+            )
+            answer = self._refusal(base)
+            yield StreamEvent("delta", answer.text)
+        elif backend == "extractive":
+            answer = self._extractive(base, question_profile, resolved)
+            yield StreamEvent("delta", answer.text)
+        else:
+            answer = yield from self._generate(base, question_profile, resolved, backend)
+        lap("answer")
+        timings["total"] = round((time.perf_counter() - started) * 1000, 2)
+        yield StreamEvent("final", answer=answer)
+
+    def validate(self, question: str) -> str:
+        if not isinstance(question, str):
+            raise InvalidQuestionError(prompts.EMPTY_QUESTION)
+        if len(question) > self.settings.max_question_chars:
+            raise InvalidQuestionError(
+                prompts.QUESTION_TOO_LONG.format(length=len(question), limit=self.settings.max_question_chars)
+            )
+        cleaned = clean_question(question)
+        if not cleaned:
+            raise InvalidQuestionError(prompts.EMPTY_QUESTION)
+        return cleaned
+
+    def idf(self, term: str) -> float:
+        bm25 = self.index.current().bm25
+        posting = bm25.postings.get(term)
+        df = len(posting[0]) if posting is not None else 0
+        return math.log(1 + (len(bm25) - df + 0.5) / (df + 0.5))
+
+    # --- steps ------------------------------------------------------------------------------------------
+    def _rewrite(self, question: str, history: list[dict] | None, backend: str) -> Rewrite:
+        resolved = rewrite(question, history)
+        if backend == "extractive" or resolved.mode in ("standalone", "more") or not is_followup(question, history):
+            return resolved
+        try:
+            conversation = "\n".join(f"{t.get('role')}: {t.get('content', '')[:400]}" for t in (history or [])[-4:])
+            prompt = prompts.CONDENSE_PROMPT.format(history=conversation, question=question)
+            condensed = complete(self._llm(backend), prompt, self.settings.openai_timeout).splitlines()[0].strip()
+            if 4 <= len(condensed) <= 200:
+                return Rewrite(condensed, "llm", resolved.exclude)
+        except (GenerationError, IndexError):
+            logger.info("condense failed; using the rule-based rewrite")
+        return resolved
+
+    def _refusal(self, base: Answer) -> Answer:
+        base.text = prompts.CANNOT_ANSWER
+        base.refused = True
+        return base
+
+    def _finish(self, base: Answer, text: str, numbered: dict[int, Passage], embed_check: bool) -> Answer:
+        generation = self.index.current()
+        text = strip_dangling_markers(text, set(numbered))
+        verifier = CitationVerifier(
+            self.settings.support_threshold, self.index.embedder.get_text_embedding_batch if embed_check else None
+        )
+        checked = verifier.check(parse_answer(text), numbered)
+        if self.settings.drop_unsupported and any(not s.supported for s in checked):
+            text = drop_unsupported(text, checked)
+            checked = [s for s in checked if s.supported]
+        base.text = text
+        base.sentences = checked
+        base.citations = make_citations(checked, numbered, generation.by_id)
+        return base
+
+    def _extractive(self, base: Answer, question: QuestionProfile, resolved: Rewrite) -> Answer:
+        passages = base.retrieved
+        chosen = self.composer.select(question, passages, set(resolved.exclude) or None)
+        if not chosen:
+            return self._refusal(base)
+        numbering: dict[int, int] = {}
+        ordered = self.composer.order(chosen, passages)
+        titles = [passages[e.passage_rank].title for e in ordered]
+        lines = [self.composer.lead_in(question, resolved.mode, titles)]
+        for item, extract in enumerate(ordered, start=1):
+            n = numbering.setdefault(extract.passage_rank, len(numbering) + 1)
+            lines.append(f"{item}. {extract.text}[{n}]")
+        numbered = {n: passages[rank] for rank, n in numbering.items()}
+        return self._finish(base, "\n".join(lines), numbered, embed_check=False)
+
+    def _generate(
+        self, base: Answer, question: QuestionProfile, resolved: Rewrite, backend: str
+    ) -> Iterator[StreamEvent]:
+        numbered = {i: p for i, p in enumerate(base.retrieved, start=1)}
+        streamed = ""
+        try:
+            llm = self._llm(backend)
+            for delta in stream_answer(
+                llm, answer_messages(resolved.question, base.retrieved), self.settings.openai_timeout
+            ):
+                streamed += delta
+                yield StreamEvent("delta", delta)
+            text = streamed.strip()
+            if prompts.CANNOT_ANSWER[:12] in text:
+                return self._refusal(base)
+            answer = self._finish(base, text, numbered, embed_check=True)
+            if not answer.citations or sum(s.supported for s in answer.sentences) < len(answer.sentences) / 2:
+                raise GenerationError("模型答案缺少有效引用")
+            if answer.unsupported:
+                answer.notice = prompts.UNSUPPORTED_NOTICE.format(count=len(answer.unsupported))
+            return answer
+        except GenerationError as exc:
+            logger.warning("falling back to the extractive answer: %s", exc)
+            if streamed:
+                yield StreamEvent("reset")
+            base.backend = "extractive"
+            answer = self._extractive(base, question, resolved)
+            answer.notice = prompts.FALLBACK_NOTICE.format(reason=exc)
+            yield StreamEvent("delta", answer.text)
+            return answer
+
+    def _llm(self, backend: str):
+        if backend not in self._llms:
+            self._llms[backend] = build_llm(self.settings, backend)
+        return self._llms[backend]

@@ -1,0 +1,154 @@
+"""The default backend: an answer made of verbatim source sentences, each cited. Grounded by construction."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant import prompts
+from assistant.answer import Passage
+from assistant.question import QuestionProfile
+from ingest.sentences import split_sentences
+from ingest.tokenize import char_bigrams, tokenize
+
+_ENUMERATION = re.compile(
+    r"^(（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]是|[①-⑳]|\d+[.、．]|"
+    r"第[一二三四五六七八九十]+[，,、]|首先|其次|再次|最后|此外|同时)"
+)
+_ASKS_FOR_SOURCE = re.compile(r"哪篇|哪一篇|出自|出处|谁提出|哪位作者|作者是谁|哪个作者|来源")
+_MIN_SENTENCE_CHARS = 8
+_REDUNDANCY = 0.6
+_MAX_LIST_ITEMS = 8
+
+
+@dataclass
+class Extract:
+    """One chosen sentence: its text and where it sits in its passage."""
+
+    text: str
+    passage_rank: int
+    start: int  # offset in the passage text
+    end: int
+    score: float
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / max(1, len(a | b))
+
+
+class ExtractiveComposer:
+    def __init__(self, idf: Callable[[str], float], max_sentences: int = 6) -> None:
+        self.idf = idf
+        self.max_sentences = max_sentences
+
+    def score(self, question: QuestionProfile, sentence: str) -> float:
+        terms = question.terms
+        if not terms:
+            return 0.0
+        words = set(tokenize(sentence))
+        weights = {t: self.idf(t) for t in terms}
+        lexical = sum(w for t, w in weights.items() if t in words or t in sentence) / max(1e-6, sum(weights.values()))
+        bigram = len(question.bigrams & char_bigrams(sentence)) / max(1, len(question.bigrams))
+        return 0.65 * lexical + 0.35 * bigram
+
+    def candidates(self, question: QuestionProfile, passages: list[Passage]) -> list[Extract]:
+        english_ok = all(ch.isascii() for ch in question.text)
+        out = []
+        for rank, passage in enumerate(passages):
+            if passage.kind == "reference":
+                continue
+            prior = 0.12 / (1 + rank)
+            for sentence in split_sentences(passage.text):
+                text = sentence.text
+                if len(text) < _MIN_SENTENCE_CHARS or (
+                    not english_ok and sum(c.isascii() for c in text) > 0.7 * len(text)
+                ):
+                    continue
+                score = self.score(question, text)
+                if score > 0:
+                    out.append(Extract(text, rank, sentence.start, sentence.end, score + prior))
+        return out
+
+    def select(
+        self, question: QuestionProfile, passages: list[Passage], exclude: set[str] | None = None
+    ) -> list[Extract]:
+        pool = [c for c in self.candidates(question, passages) if not exclude or c.text not in exclude]
+        if not pool:
+            return []
+        pool.sort(key=lambda c: -c.score)
+        floor = pool[0].score * 0.45
+        chosen: list[Extract] = []
+        bigrams: list[set[str]] = []
+
+        def take(candidate: Extract) -> bool:
+            grams = char_bigrams(candidate.text)
+            if any(c.passage_rank == candidate.passage_rank and c.start == candidate.start for c in chosen):
+                return False
+            if any(_jaccard(grams, g) > _REDUNDANCY for g in bigrams):
+                return False
+            chosen.append(candidate)
+            bigrams.append(grams)
+            return True
+
+        if question.kind == "list":
+            self._take_enumeration(pool[0], passages, take)
+        if question.kind == "compare":
+            seen_sources: set[str] = set()
+            for candidate in pool:
+                source = passages[candidate.passage_rank].source
+                if source not in seen_sources and candidate.score >= floor * 0.8 and len(seen_sources) < 4:
+                    seen_sources.add(source)
+                    take(candidate)
+        limit = max(self.max_sentences, len(chosen))
+        for candidate in pool:
+            if len(chosen) >= limit or candidate.score < floor:
+                break
+            take(candidate)
+        return chosen
+
+    def _take_enumeration(self, best: Extract, passages: list[Passage], take: Callable[[Extract], bool]) -> None:
+        """Keep a '一是……二是……' style enumeration whole when the best sentence opens or belongs to one."""
+        sentences = split_sentences(passages[best.passage_rank].text)
+        index = next((i for i, s in enumerate(sentences) if s.start == best.start), None)
+        if index is None:
+            return
+        items = [i for i, s in enumerate(sentences) if _ENUMERATION.match(s.text)]
+        if len(items) < 2:
+            return
+        start = index if index < items[0] else max(i for i in items if i <= index)
+        if start != index and not _ENUMERATION.match(sentences[index].text):
+            start = index
+        run = [start] + [i for i in items if i > start][: _MAX_LIST_ITEMS - 1]
+        for i in run:
+            s = sentences[i]
+            take(Extract(s.text, best.passage_rank, s.start, s.end, best.score))
+
+    @staticmethod
+    def lead_in(question: QuestionProfile, mode: str = "standalone", titles: list[str] | None = None) -> str:
+        if _ASKS_FOR_SOURCE.search(question.text) and titles:
+            return prompts.LEAD_IN_SOURCE.format(titles="、".join(f"《{t}》" for t in dict.fromkeys(titles)))
+        if mode == "more":
+            return prompts.LEAD_IN_MORE
+        if mode == "ordinal":
+            return prompts.LEAD_IN_DETAIL
+        return {
+            "list": prompts.LEAD_IN_LIST,
+            "why": prompts.LEAD_IN_WHY,
+            "compare": prompts.LEAD_IN_COMPARE,
+        }.get(question.kind, prompts.LEAD_IN_GENERAL)
+
+    @staticmethod
+    def order(chosen: list[Extract], passages: list[Passage]) -> list[Extract]:
+        """Group by paper (in order of first relevance), then document order within each paper."""
+        first_rank: dict[str, int] = {}
+        for extract in sorted(chosen, key=lambda e: e.passage_rank):
+            first_rank.setdefault(passages[extract.passage_rank].source, extract.passage_rank)
+        return sorted(
+            chosen,
+            key=lambda e: (
+                first_rank[passages[e.passage_rank].source],
+                passages[e.passage_rank].char_start,
+                e.start,
+            ),
+        )

@@ -1,0 +1,97 @@
+"""Turn a follow-up ("那第二条具体指什么？") into a standalone question before retrieval runs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.verify import MARKER
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_ORDINAL = re.compile(r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(条|点|个|项|种|方面|句|类|是)?")
+_LAST = re.compile(r"最后一(条|点|个|项)")
+_MORE = re.compile(r"^(那|那么)?(还有(吗|呢|别的|其他|什么)|其他的?呢|其余的?呢|继续|再说说|更多)")
+_PRONOUN = re.compile(r"(它们|它|这篇文章|这篇论文|该文|这篇|该论文|这个|这一|此|这些|那个|其|上述|前者|后者)")
+_FILLER = re.compile(r"^(那|那么|所以|好的|嗯|请问)[，,\s]*")
+_QUESTION_TAIL = re.compile(
+    r"(是什么|指什么|是哪些|有哪些|有什么|包括哪些|包括什么|是怎样的|怎么样|如何|为什么|为何|吗|呢)?[？?。!！\s]*$"
+)
+_SHORT = 18
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    question: str  # what retrieval runs on
+    mode: str  # standalone | ordinal | more | pronoun | topic
+    exclude: frozenset[str] = frozenset()  # sentences already given (for "还有吗")
+
+
+def _turns(history: list[dict]) -> tuple[str, str]:
+    """The last user question and the last assistant answer in the history."""
+    last_q = next((t.get("content", "") for t in reversed(history) if t.get("role") == "user"), "")
+    last_a = next((t.get("content", "") for t in reversed(history) if t.get("role") == "assistant"), "")
+    return last_q, last_a
+
+
+def answer_items(answer: str) -> list[str]:
+    """The numbered items of an earlier answer, without citation markers."""
+    items = []
+    for line in answer.splitlines():
+        match = re.match(r"^\s*(\d{1,2})[.、．]\s*(.+)$", line)
+        if match:
+            items.append(MARKER.sub("", match.group(2)).strip())
+    return items
+
+
+def topic_of(question: str) -> str:
+    """The subject of a question: without filler words and the question tail."""
+    topic = _FILLER.sub("", question.strip())
+    topic = _QUESTION_TAIL.sub("", topic)
+    return topic.strip("，,：: ")
+
+
+def _ordinal(question: str) -> int | None:
+    if _LAST.search(question):
+        return -1
+    match = _ORDINAL.search(question)
+    if not match:
+        return None
+    token = match.group(1)
+    return int(token) if token.isdigit() else _CN_DIGITS.get(token)
+
+
+def is_followup(question: str, history: list[dict] | None) -> bool:
+    if not history:
+        return False
+    q = question.strip()
+    if _MORE.search(q) or (_ordinal(q) is not None and len(q) <= _SHORT + 6):
+        return True
+    return len(q) <= _SHORT and bool(_PRONOUN.search(q) or q.startswith(("那", "那么")))
+
+
+def rewrite(question: str, history: list[dict] | None) -> Rewrite:
+    """Rule-based resolution against the previous turn; a standalone question passes through unchanged."""
+    if not is_followup(question, history):
+        return Rewrite(question, "standalone")
+    last_q, last_a = _turns(history or [])
+    items = answer_items(last_a)
+    previous_topic = topic_of(last_q)
+
+    if _MORE.search(question.strip()):
+        return Rewrite(last_q or question, "more", frozenset(items))
+
+    position = _ordinal(question)
+    if position is not None and items:
+        index = len(items) - 1 if position == -1 else position - 1
+        if 0 <= index < len(items):
+            ask = re.sub(r"^(那|那么)", "", topic_of(_ORDINAL.sub("", _LAST.sub("", question)))).strip("，, ")
+            if ask in ("", "具体", "呢", "的"):
+                ask = "具体指什么"
+            item = items[index]
+            # The item itself is known; the answer should be what the papers say around it.
+            return Rewrite(f"{previous_topic}：“{item[:80]}”{ask}？", "ordinal", frozenset({item}))
+
+    if _PRONOUN.search(question) and previous_topic:
+        resolved = _PRONOUN.sub(previous_topic, _FILLER.sub("", question), count=1)
+        return Rewrite(resolved, "pronoun")
+    return Rewrite(f"{previous_topic}，{_FILLER.sub('', question)}", "topic")

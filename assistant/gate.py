@@ -1,0 +1,39 @@
+"""The refusal gate: decide, before any generation, whether the retrieved evidence can answer the question."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.answer import Passage
+from assistant.question import QuestionProfile
+from ingest.settings import Settings
+
+
+@dataclass(frozen=True)
+class GateDecision:
+    answerable: bool
+    best_dense: float
+    coverage: float  # share of the question's key terms found in the top passages
+    reason: str
+
+
+def term_coverage(question: QuestionProfile, passages: list[Passage]) -> float:
+    if not question.terms:
+        return 0.0
+    evidence = "".join(p.text for p in passages if p.kind != "reference").lower()
+    found = [t for t in question.terms if t in evidence]
+    # Longer terms carry the specific meaning of a question ("芯片与科学法案" vs "发展").
+    weight = sum(len(t) for t in question.terms)
+    return sum(len(t) for t in found) / weight
+
+
+def decide(question: QuestionProfile, passages: list[Passage], best_dense: float, settings: Settings) -> GateDecision:
+    usable = [p for p in passages if p.kind != "reference"]
+    if not usable:
+        return GateDecision(False, best_dense, 0.0, "no passage retrieved")
+    coverage = term_coverage(question, usable[:3])
+    if best_dense < settings.min_dense_similarity:
+        return GateDecision(False, best_dense, coverage, "dense similarity below threshold")
+    if coverage < settings.min_term_coverage:
+        return GateDecision(False, best_dense, coverage, "key terms of the question missing from the evidence")
+    return GateDecision(True, best_dense, coverage, "ok")

@@ -1,0 +1,44 @@
+"""What kind of question this is, and its key terms: used by the gate, the extractive composer and follow-ups."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ingest.tokenize import char_bigrams, tokenize
+
+QuestionKind = Literal["fact", "list", "why", "compare"]
+
+_COMPARE = re.compile(r"比较|对比|异同|区别|不同之处|有何不同|有什么不同|分别|各自|相比|几篇|哪些文章|各篇|共同")
+_LIST = re.compile(r"哪些|哪几|几个方面|几方面|几点|几种|几类|包括什么|包括哪|有什么|主要有|列举|措施|路径|模式|建议")
+_WHY = re.compile(r"为什么|为何|原因|何以|意义|为啥|why", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class QuestionProfile:
+    text: str
+    kind: QuestionKind
+    terms: tuple[str, ...]  # content words, in order, without duplicates
+    bigrams: frozenset[str]
+
+
+def clean_question(text: str) -> str:
+    """Remove control characters and collapse whitespace; the question itself is never rewritten here."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def classify(question: str) -> QuestionKind:
+    if _COMPARE.search(question):
+        return "compare"
+    if _WHY.search(question):
+        return "why"
+    if _LIST.search(question):
+        return "list"
+    return "fact"
+
+
+def profile(question: str) -> QuestionProfile:
+    terms = tuple(dict.fromkeys(t for t in tokenize(question) if len(t) > 1 or not t.isascii()))
+    return QuestionProfile(question, classify(question), terms, frozenset(char_bigrams(question)))

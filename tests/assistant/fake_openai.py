@@ -1,0 +1,128 @@
+"""A small scripted OpenAI-compatible server on loopback: /v1/chat/completions, streaming or not.
+
+The reply is built from the sources in the prompt it receives (first sentence of sources 1 and 2, cited), so a
+test can tell that the prompt really carried the passages. The model name picks a behaviour.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+SOURCE = re.compile(r"^\[(\d+)\]《[^》]*》[^\n]*\n([^\n]+)", re.MULTILINE)
+
+
+def grounded_reply(prompt: str) -> str:
+    sources = SOURCE.findall(prompt)
+    lines = []
+    for item, (n, text) in enumerate(sources[:2], start=1):
+        first = re.split(r"(?<=[。；！？])", text)[0]
+        lines.append(f"{item}. {first}[{n}]")
+    return "\n".join(lines) or "无法回答"
+
+
+class FakeOpenAI:
+    def __init__(self) -> None:
+        self.requests: list[dict] = []
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+
+    def __enter__(self) -> FakeOpenAI:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def reply_for(self, model: str, prompt: str) -> str:
+        if model == "garbage":
+            return "这是一段没有任何引用的胡言乱语，月亮是奶酪做的。"
+        if model == "wrong-citation":
+            return grounded_reply(prompt).replace("[1]", "[9]").replace("[2]", "[1]")
+        if model == "refuse":
+            from assistant.prompts import CANNOT_ANSWER
+
+            return CANNOT_ANSWER
+        if model == "condense":
+            return "技术图谱是哪篇文章提出的？" if "后续问题" in prompt else grounded_reply(prompt)
+        return grounded_reply(prompt)
+
+    def _handler(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:  # keep test output clean
+                pass
+
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                fake.requests.append(body)
+                model = body.get("model", "")
+                prompt = "\n".join(m.get("content", "") for m in body.get("messages", []))
+                if model == "error500":
+                    self.send_response(500)
+                    self.send_header("Content-Type", "application/json")
+                    self.end_headers()
+                    self.wfile.write(b'{"error": {"message": "boom", "type": "server_error"}}')
+                    return
+                if model == "slow":
+                    time.sleep(5)
+                text = fake.reply_for(model, prompt)
+                if body.get("stream"):
+                    self._stream(model, text)
+                else:
+                    self._complete(model, text)
+
+            def _complete(self, model: str, text: str) -> None:
+                payload = {
+                    "id": "cmpl-1",
+                    "object": "chat.completion",
+                    "created": 0,
+                    "model": model,
+                    "choices": [
+                        {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
+                    ],
+                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                }
+                data = json.dumps(payload, ensure_ascii=False).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _stream(self, model: str, text: str) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                pieces = [text[i : i + 8] for i in range(0, len(text), 8)]
+                for i, piece in enumerate(pieces):
+                    delta = {"role": "assistant", "content": piece} if i == 0 else {"content": piece}
+                    chunk = {
+                        "id": "c",
+                        "object": "chat.completion.chunk",
+                        "created": 0,
+                        "model": model,
+                        "choices": [{"index": 0, "delta": delta, "finish_reason": None}],
+                    }
+                    self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
+                    self.wfile.flush()
+                done = {
+                    "id": "c",
+                    "object": "chat.completion.chunk",
+                    "created": 0,
+                    "model": model,
+                    "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+                }
+                self.wfile.write(f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n".encode())
+                self.wfile.flush()
+
+        return Handler

@@ -1,0 +1,56 @@
+"""Follow-ups are rewritten into standalone questions before retrieval (rules, no model needed)."""
+
+from assistant.followup import answer_items, is_followup, rewrite
+
+PREVIOUS_ANSWER = (
+    "资料中列出的要点如下：\n"
+    "1. 体制机制壁垒突出，科研评价重论文轻转化。[1]\n"
+    "2. 创新链与产业链衔接不畅，科研选题脱离产业实际，中试环节薄弱。[1]\n"
+    "3. 要素配置效率低下，复合型人才短缺。[2]"
+)
+HISTORY = [
+    {"role": "user", "content": "科技创新与产业创新融合面临哪些障碍？"},
+    {"role": "assistant", "content": PREVIOUS_ANSWER},
+]
+
+
+def test_numbered_items_are_read_from_the_previous_answer() -> None:
+    assert answer_items(PREVIOUS_ANSWER)[1] == "创新链与产业链衔接不畅，科研选题脱离产业实际，中试环节薄弱。"
+
+
+def test_ordinal_resolves_to_the_item() -> None:
+    result = rewrite("那第二条具体指什么？", HISTORY)
+    assert result.mode == "ordinal"
+    assert "创新链与产业链衔接不畅" in result.question and "障碍" in result.question
+    assert rewrite("最后一条呢？", HISTORY).question.count("要素配置效率低下") == 1
+    assert "体制机制壁垒" in rewrite("第1点是什么意思", HISTORY).question
+
+
+def test_pronoun_resolves_to_the_previous_topic() -> None:
+    history = [{"role": "user", "content": "技术图谱是什么？"}, {"role": "assistant", "content": "……"}]
+    result = rewrite("它是哪篇文章提出的？", history)
+    assert result.question == "技术图谱是哪篇文章提出的？"
+
+
+def test_more_repeats_the_previous_question_and_excludes_given_items() -> None:
+    result = rewrite("还有吗？", HISTORY)
+    assert result.mode == "more" and result.question == HISTORY[0]["content"]
+    assert "要素配置效率低下，复合型人才短缺。" in result.exclude
+
+
+def test_standalone_questions_pass_through() -> None:
+    assert not is_followup("高新区如何通过揭榜挂帅机制激发创新活力？", HISTORY)
+    assert rewrite("什么是新质生产力？", None).mode == "standalone"
+
+
+def test_followup_retrieves_the_right_passages(assistant) -> None:
+    first = assistant.ask(HISTORY[0]["content"])
+    history = [HISTORY[0], {"role": "assistant", "content": first.text}]
+    second_item = answer_items(first.text)[1]
+    answer = assistant.ask("那第二条具体指什么？", history=history)
+    assert answer.standalone_question != "那第二条具体指什么？"
+    assert second_item[:20] in answer.standalone_question
+    assert not answer.refused and answer.citations
+    more = assistant.ask("还有吗？", history=history)
+    assert not more.refused
+    assert not set(answer_items(more.text)) & set(answer_items(first.text))

@@ -1,0 +1,36 @@
+"""The refusal gate: out-of-corpus questions refuse before any generation; answerable ones do not."""
+
+import pytest
+
+from assistant.prompts import CANNOT_ANSWER
+
+OUT_OF_CORPUS = [
+    "如何做一道正宗的红烧肉？",
+    "2026年世界杯的冠军是哪个国家？",
+    "量子计算机的工作原理是什么？",
+    "Python 里如何读取 CSV 文件？",
+    "请推荐几部好看的科幻电影。",
+    "明天北京的天气怎么样？",
+]
+ANSWERABLE = [
+    "高新区如何通过揭榜挂帅机制激发创新活力？",
+    "科技创新与产业创新融合面临哪些障碍？",
+    "技术图谱在科产融合中起什么作用？",
+    "什么是新质生产力？",
+    "苏州工业园区是怎样构建产学研用金一体化体系的？",
+    "城乡发展不平衡对创新融合有什么影响？",
+]
+
+
+@pytest.mark.parametrize("question", OUT_OF_CORPUS)
+def test_out_of_corpus_questions_refuse(assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.refused and answer.text == CANNOT_ANSWER
+    assert not answer.citations
+    assert answer.retrieved, "the nearest passages are still shown as related but insufficient"
+
+
+@pytest.mark.parametrize("question", ANSWERABLE)
+def test_answerable_questions_are_answered(assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.refused and answer.citations
