@@ -23,6 +23,7 @@ browser:
 
 run: install
 	$(BIN)/rongzhi ingest
+	$(BIN)/rongzhi ask "科技创新与产业创新融合面临哪些障碍？"
 
 test: install browser
 	$(BIN)/python -m pytest
