@@ -39,8 +39,21 @@ def parse_answer(text: str) -> list[ParsedSentence]:
     return parsed
 
 
+_NUMBER = re.compile(r"\d+(?:[.,，\s]\d+)*\s*%?")
+
+
+def numbers_of(text: str) -> set[str]:
+    return {re.sub(r"[\s,，]", "", n) for n in _NUMBER.findall(text)}
+
+
 def containment(claim: str, passage: str) -> float:
-    """Share of the claim's content (character bigrams and jieba words, whichever is higher) in the passage."""
+    """Share of the claim's content (character bigrams or jieba words, whichever is higher) in the passage.
+
+    A claim that states a number the passage does not contain gets 0: one changed digit keeps almost every
+    bigram, yet makes the sentence false.
+    """
+    if numbers_of(claim) - numbers_of(passage):
+        return 0.0
     grams = char_bigrams(claim)
     gram_share = len(grams & char_bigrams(passage)) / len(grams) if grams else 0.0
     words = set(tokenize(claim))

@@ -57,8 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _extra_commands():
     """Subcommands contributed by the other packages (imported lazily: gradio is slow to import)."""
     from assistant.cli_commands import register as register_assistant
+    from evals.cli_commands import register as register_evals
 
-    return [register_assistant]
+    return [register_assistant, register_evals]
 
 
 def main(argv: list[str] | None = None) -> int:

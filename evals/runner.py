@@ -1,0 +1,148 @@
+"""`rongzhi eval`: run a dataset through the Assistant API (and the baseline), score it, write the reports."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.answer import Answer
+from assistant.core import Assistant
+from evals.baseline import BASELINE_NAME, PlainLlamaIndexBaseline
+from evals.dataset import EvalItem, load_dataset
+from evals.metrics import METRIC_NAMES, aggregate, score_item
+from evals.report import write_reports
+from ingest.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_K = 5
+
+
+def answer_record(item: EvalItem, answer: Answer, latency_ms: float) -> dict:
+    """One results.jsonl line exactly as EVAL_SCHEMA.md describes (plus timings and unsupported sentences)."""
+    return {
+        "id": item.id,
+        "question": item.question,
+        "answer": answer.text,
+        "refused": answer.refused,
+        "citations": [
+            {
+                "n": c.n,
+                "source": c.source,
+                "chunk_id": c.chunk_id,
+                "text": c.text,
+                "passage": c.passage,
+                "char_start": c.char_start,
+                "char_end": c.char_end,
+            }
+            for c in answer.citations
+        ],
+        "retrieved": [
+            {"source": p.source, "chunk_id": p.chunk_id, "text": p.text, "score": round(p.score, 6)}
+            for p in answer.retrieved
+        ],
+        "latency_ms": round(latency_ms, 2),
+        "standalone_question": answer.standalone_question,
+        "backend": answer.backend,
+        "notice": answer.notice,
+        "unsupported": answer.unsupported,
+        "timings_ms": answer.timings_ms,
+    }
+
+
+def error_record(item: EvalItem, error: Exception, latency_ms: float) -> dict:
+    return {
+        "id": item.id,
+        "question": item.question,
+        "answer": "",
+        "refused": False,
+        "citations": [],
+        "retrieved": [],
+        "latency_ms": round(latency_ms, 2),
+        "error": f"{type(error).__name__}: {error}",
+    }
+
+
+def run_items(items: list[EvalItem], assistant: Assistant, backend: str | None, show_progress: bool) -> list[dict]:
+    records = []
+    iterator = items
+    if show_progress:
+        from tqdm import tqdm
+
+        iterator = tqdm(items, desc="evaluating", unit="item")
+    for item in iterator:
+        started = time.perf_counter()
+        try:
+            answer = assistant.ask(item.question, history=item.history or None, backend=backend)
+            records.append(answer_record(item, answer, (time.perf_counter() - started) * 1000))
+        except Exception as exc:  # every item gets a line; a failure is reported, never dropped
+            logger.warning("item %s failed: %s", item.id, exc)
+            records.append(error_record(item, exc, (time.perf_counter() - started) * 1000))
+    return records
+
+
+@dataclass
+class EvalRun:
+    report: dict
+    out_dir: Path
+
+
+def run_eval(
+    dataset: Path,
+    out_dir: Path,
+    settings: Settings,
+    backend: str | None = None,
+    k: int | None = None,
+    baseline: bool = True,
+    show_progress: bool = False,
+) -> EvalRun:
+    items = load_dataset(dataset)
+    k = k or DEFAULT_K
+    settings = settings.model_copy(update={"top_k": max(k, settings.top_k)})
+    assistant = Assistant(settings)
+    started = time.perf_counter()
+    records = run_items(items, assistant, backend, show_progress)
+    elapsed = time.perf_counter() - started
+    by_id = {i.id: i for i in items}
+    scores = [score_item(by_id[r["id"]], r, k) for r in records]
+    report = aggregate(scores, records)
+    state = assistant.index.current().state
+    report["run"] = {
+        "dataset": str(dataset),
+        "items": len(items),
+        "k": k,
+        "backend": backend or settings.backend,
+        "embedder": state.embedder,
+        "chunks": state.chunks,
+        "chunk_tokens": settings.chunk_tokens,
+        "seconds": round(elapsed, 1),
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+    }
+    report["items"] = [s.to_dict() for s in scores]
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with (out_dir / "results.jsonl").open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    if baseline:
+        plain = PlainLlamaIndexBaseline(settings, k)
+        base_records = [plain.run(i) for i in items]
+        base_scores = [score_item(by_id[r["id"]], r, k) for r in base_records]
+        base_report = aggregate(base_scores, base_records)
+        report["baseline"] = {"name": BASELINE_NAME, "chunks": plain.chunks, **base_report}
+        report["ratios"] = {
+            name: round(report["summary"][name] / base_report["summary"][name], 2)
+            for name in METRIC_NAMES
+            if report["summary"].get(name) is not None and base_report["summary"].get(name)
+        }
+        with (out_dir / "baseline_results.jsonl").open("w", encoding="utf-8") as handle:
+            for record in base_records:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    (out_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_reports(report, records, out_dir)
+    return EvalRun(report, out_dir)
