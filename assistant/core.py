@@ -82,10 +82,12 @@ class Assistant:
         started = clock
         resolved = self._rewrite(question, history, backend)
         lap("rewrite")
-        retrieval = self.retriever.retrieve(resolved.question, sources)
+        named = self.papers_named(resolved.question)
+        retrieval = self.retriever.retrieve(resolved.question, sources or list(named) or None)
         lap("retrieve")
         question_profile = profile(resolved.question)
-        decision = decide(question_profile, retrieval.passages, retrieval.best_dense, self.settings)
+        context = "".join(named.values()) + self._titles(sources)
+        decision = decide(question_profile, retrieval.passages, retrieval.best_dense, self.settings, context)
         lap("gate")
         base = Answer(
             question=question,
@@ -126,6 +128,21 @@ class Assistant:
         if not cleaned:
             raise InvalidQuestionError(prompts.EMPTY_QUESTION)
         return cleaned
+
+    def _titles(self, sources: list[str] | None) -> str:
+        """Titles of the papers the user filtered to: the filter says what the question is about, so a passage
+        need not repeat the paper's topic words to count as covering them."""
+        papers = self.index.current().state.papers
+        return "".join((papers.get(s) or {}).get("title") or "" for s in sources or [])
+
+    def papers_named(self, question: str) -> dict[str, str]:
+        """Papers the question names by author or alias ("姚树洁他们认为……"), with their names and title."""
+        named = {}
+        for source, paper in self.index.current().state.papers.items():
+            names = [n for n in (*(paper.get("authors") or []), *(paper.get("aliases") or [])) if len(n) >= 2]
+            if any(n in question for n in names):
+                named[source] = " ".join([*names, paper.get("title") or ""])
+        return named
 
     def idf(self, term: str) -> float:
         bm25 = self.index.current().bm25
@@ -169,8 +186,9 @@ class Assistant:
         return base
 
     def _extractive(self, base: Answer, question: QuestionProfile, resolved: Rewrite) -> Answer:
-        passages = base.retrieved
-        chosen = self.composer.select(question, passages, set(resolved.exclude) or None)
+        passages = list(base.retrieved)
+        continuation = self._continuations(passages) if question.kind == "list" else {}
+        chosen = self.composer.select(question, passages, set(resolved.exclude) or None, continuation)
         if not chosen:
             return self._refusal(base)
         numbering: dict[int, int] = {}
@@ -182,6 +200,32 @@ class Assistant:
             lines.append(f"{item}. {extract.text}[{n}]")
         numbered = {n: passages[rank] for rank, n in numbering.items()}
         return self._finish(base, "\n".join(lines), numbered, embed_check=False)
+
+    def _continuations(self, passages: list[Passage]) -> dict[int, int]:
+        """Append the chunk that follows each top passage, so an enumeration cut by a chunk boundary (or
+        announced at a chunk's end, "启示如下：") can be kept whole."""
+        generation = self.index.current()
+        continuation = {}
+        for rank, passage in enumerate(passages[:3]):
+            following = generation.next_chunk.get(passage.chunk_id)
+            if following is None:
+                continue
+            chunk = generation.by_id[following]
+            passages.append(
+                Passage(
+                    chunk.chunk_id,
+                    chunk.source,
+                    chunk.title,
+                    chunk.section,
+                    chunk.kind,
+                    chunk.text,
+                    chunk.char_start,
+                    chunk.char_end,
+                    score=0.0,
+                )
+            )
+            continuation[rank] = len(passages) - 1
+        return continuation
 
     def _generate(
         self, base: Answer, question: QuestionProfile, resolved: Rewrite, backend: str

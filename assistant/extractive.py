@@ -13,9 +13,12 @@ from ingest.sentences import split_sentences
 from ingest.tokenize import char_bigrams, tokenize
 
 _ENUMERATION = re.compile(
-    r"^(（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]是|[①-⑳]|\d+[.、．]|"
-    r"第[一二三四五六七八九十]+[，,、]|首先|其次|再次|最后|此外|同时)"
+    r"^(\*\*)?(（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]是|[①-⑳]|\d+[.、．]|"
+    r"第[一二三四五六七八九十]+[，,、：:层条点个类种步]|首先|其次|再次|最后|[^，,。：:]{2,12}型[^，,。：:]{0,6}[:：])"
 )
+_SENTENCE_END = tuple("。！？；!?;…”」』）)")
+# How many sentences each kind of question gets, and how close to the best a sentence must score to be kept.
+_LIMITS = {"fact": (3, 0.6), "why": (4, 0.55), "list": (4, 0.5), "compare": (6, 0.45)}
 _ASKS_FOR_SOURCE = re.compile(r"哪篇|哪一篇|出自|出处|谁提出|哪位作者|作者是谁|哪个作者|来源")
 _MIN_SENTENCE_CHARS = 8
 _REDUNDANCY = 0.6
@@ -42,15 +45,19 @@ class ExtractiveComposer:
         self.idf = idf
         self.max_sentences = max_sentences
 
-    def score(self, question: QuestionProfile, sentence: str) -> float:
+    def score(self, question: QuestionProfile, sentence: str, section: str = "") -> float:
+        """Idf-weighted share of the question's terms in the sentence, plus bigram overlap; a section heading
+        that names the question's terms ("3.2 外部动力") lends its sentences a little weight."""
         terms = question.terms
         if not terms:
             return 0.0
         words = set(tokenize(sentence))
         weights = {t: self.idf(t) for t in terms}
-        lexical = sum(w for t, w in weights.items() if t in words or t in sentence) / max(1e-6, sum(weights.values()))
+        total = max(1e-6, sum(weights.values()))
+        lexical = sum(w for t, w in weights.items() if t in words or t in sentence) / total
         bigram = len(question.bigrams & char_bigrams(sentence)) / max(1, len(question.bigrams))
-        return 0.65 * lexical + 0.35 * bigram
+        heading = sum(w for t, w in weights.items() if t in section and t not in sentence) / total
+        return 0.65 * lexical + 0.35 * bigram + 0.25 * heading
 
     def candidates(self, question: QuestionProfile, passages: list[Passage]) -> list[Extract]:
         english_ok = all(ch.isascii() for ch in question.text)
@@ -65,19 +72,27 @@ class ExtractiveComposer:
                     not english_ok and sum(c.isascii() for c in text) > 0.7 * len(text)
                 ):
                     continue
-                score = self.score(question, text)
+                score = self.score(question, text, passage.section)
                 if score > 0:
                     out.append(Extract(text, rank, sentence.start, sentence.end, score + prior))
         return out
 
     def select(
-        self, question: QuestionProfile, passages: list[Passage], exclude: set[str] | None = None
+        self,
+        question: QuestionProfile,
+        passages: list[Passage],
+        exclude: set[str] | None = None,
+        continuation: dict[int, int] | None = None,
     ) -> list[Extract]:
+        """Sentences for the answer. ``continuation`` maps a passage's rank to the rank of the passage that
+        follows it in the paper, so an enumeration introduced at a chunk's end ("启示如下：") stays whole."""
         pool = [c for c in self.candidates(question, passages) if not exclude or c.text not in exclude]
         if not pool:
             return []
         pool.sort(key=lambda c: -c.score)
-        floor = pool[0].score * 0.45
+        max_sentences, floor_share = _LIMITS.get(question.kind, (self.max_sentences, 0.45))
+        max_sentences = min(max_sentences, self.max_sentences)
+        floor = pool[0].score * floor_share
         chosen: list[Extract] = []
         bigrams: list[set[str]] = []
 
@@ -92,7 +107,7 @@ class ExtractiveComposer:
             return True
 
         if question.kind == "list":
-            self._take_enumeration(pool[0], passages, take)
+            self._take_enumeration(pool[0], passages, take, continuation or {})
         if question.kind == "compare":
             seen_sources: set[str] = set()
             for candidate in pool:
@@ -100,29 +115,49 @@ class ExtractiveComposer:
                 if source not in seen_sources and candidate.score >= floor * 0.8 and len(seen_sources) < 4:
                     seen_sources.add(source)
                     take(candidate)
-        limit = max(self.max_sentences, len(chosen))
+        limit = len(chosen) + max_sentences if question.kind == "list" and chosen else max(max_sentences, len(chosen))
+        if question.kind == "list" and len(chosen) >= 3:
+            limit = len(chosen) + 1  # a whole enumeration answers the question; one more sentence of context
         for candidate in pool:
             if len(chosen) >= limit or candidate.score < floor:
                 break
             take(candidate)
         return chosen
 
-    def _take_enumeration(self, best: Extract, passages: list[Passage], take: Callable[[Extract], bool]) -> None:
-        """Keep a '一是……二是……' style enumeration whole when the best sentence opens or belongs to one."""
-        sentences = split_sentences(passages[best.passage_rank].text)
+    def _take_enumeration(
+        self, best: Extract, passages: list[Passage], take: Callable[[Extract], bool], continuation: dict[int, int]
+    ) -> None:
+        """Keep an enumeration whole when the best sentence opens or belongs to one: '一是……二是……',
+        '（1）……（2）……', an intro ending in '：', or '：……；……；……。' clauses, also across a chunk boundary."""
+        rank = best.passage_rank
+        sentences = split_sentences(passages[rank].text)
         index = next((i for i, s in enumerate(sentences) if s.start == best.start), None)
         if index is None:
             return
-        items = [i for i, s in enumerate(sentences) if _ENUMERATION.match(s.text)]
-        if len(items) < 2:
-            return
-        start = index if index < items[0] else max(i for i in items if i <= index)
-        if start != index and not _ENUMERATION.match(sentences[index].text):
-            start = index
-        run = [start] + [i for i in items if i > start][: _MAX_LIST_ITEMS - 1]
-        for i in run:
-            s = sentences[i]
-            take(Extract(s.text, best.passage_rank, s.start, s.end, best.score))
+        chosen: list[tuple[int, int]] = [(rank, index)]  # (passage rank, sentence index)
+        if best.text.endswith(("；", ";")) or (best.text.endswith(("：", ":")) and index + 1 < len(sentences)):
+            # '面临多重障碍：……；……；……。' — the clauses up to the closing 。 are the items
+            for i in range(index + 1, len(sentences)):
+                chosen.append((rank, i))
+                if not sentences[i].text.endswith(("；", ";")):
+                    break
+        else:
+            items = [i for i, s in enumerate(sentences) if _ENUMERATION.match(s.text)]
+            if index in items or (items and index < items[0]):
+                chosen += [(rank, i) for i in items if i > index]
+        last_rank, last_index = chosen[-1]
+        following = continuation.get(last_rank)
+        # the list goes on in the next chunk when its last item found here is near the passage's end
+        runs_to_end = last_rank == rank and last_index >= len(sentences) - 3
+        if following is not None and runs_to_end and (len(chosen) > 1 or best.text.endswith(("：", ":"))):
+            chosen += [
+                (following, i)
+                for i, s in enumerate(split_sentences(passages[following].text))
+                if _ENUMERATION.match(s.text)
+            ]
+        for passage_rank, i in chosen[: _MAX_LIST_ITEMS + 1]:
+            s = split_sentences(passages[passage_rank].text)[i]
+            take(Extract(s.text, passage_rank, s.start, s.end, best.score))
 
     @staticmethod
     def lead_in(question: QuestionProfile, mode: str = "standalone", titles: list[str] | None = None) -> str:

@@ -30,6 +30,7 @@ class Generation:
     positions: dict[str, int]  # chunk id -> row in the BM25 index
     sources: np.ndarray  # source of each BM25 row, for filtering
     bm25: BM25Index
+    next_chunk: dict[str, str]  # chunk id -> the chunk that follows it in the same paper
 
 
 class CorpusIndex:
@@ -68,9 +69,11 @@ class CorpusIndex:
         if path.is_file():
             bm25 = BM25Index.load(path)
         else:  # a worker on another host than the ingest: rebuild from the store and keep it
-            bm25 = BM25Index.build([c.chunk_id for c in chunks], [c.text for c in chunks])
+            bm25 = BM25Index.build([c.chunk_id for c in chunks], [c.lexical_text() for c in chunks])
             bm25.save(path)
         by_id = {c.chunk_id: c for c in chunks}
         sources = np.asarray([by_id[i].source for i in bm25.ids])
         logger.info("serving %s (%d chunks)", state.collection, len(chunks))
-        return Generation(state, collection, chunks, by_id, {cid: i for i, cid in enumerate(bm25.ids)}, sources, bm25)
+        following = {a.chunk_id: b.chunk_id for a, b in zip(chunks, chunks[1:], strict=False) if a.source == b.source}
+        positions = {cid: i for i, cid in enumerate(bm25.ids)}
+        return Generation(state, collection, chunks, by_id, positions, sources, bm25, following)

@@ -31,11 +31,17 @@ def parse_answer(text: str) -> list[ParsedSentence]:
         line = _ITEM_PREFIX.sub("", line.strip())
         if not line or (line.endswith(("：", ":")) and not MARKER.search(line)):
             continue
+        pieces = []
         for piece in _CLAIM_PIECE.findall(line):
-            markers = [int(m) for m in MARKER.findall(piece)]
             bare = MARKER.sub("", piece).strip()
             if len(bare) >= 2:
-                parsed.append(ParsedSentence(bare, markers))
+                pieces.append((bare, [int(m) for m in MARKER.findall(piece)]))
+        # "句一。句二。[1]": a marker at the end of a line also covers the unmarked sentences before it.
+        inherited: list[int] = []
+        for bare, markers in reversed(pieces):
+            inherited = markers or inherited
+            parsed.append(ParsedSentence(bare, markers or inherited))
+        parsed[len(parsed) - len(pieces) :] = parsed[len(parsed) - len(pieces) :][::-1]
     return parsed
 
 

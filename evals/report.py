@@ -130,7 +130,8 @@ def _histogram(title: str, values: list[float], width: int = 720, bins: int = 20
             f'<rect x="{20 + i * bar:.0f}" y="{160 - h:.0f}" width="{bar - 2:.0f}" height="{h:.0f}" fill="#2b6cb0"/>'
         )
     parts.append(
-        f'<text x="20" y="180" font-size="11">0 ms</text><text x="{width - 90}" y="180" font-size="11">{top:.0f} ms</text>'
+        '<text x="20" y="180" font-size="11">0 ms</text>'
+        f'<text x="{width - 90}" y="180" font-size="11">{top:.0f} ms</text>'
     )
     parts.append("</svg>")
     return "".join(parts)

@@ -47,6 +47,10 @@ class Chunk:
         context = f"{self.title}｜{self.section}" if self.section else self.title
         return f"{context}\n{plain_text(self.text)}"
 
+    def lexical_text(self) -> str:
+        """What BM25 indexes: the section path too, since a heading often names what its passages discuss."""
+        return f"{self.section}\n{self.text}"
+
     def unit_spans(self) -> list[tuple[int, int, int, int]]:
         return [tuple(u) for u in json.loads(self.units)]
 

@@ -22,6 +22,11 @@ class PaperMeta:
     year: int | None = None
     doi: str | None = None
     citation: str | None = None
+    aliases: list[str] = field(default_factory=list)  # how people refer to the paper ("中科院那篇")
+
+    def names(self) -> list[str]:
+        """Strings that, found in a question, mean the question is about this paper."""
+        return [n for n in (*self.authors, *self.aliases) if len(n) >= 2]
 
     def byline(self) -> str:
         """One line for people: authors, venue, year."""
@@ -47,4 +52,10 @@ def paper_meta(source: str, entries: dict[str, dict], fallback_title: str) -> Pa
     entry = entries.get(source) or {}
     title = entry.get("title") or fallback_title or Path(source).stem
     known = {k: entry.get(k) for k in ("affiliation", "venue", "year", "doi", "citation")}
-    return PaperMeta(source=source, title=title, authors=list(entry.get("authors") or []), **known)
+    return PaperMeta(
+        source=source,
+        title=title,
+        authors=list(entry.get("authors") or []),
+        aliases=list(entry.get("aliases") or []),
+        **known,
+    )

@@ -22,7 +22,7 @@ from ingest.structure import parse_document
 logger = logging.getLogger(__name__)
 
 # Bump when cleaning/structure/chunking changes what a file turns into, so the next ingest rebuilds.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "4"
 _IGNORED_NAMES = {MANIFEST_NAME, "README.md", ".gitkeep"}
 
 
@@ -186,7 +186,9 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, show_progres
 
     collection = store.new_collection()
     store.write_chunks(collection, chunks, vectors)
-    BM25Index.build([c.chunk_id for c in chunks], [c.text for c in chunks]).save(bm25_path(settings, collection.name))
+    BM25Index.build([c.chunk_id for c in chunks], [c.lexical_text() for c in chunks]).save(
+        bm25_path(settings, collection.name)
+    )
     state = IndexState(
         collection=collection.name,
         fingerprint=fingerprint,

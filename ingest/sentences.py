@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 # 。！？；and their ASCII forms, or a run of ellipsis; then any closing quotes/brackets and footnote marks.
 _SENTENCE = re.compile(
-    r".*?(?:[。！？；!?;]+|……|…|\.(?=\s|$))[”’」』）)】》\"']*(?:<sup>[^<]*</sup>|\^\[[^\]]*\])?|.+?$",
+    r".*?(?:[。！？；!?;]+|……|…|(?<=[A-Za-z\)])\.(?=\s|$))[”’」』）)】》\"']*(?:<sup>[^<]*</sup>|\^\[[^\]]*\])?|.+?$",
     re.DOTALL,
 )
 

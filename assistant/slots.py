@@ -1,0 +1,85 @@
+"""The answer-slot check for questions that ask for a quantity, a date or a person.
+
+Tempting out-of-corpus questions reuse the corpus's own words ("合肥 引导基金 总规模是多少亿元"): the
+passages match well, yet no sentence states the asked-for figure. Such a question is answerable only when one
+sentence holds the asked-for term next to a number (and the unit, when the question names one).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.answer import Passage
+from ingest.sentences import split_sentences
+
+_UNITS = "亿元|万元|美元|元|亿|万|家|个|名|架|项|份|人|户|件|吨|公里|倍|年|%"
+_QUANTITY = re.compile(rf"(多少|(?<!哪)几(?=[个家名架项份人户件倍年]))({_UNITS})?|多大|多长|多高|多久")
+_WHEN = re.compile(r"哪一年|哪年|何时|什么时候|哪一天")
+_WHO = re.compile(r"是谁|哪位|谁")
+_NUMBER = re.compile(r"\d|[数几][十百千万亿]|[一二三四五六七八九十两]+[十百千万亿]")
+_YEAR = re.compile(r"(19|20)\d{2}\s*年")
+
+
+@dataclass(frozen=True)
+class Slot:
+    kind: str  # quantity | when | who
+    focus: tuple[str, ...]  # content words right next to the question word
+    unit: str | None
+
+
+def find_slot(question: str) -> Slot | None:
+    for kind, pattern in (("when", _WHEN), ("quantity", _QUANTITY), ("who", _WHO)):
+        match = pattern.search(question)
+        if not match:
+            continue
+        unit = match.group(2) if kind == "quantity" else None
+        before = _nouns(question[: match.start()])
+        after = _nouns(question[match.end() :])
+        # "哪一年开始实施" names the asked-for event after the question word; "产值是多少" names it before.
+        focus = (after[:1] or before[-1:]) if kind == "when" else before[-1:]
+        return Slot(kind, tuple(focus), unit)
+    return None
+
+
+def _nouns(text: str) -> list[str]:
+    """Content nouns of a question fragment (jieba part-of-speech tags starting with n)."""
+    import jieba.posseg
+
+    from ingest.tokenize import STOPWORDS
+    from ingest.tokenize import tokenize as _ensure_dictionary
+
+    _ensure_dictionary("")  # loads jieba with the domain words
+    return [
+        w.word.lower()
+        for w in jieba.posseg.lcut(text)
+        if w.flag.startswith("n") and len(w.word) >= 2 and w.word not in STOPWORDS
+    ]
+
+
+def _fills(slot: Slot, sentence: str) -> bool:
+    if any(term not in sentence.lower() for term in slot.focus):
+        return False
+    if slot.kind == "when":
+        return bool(_YEAR.search(sentence))
+    if slot.kind == "quantity":
+        if not _NUMBER.search(sentence):
+            return False
+        return slot.unit is None or slot.unit in sentence or (slot.unit == "年" and bool(_YEAR.search(sentence)))
+    return True
+
+
+def slot_filled(
+    slot: Slot, passages: list[Passage], terms: tuple[str, ...], min_coverage: float, context: str = ""
+) -> bool:
+    """True when one sentence fills the slot inside a passage that is about the question's subject."""
+    for passage in passages:
+        if passage.kind == "reference":
+            continue
+        text = (passage.section + passage.text + context).lower()
+        weight = sum(len(t) for t in terms) or 1
+        if sum(len(t) for t in terms if t in text) / weight < min_coverage:
+            continue
+        if any(_fills(slot, s.text) for s in split_sentences(passage.text)):
+            return True
+    return False
