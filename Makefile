@@ -15,15 +15,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian chromium + CJK fonts for the real-browser UI tests (Playwright's own browser download fails offline).
+# Debian chromium + CJK and emoji fonts for the real-browser UI tests (Playwright's own browser download fails
+# offline; without the fonts Chinese and 👍 render as boxes in the screenshots).
+BROWSER_PACKAGES := chromium fonts-noto-cjk fonts-noto-color-emoji
 browser:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' \
+		|| ! fc-list 2>/dev/null | grep -qi 'Noto Color Emoji'; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
 	fi
 
+# Ingest only what changed (seconds when nothing did), then serve the UI on http://127.0.0.1:7860.
 run: install
 	$(BIN)/rongzhi ingest
-	$(BIN)/rongzhi ask "科技创新与产业创新融合面临哪些障碍？"
+	$(BIN)/rongzhi ui
 
 test: install browser
 	$(BIN)/python -m pytest

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 from assistant import prompts
 from assistant.answer import Answer, Passage
-from assistant.extractive import ExtractiveComposer
+from assistant.extractive import ExtractiveComposer, parent_section
 from assistant.followup import Rewrite, is_followup, rewrite
 from assistant.gate import decide
 from assistant.index import CorpusIndex
 from assistant.llm import GenerationError, answer_messages, build_llm, complete, stream_answer
 from assistant.question import QuestionProfile, clean_question, profile
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval import HybridRetriever, chunk_passage
 from assistant.verify import CitationVerifier, drop_unsupported, make_citations, parse_answer, strip_dangling_markers
 from ingest.settings import Settings, get_settings
 
@@ -187,7 +187,10 @@ class Assistant:
 
     def _extractive(self, base: Answer, question: QuestionProfile, resolved: Rewrite) -> Answer:
         passages = list(base.retrieved)
-        continuation = self._continuations(passages) if question.kind == "list" else {}
+        continuation = {}
+        if question.kind == "list":
+            continuation = self._continuations(passages)
+            self._add_sibling_sections(passages)
         chosen = self.composer.select(question, passages, set(resolved.exclude) or None, continuation)
         if not chosen:
             return self._refusal(base)
@@ -201,6 +204,26 @@ class Assistant:
         numbered = {n: passages[rank] for rank, n in numbering.items()}
         return self._finish(base, "\n".join(lines), numbered, embed_check=False)
 
+    def _add_sibling_sections(self, passages: list[Passage]) -> None:
+        """Append the opening chunk of every sibling sub-section of the top passages, so a list answered by a
+        section's sub-headings is complete even when retrieval found only some of them."""
+        chunks = self.index.current().chunks
+        present = {p.chunk_id for p in passages}
+        for passage in passages[:3]:
+            parent = parent_section(passage.section)
+            if parent is None:
+                continue
+            seen_children: set[str] = set()
+            for chunk in chunks:
+                if chunk.source != passage.source or parent_section(chunk.section) != parent:
+                    continue
+                if chunk.section in seen_children:
+                    continue
+                seen_children.add(chunk.section)
+                if chunk.chunk_id not in present:
+                    present.add(chunk.chunk_id)
+                    passages.append(chunk_passage(chunk))
+
     def _continuations(self, passages: list[Passage]) -> dict[int, int]:
         """Append the chunk that follows each top passage, so an enumeration cut by a chunk boundary (or
         announced at a chunk's end, "启示如下：") can be kept whole."""
@@ -210,20 +233,7 @@ class Assistant:
             following = generation.next_chunk.get(passage.chunk_id)
             if following is None:
                 continue
-            chunk = generation.by_id[following]
-            passages.append(
-                Passage(
-                    chunk.chunk_id,
-                    chunk.source,
-                    chunk.title,
-                    chunk.section,
-                    chunk.kind,
-                    chunk.text,
-                    chunk.char_start,
-                    chunk.char_end,
-                    score=0.0,
-                )
-            )
+            passages.append(chunk_passage(generation.by_id[following]))
             continuation[rank] = len(passages) - 1
         return continuation
 

@@ -23,6 +23,16 @@ _ASKS_FOR_SOURCE = re.compile(r"哪篇|哪一篇|出自|出处|谁提出|哪位�
 _MIN_SENTENCE_CHARS = 8
 _REDUNDANCY = 0.6
 _MAX_LIST_ITEMS = 8
+# A list question answered by a section's sub-headings ("三、面临的现实挑战 > (一)…(二)…") needs the parent
+# heading to carry at least this idf-weighted share of the question's terms.
+_HEADING_LIST_COVERAGE = 0.5
+SECTION_SEPARATOR = " > "
+_LEADING_WINDOW = 3
+_FIRST_SENTENCE_BONUS = 0.05
+
+
+def parent_section(section: str) -> str | None:
+    return section.rsplit(SECTION_SEPARATOR, 1)[0] if SECTION_SEPARATOR in section else None
 
 
 @dataclass
@@ -68,8 +78,10 @@ class ExtractiveComposer:
             prior = 0.12 / (1 + rank)
             for sentence in split_sentences(passage.text):
                 text = sentence.text
-                if len(text) < _MIN_SENTENCE_CHARS or (
-                    not english_ok and sum(c.isascii() for c in text) > 0.7 * len(text)
+                if (
+                    len(text) < _MIN_SENTENCE_CHARS
+                    or text.strip() == passage.title.strip()
+                    or (not english_ok and sum(c.isascii() for c in text) > 0.7 * len(text))
                 ):
                     continue
                 score = self.score(question, text, passage.section)
@@ -106,8 +118,28 @@ class ExtractiveComposer:
             bigrams.append(grams)
             return True
 
+        by_heading: list[Extract] = []
         if question.kind == "list":
-            self._take_enumeration(pool[0], passages, take, continuation or {})
+            best = pool[0]
+            # the list may hang off any of the strongest sentences, not only the very best ...
+            anchor = next((c for c in pool[:3] if self.section_enumeration(question, passages, c)), None)
+            if anchor is not None:
+                by_heading = [
+                    e
+                    for e in self.section_enumeration(question, passages, anchor)
+                    if not exclude or e.text not in exclude
+                ]
+                # ... unless the best sentence opens a written-out list under a heading that fits at least as well
+                own_heading = self.heading_coverage(question, passages[best.passage_rank].section)
+                parent = parent_section(passages[anchor.passage_rank].section) or ""
+                if self._opens_enumeration(best, passages) and own_heading > self.heading_coverage(question, parent):
+                    by_heading = []
+            if len(by_heading) < 2:  # "还有吗？" after the same list: one leftover is not a list
+                by_heading = []
+            for extract in by_heading:
+                take(extract)
+            if not by_heading:
+                self._take_enumeration(best, passages, take, continuation or {})
         if question.kind == "compare":
             seen_sources: set[str] = set()
             for candidate in pool:
@@ -118,11 +150,58 @@ class ExtractiveComposer:
         limit = len(chosen) + max_sentences if question.kind == "list" and chosen else max(max_sentences, len(chosen))
         if question.kind == "list" and len(chosen) >= 3:
             limit = len(chosen) + 1  # a whole enumeration answers the question; one more sentence of context
+        if by_heading:
+            limit = len(chosen)  # the sub-sections are the items; anything more would be a different list
         for candidate in pool:
             if len(chosen) >= limit or candidate.score < floor:
                 break
             take(candidate)
         return chosen
+
+    @staticmethod
+    def _opens_enumeration(extract: Extract, passages: list[Passage]) -> bool:
+        """The sentence is a list item, or announces one that follows right after it in its passage."""
+        if extract.text.endswith(("；", ";", "：", ":")) or _ENUMERATION.match(extract.text):
+            return True
+        following = [s for s in split_sentences(passages[extract.passage_rank].text) if s.start >= extract.end]
+        return bool(following) and bool(_ENUMERATION.match(following[0].text))
+
+    def heading_coverage(self, question: QuestionProfile, heading: str) -> float:
+        weights = {t: self.idf(t) for t in question.terms}
+        return sum(w for t, w in weights.items() if t in heading) / max(1e-6, sum(weights.values()))
+
+    def section_enumeration(self, question: QuestionProfile, passages: list[Passage], best: Extract) -> list[Extract]:
+        """When the best sentence sits in a section whose heading names the question's subject and whose
+        sub-sections are the answer's items (a paper's "（一）…（二）…" under "面临的现实挑战"), the leading
+        sentence of each sub-section, in document order."""
+        anchor = passages[best.passage_rank]
+        parent = parent_section(anchor.section)
+        if anchor.kind == "reference" or parent is None:
+            return []
+        if self.heading_coverage(question, parent) < _HEADING_LIST_COVERAGE:
+            return []
+        children: dict[str, int] = {}  # sub-section -> rank of its earliest passage
+        for rank, passage in enumerate(passages):
+            if passage.source != anchor.source or parent_section(passage.section) != parent:
+                continue
+            first = children.get(passage.section)
+            if first is None or passage.char_start < passages[first].char_start:
+                children[passage.section] = rank
+        if len(children) < 2:
+            return []
+        extracts = []
+        for rank in sorted(children.values(), key=lambda r: passages[r].char_start)[:_MAX_LIST_ITEMS]:
+            leading = self._leading_sentence(question, passages[rank])
+            if leading is not None:
+                extracts.append(Extract(leading.text, rank, leading.start, leading.end, best.score))
+        return extracts
+
+    def _leading_sentence(self, question: QuestionProfile, passage: Passage):
+        """The sub-section's thesis: among its first sentences the one closest to the question, the first on ties."""
+        opening = [s for s in split_sentences(passage.text) if len(s.text) >= _MIN_SENTENCE_CHARS][:_LEADING_WINDOW]
+        if not opening:
+            return None
+        return max(opening, key=lambda s: self.score(question, s.text) + _FIRST_SENTENCE_BONUS * (s is opening[0]))
 
     def _take_enumeration(
         self, best: Extract, passages: list[Passage], take: Callable[[Extract], bool], continuation: dict[int, int]

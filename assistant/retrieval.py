@@ -24,7 +24,9 @@ class RetrievalResult:
     best_dense: float  # highest cosine similarity among dense candidates (0 when none)
 
 
-def _passage(chunk: Chunk, score: float, dense: float | None, lexical: float | None) -> Passage:
+def chunk_passage(
+    chunk: Chunk, score: float = 0.0, dense: float | None = None, lexical: float | None = None
+) -> Passage:
     return Passage(
         chunk_id=chunk.chunk_id,
         source=chunk.source,
@@ -85,7 +87,7 @@ class HybridRetriever:
                 fused[chunk_id] *= settings.reference_weight
         ranked = sorted(fused.items(), key=lambda item: -item[1])
         passages = [
-            _passage(generation.by_id[cid], score, dense_scores.get(cid), lexical_scores.get(cid))
+            chunk_passage(generation.by_id[cid], score, dense_scores.get(cid), lexical_scores.get(cid))
             for cid, score in ranked
             if cid in generation.by_id
         ]

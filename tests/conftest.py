@@ -40,3 +40,11 @@ def fresh_data_dir(tmp_path: Path, embedding_cache_dir: Path) -> Path:
     """An empty data dir that already holds the warmed embedding cache (no index)."""
     shutil.copy(embedding_cache_dir / "embedding_cache.sqlite", tmp_path / "embedding_cache.sqlite")
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def assistant(indexed_settings: Settings):
+    """One Assistant over the shared index, as the CLI and the UI build it."""
+    from assistant.core import Assistant
+
+    return Assistant(indexed_settings)

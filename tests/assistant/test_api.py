@@ -65,3 +65,11 @@ def test_hybrid_retrieval_finds_known_passages(assistant, question, source, need
 def test_reference_lists_are_down_weighted(assistant) -> None:
     result = assistant.retriever.retrieve("科技创新和产业创新融合发展的趋势及建议")
     assert result.passages[0].kind != "reference"
+
+
+def test_a_list_spread_over_subsections_names_each_of_them(assistant) -> None:
+    """002 lists its challenges as sub-headings (一)…(四) under 三、融合发展面临的现实挑战."""
+    answer = assistant.ask("科技创新与产业创新融合面临哪些挑战？", sources=["002_1028a8bc601cd370.txt"])
+    subsections = {c.section.rsplit(" > ", 1)[-1][:3] for c in answer.citations}
+    assert subsections == {"(一)", "(二)", "(三)", "(四)"}
+    assert "死亡之谷" in answer.text and "区域发展不平衡" in answer.text

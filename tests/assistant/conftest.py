@@ -1,8 +1,0 @@
-import pytest
-
-from assistant.core import Assistant
-
-
-@pytest.fixture(scope="session")
-def assistant(indexed_settings) -> Assistant:
-    return Assistant(indexed_settings)

@@ -1,0 +1,92 @@
+"""The page's behaviour without a browser: turns, sessions, examples, bad input and feedback."""
+
+import pytest
+
+from assistant.prompts import CANNOT_ANSWER, EMPTY_QUESTION
+from ui import strings
+from ui.app import ChatController, Session
+
+ONLY = "002_1028a8bc601cd370.txt"
+
+
+@pytest.fixture
+def controller(assistant, indexed_settings, tmp_path) -> ChatController:
+    settings = indexed_settings.model_copy(update={"data_dir": tmp_path})  # feedback goes to tmp
+    return ChatController(assistant, settings)
+
+
+def last(views) -> object:
+    *_, view = views
+    return view
+
+
+def test_a_turn_streams_then_shows_answer_sources_evidence_and_export(controller) -> None:
+    session = Session()
+    views = list(controller.respond("成都高新区用什么机制攻克关键核心技术难题？", session, []))
+    assert len(views) >= 2 and views[0].chat[-1]["content"] != views[-1].chat[-1]["content"]
+    final = views[-1]
+    bubble = final.chat[-1]["content"]
+    assert final.chat[-2] == {"role": "user", "content": "成都高新区用什么机制攻克关键核心技术难题？"}
+    assert "揭榜挂帅" in bubble and "<mark>" in bubble and "rz-cite-1" in bubble
+    assert "<mark>" in final.citations and "rz-evidence-item" in final.evidence
+    assert "揭榜挂帅" in final.export and final.download and final.download.endswith(".md")
+    assert final.question == "" and final.error == ""
+    assert len(session.history) == 2 and session.last_answer is not None
+
+
+def test_bad_input_keeps_the_question_and_the_conversation(controller) -> None:
+    session = Session()
+    last(controller.respond("成都高新区用什么机制攻克关键核心技术难题？", session, []))
+    before = list(session.chat)
+    for bad in ("   ", "\x00\x07", "问" * 100_000):
+        view = last(controller.respond(bad, session, []))
+        assert view.error and view.question == bad and view.chat == before
+    assert last(controller.respond("  ", session, [])).error == EMPTY_QUESTION
+
+
+def test_sessions_do_not_share_history(controller) -> None:
+    first, second = Session(), Session()
+    last(controller.respond("科技创新与产业创新融合面临哪些障碍？", first, []))
+    view = last(controller.respond("那第二条具体指什么？", second, []))
+    assert second.history[0]["content"] == "那第二条具体指什么？" and len(first.history) == 2
+    assert view.session is second and first.chat != second.chat
+
+
+def test_the_followup_example_first_asks_the_list_question_it_refers_to(controller) -> None:
+    session = Session()
+    last(controller.run_example(strings.EXAMPLE_FOLLOWUP, session, []))
+    assert [m["content"] for m in session.history[::2]] == [strings.EXAMPLE_LIST, strings.EXAMPLE_FOLLOWUP]
+    assert session.last_answer.standalone_question != strings.EXAMPLE_FOLLOWUP  # resolved against turn one
+    assert not session.last_answer.refused
+
+
+def test_every_example_behaves_as_its_label_says(controller) -> None:
+    for kind, question in strings.EXAMPLES:
+        answer = last(controller.run_example(question, Session(), [])).session.last_answer
+        assert answer.refused == (question == strings.EXAMPLE_UNANSWERABLE), (kind, answer.text)
+        assert answer.refused or answer.citations
+
+
+def test_refusal_and_paper_filter(controller) -> None:
+    session = Session()
+    view = last(controller.respond(strings.EXAMPLE_UNANSWERABLE, session, []))
+    assert CANNOT_ANSWER in view.chat[-1]["content"] and strings.RELATED_HEADING in view.citations
+    view = last(controller.respond("科技创新与产业创新融合面临哪些挑战？", session, [ONLY]))
+    assert {c.source for c in session.last_answer.citations} == {ONLY}
+
+
+def test_feedback_is_stored_for_the_last_answer_and_clear_starts_over(controller) -> None:
+    session = Session()
+    assert controller.give_feedback("up", "好", session) == (strings.FEEDBACK_NOTHING, "好")
+    last(controller.respond("成都高新区用什么机制攻克关键核心技术难题？", session, []))
+    assert controller.give_feedback("down", "第二句无关", session) == (strings.FEEDBACK_SAVED, "")
+    (entry,) = controller.feedback.entries()
+    assert entry["rating"] == "down" and "揭榜挂帅" in entry["answer"] and entry["session"] == session.id
+    cleared = controller.clear()
+    assert cleared.chat == [] and cleared.session.history == [] and cleared.export == ""
+
+
+def test_paper_choices_and_status_come_from_the_index(controller) -> None:
+    choices = controller.paper_choices()
+    assert len(choices) == 5 and all(label.startswith("《") for label, _ in choices)
+    assert "5 篇论文" in controller.status()

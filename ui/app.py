@@ -1,0 +1,280 @@
+"""The Gradio app: chat with streamed, cited answers, the evidence on screen, a paper filter, export and feedback.
+
+Each browser session keeps its own conversation in a `gr.State`; the Assistant (index, models) is shared and
+answers at most `ui_concurrency` questions at once, the rest wait in Gradio's queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import gradio as gr
+
+from assistant.answer import Answer
+from assistant.core import Assistant, InvalidQuestionError
+from assistant.index import IndexMissingError
+from ingest.settings import Settings
+from ingest.store import StoreUnavailableError
+from ui import render, strings
+from ui.feedback import FeedbackStore
+
+logger = logging.getLogger(__name__)
+
+THINKING = "……"
+
+
+@dataclass
+class Session:
+    """One browser session's conversation: what the assistant needs for follow-ups and what the panels show."""
+
+    id: str = ""
+    history: list[dict] = field(default_factory=list)
+    chat: list[dict] = field(default_factory=list)
+    last_answer: Answer | None = None
+
+    def ensure_id(self) -> str:
+        if not self.id:
+            self.id = uuid.uuid4().hex[:12]
+        return self.id
+
+
+@dataclass
+class View:
+    """Everything one turn updates, in the order of the event outputs."""
+
+    question: str
+    chat: list[dict]
+    session: Session
+    citations: str
+    evidence: str
+    export: str
+    download: str | None
+    error: str
+
+    def outputs(self) -> tuple:
+        return (
+            self.question,
+            self.chat,
+            self.session,
+            self.citations,
+            self.evidence,
+            self.export,
+            gr.update(value=self.download, interactive=self.download is not None),
+            self.error,
+        )
+
+
+class ChatController:
+    """The page's behaviour, separate from its layout so it can be driven without a browser."""
+
+    def __init__(self, assistant: Assistant, settings: Settings) -> None:
+        self.assistant = assistant
+        self.settings = settings
+        self.feedback = FeedbackStore(settings.feedback_path)
+        self._export_dir = Path(tempfile.mkdtemp(prefix="rongzhi-export-"))
+
+    # --- index facts ---------------------------------------------------------------------------------
+    def papers(self) -> render.Papers:
+        return self.assistant.index.current().state.papers
+
+    def paper_choices(self) -> list[tuple[str, str]]:
+        choices = []
+        for source, paper in sorted(self._papers_or_empty().items()):
+            authors = "、".join(paper.get("authors") or [])
+            label = f"《{paper.get('title') or source}》" + (f"（{authors}）" if authors else "")
+            choices.append((label, source))
+        return choices
+
+    def status(self) -> str:
+        try:
+            state = self.assistant.index.current().state
+        except StoreUnavailableError:
+            return strings.ERROR_STORE_DOWN
+        except IndexMissingError:
+            return strings.ERROR_NO_INDEX
+        return render.status_line(state.embedder, self.settings.backend, len(state.papers), state.chunks)
+
+    # --- a turn ------------------------------------------------------------------------------------
+    def view(self, session: Session, question: str = "", error: str = "", download: str | None = None) -> View:
+        papers = self._papers_or_empty()
+        answer = session.last_answer
+        return View(
+            question=question,
+            chat=list(session.chat),
+            session=session,
+            citations=render.citations_panel(answer, papers),
+            evidence=render.evidence_panel(answer, papers),
+            export=render.export_markdown(answer, papers),
+            download=download,
+            error=error,
+        )
+
+    def _papers_or_empty(self) -> render.Papers:
+        try:
+            return self.papers()
+        except (StoreUnavailableError, IndexMissingError):
+            return {}
+
+    def respond(self, question: str, session: Session, sources: list[str] | None) -> Iterator[View]:
+        """Stream one turn. On any failure the question stays in the box and the conversation is untouched."""
+        session.ensure_id()
+        try:
+            cleaned = self.assistant.validate(question)
+        except InvalidQuestionError as exc:
+            yield self.view(session, question, error=str(exc))
+            return
+        pending = [*session.chat, {"role": "user", "content": render.escape(cleaned)}]
+        shown = ""
+        yield self._pending_view(session, pending, THINKING)
+        try:
+            answer = None
+            for event in self.assistant.ask_stream(cleaned, history=session.history, sources=sources or None):
+                if event.kind == "delta":
+                    shown += event.text
+                    yield self._pending_view(session, pending, render.escape(shown))
+                elif event.kind == "reset":
+                    shown = ""
+                elif event.kind == "final":
+                    answer = event.answer
+        except InvalidQuestionError as exc:
+            yield self.view(session, question, error=str(exc))
+            return
+        except StoreUnavailableError:
+            logger.warning("vector store unavailable", exc_info=True)
+            yield self.view(session, question, error=strings.ERROR_STORE_DOWN)
+            return
+        except IndexMissingError:
+            yield self.view(session, question, error=strings.ERROR_NO_INDEX)
+            return
+        except Exception as exc:  # the user gets a message and keeps the question; the log gets the traceback
+            logger.exception("answer failed for %r", cleaned)
+            yield self.view(session, question, error=strings.ERROR_GENERIC.format(reason=type(exc).__name__))
+            return
+        assert answer is not None
+        session.chat = [*pending, {"role": "assistant", "content": render.chat_message(answer, self.papers())}]
+        session.history = [
+            *session.history,
+            {"role": "user", "content": cleaned},
+            {"role": "assistant", "content": answer.text},
+        ]
+        session.last_answer = answer
+        yield self.view(session, download=self._write_export(answer))
+
+    def _pending_view(self, session: Session, pending: list[dict], text: str) -> View:
+        view = self.view(session)
+        view.chat = [*pending, {"role": "assistant", "content": text}]
+        return view
+
+    def _write_export(self, answer: Answer) -> str:
+        path = self._export_dir / f"rongzhi-{uuid.uuid4().hex[:8]}.md"
+        path.write_text(render.export_markdown(answer, self.papers()), encoding="utf-8")
+        return str(path)
+
+    def run_example(self, question: str, session: Session, sources: list[str] | None) -> Iterator[View]:
+        """A demonstration question; the follow-up example first asks the list question it refers to."""
+        if question == strings.EXAMPLE_FOLLOWUP and not session.history:
+            yield from self.respond(strings.EXAMPLE_LIST, session, sources)
+        yield from self.respond(question, session, sources)
+
+    def clear(self) -> View:
+        return self.view(Session())
+
+    def give_feedback(self, rating: str, comment: str, session: Session) -> tuple[str, str]:
+        """Returns (message, comment box value): the comment is kept when saving fails."""
+        if session.last_answer is None:
+            return strings.FEEDBACK_NOTHING, comment
+        try:
+            self.feedback.record(session.last_answer, rating, comment, session.ensure_id())
+        except OSError as exc:
+            logger.exception("feedback not saved")
+            return strings.FEEDBACK_FAILED.format(reason=exc.strerror or exc), comment
+        return strings.FEEDBACK_SAVED, ""
+
+
+def build_app(controller: ChatController) -> gr.Blocks:
+    with gr.Blocks(title=strings.APP_TITLE, analytics_enabled=False) as app:
+        session = gr.State(Session())
+        gr.Markdown(f"## {strings.APP_TITLE}\n{strings.APP_INTRO}")
+        status = gr.Markdown(elem_id="rz-status", elem_classes=["rz-status"])
+        with gr.Row():
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(
+                    label=strings.CHAT_LABEL,
+                    elem_id="rz-chat",
+                    height=560,
+                    sanitize_html=True,
+                    render_markdown=True,
+                    buttons=["copy"],
+                )
+                error = gr.Markdown(elem_id="rz-error")
+                with gr.Row():
+                    question = gr.Textbox(
+                        label=strings.QUESTION_LABEL,
+                        placeholder=strings.QUESTION_PLACEHOLDER,
+                        elem_id="rz-question",
+                        scale=5,
+                        lines=1,
+                        max_lines=6,
+                    )
+                    send = gr.Button(strings.SEND, variant="primary", elem_id="rz-send", scale=1)
+                with gr.Row():
+                    clear = gr.Button(strings.CLEAR, elem_id="rz-clear", size="sm")
+                gr.Markdown(f"**{strings.EXAMPLES_LABEL}**")
+                with gr.Row():
+                    example_buttons = [
+                        (gr.Button(f"{kind}：{text}", size="sm", elem_classes=["rz-example"]), text)
+                        for kind, text in strings.EXAMPLES
+                    ]
+            with gr.Column(scale=2):
+                papers = gr.CheckboxGroup(label=strings.FILTER_LABEL, elem_id="rz-filter")
+                with gr.Tabs():
+                    with gr.Tab(strings.TAB_CITATIONS, elem_id="rz-tab-citations"):
+                        citations = gr.HTML(render.citations_panel(None, {}), elem_id="rz-citations")
+                    with gr.Tab(strings.TAB_EVIDENCE, elem_id="rz-tab-evidence"):
+                        evidence = gr.HTML(render.evidence_panel(None, {}), elem_id="rz-evidence")
+                    with gr.Tab(strings.TAB_EXPORT, elem_id="rz-tab-export"):
+                        export = gr.Textbox(label=strings.EXPORT_LABEL, lines=12, buttons=["copy"], elem_id="rz-export")
+                        download = gr.DownloadButton(strings.EXPORT_DOWNLOAD, interactive=False)
+                    with gr.Tab(strings.TAB_FEEDBACK, elem_id="rz-tab-feedback"):
+                        gr.Markdown(strings.FEEDBACK_INTRO)
+                        comment = gr.Textbox(label=strings.FEEDBACK_COMMENT, lines=2, elem_id="rz-comment")
+                        with gr.Row():
+                            thumbs_up = gr.Button(strings.FEEDBACK_UP, elem_id="rz-up")
+                            thumbs_down = gr.Button(strings.FEEDBACK_DOWN, elem_id="rz-down")
+                        feedback_status = gr.Markdown(elem_id="rz-feedback-status")
+
+        turn_outputs = [question, chatbot, session, citations, evidence, export, download, error]
+
+        def on_ask(text: str, state: Session, sources: list[str]):
+            for view in controller.respond(text, state, sources):
+                yield view.outputs()
+
+        def on_clear():
+            return controller.clear().outputs()
+
+        def on_load():
+            return controller.status(), gr.update(choices=controller.paper_choices())
+
+        for trigger in (question.submit, send.click):
+            trigger(on_ask, [question, session, papers], turn_outputs)
+        clear.click(on_clear, None, turn_outputs, queue=False)
+        for button, text in example_buttons:
+
+            def on_example(state: Session, sources: list[str], text: str = text):
+                for view in controller.run_example(text, state, sources):
+                    yield view.outputs()
+
+            button.click(on_example, [session, papers], turn_outputs)
+        thumbs_up.click(
+            lambda c, s: controller.give_feedback("up", c, s), [comment, session], [feedback_status, comment]
+        )
+        thumbs_down.click(
+            lambda c, s: controller.give_feedback("down", c, s), [comment, session], [feedback_status, comment]
+        )
+        app.load(on_load, None, [status, papers], queue=False)
+    return app

@@ -1,0 +1,69 @@
+"""Every Chinese string the web UI shows, in one place (prompts and answer phrases live in assistant/prompts.py)."""
+
+APP_TITLE = "融智 · 科技创新与产业创新融合发展论文问答"
+APP_INTRO = "每个回答都附有出处：论文、章节和原文段落。资料中没有的内容，会直接说明“资料中没有”。"
+STATUS_LINE = "嵌入模型：{embedder}　|　回答方式：{backend}　|　已收录 {papers} 篇论文、{chunks} 个段落"
+BACKEND_NAMES = {"extractive": "原文摘录（离线）", "openai": "大模型服务（OpenAI 兼容）", "llamacpp": "本地大模型"}
+
+QUESTION_LABEL = "问题"
+QUESTION_PLACEHOLDER = "请输入问题，例如：科技创新与产业创新融合面临哪些障碍？（回车发送）"
+SEND = "发送"
+CLEAR = "清空对话"
+CHAT_LABEL = "对话"
+FILTER_LABEL = "只在这些论文中查找（不选即全部）"
+EXAMPLES_LABEL = "示例问题（课堂演示）"
+
+TAB_CITATIONS = "引用"
+TAB_EVIDENCE = "证据"
+TAB_EXPORT = "导出"
+TAB_FEEDBACK = "反馈"
+NO_ANSWER_YET = "提问后，这里会显示最近一个回答的引用。"
+NO_EVIDENCE_YET = "提问后，这里会列出检索到的全部段落及其得分。"
+
+SOURCES_HEADING = "出处"
+RELATED_HEADING = "相关但不足以回答的段落"
+UNSUPPORTED_MARK = "未获引文支持"
+UNSUPPORTED_TITLE = "核验未能在所引段落中找到这句话的依据"
+REWRITTEN_AS = "按“{question}”检索"
+QUOTE_LABEL = "引文位置：{source}，字符 {start}–{end}"
+SECTION_BODY = "正文"
+PAPER_META_UNKNOWN = "作者信息未收录"
+EVIDENCE_SCORES = "融合得分 {fused}　语义相似度 {dense}　关键词得分 {lexical}"
+EVIDENCE_CITED = "已引用"
+EVIDENCE_REFERENCE = "参考文献"
+EVIDENCE_SUMMARY = "共检索到 {count} 个段落；用时：{timings}"
+STAGE_NAMES = {"rewrite": "改写", "retrieve": "检索", "gate": "判断", "answer": "作答", "total": "合计"}
+
+EXPORT_LABEL = "最近一个回答（Markdown，可复制）"
+EXPORT_DOWNLOAD = "下载 Markdown"
+EXPORT_QUESTION = "问题"
+EXPORT_ANSWER = "回答"
+EXPORT_SOURCES = "出处"
+EXPORT_RELATED = "相关段落（不足以回答）"
+
+FEEDBACK_INTRO = "这个回答有帮助吗？反馈会连同问题、回答和引用一起保存，供开发人员改进评测集。"
+FEEDBACK_UP = "👍 有帮助"
+FEEDBACK_DOWN = "👎 有问题"
+FEEDBACK_COMMENT = "补充说明（可选）"
+FEEDBACK_SAVED = "已记录反馈，谢谢！"
+FEEDBACK_NOTHING = "还没有可以反馈的回答，请先提问。"
+FEEDBACK_FAILED = "反馈保存失败：{reason}"
+
+ERROR_GENERIC = "出错了：{reason}。请稍后再试；问题和对话记录均已保留。"
+ERROR_STORE_DOWN = "暂时无法连接向量库，请稍后再试；服务恢复后无需刷新页面。"
+ERROR_NO_INDEX = "索引尚未建立，请管理员先运行：rongzhi ingest"
+LOGIN_MESSAGE = "请输入用户名和密码登录融智"
+
+# One demonstration question per kind; the follow-up is asked after the list question it refers to.
+EXAMPLE_FACT = "成都高新区用什么机制攻克关键核心技术难题？"
+EXAMPLE_LIST = "科技创新与产业创新融合面临哪些障碍？"
+EXAMPLE_COMPARE = "不同文章怎么看待成果转化中的“死亡之谷”？"
+EXAMPLE_FOLLOWUP = "那第二条具体指什么？"
+EXAMPLE_UNANSWERABLE = "合肥市设立的政府引导基金总规模是多少亿元？"
+EXAMPLES = (
+    ("事实", EXAMPLE_FACT),
+    ("清单", EXAMPLE_LIST),
+    ("比较", EXAMPLE_COMPARE),
+    ("追问", EXAMPLE_FOLLOWUP),
+    ("资料中没有", EXAMPLE_UNANSWERABLE),
+)
