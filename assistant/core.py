@@ -15,8 +15,9 @@ from assistant.followup import Rewrite, is_followup, rewrite
 from assistant.gate import decide
 from assistant.index import CorpusIndex
 from assistant.llm import GenerationError, answer_messages, build_llm, complete, stream_answer
-from assistant.question import QuestionProfile, clean_question, profile
+from assistant.question import QuestionProfile, clean_question, profile, without_markup
 from assistant.retrieval import HybridRetriever, chunk_passage
+from assistant.safety import without_injections
 from assistant.verify import CitationVerifier, drop_unsupported, make_citations, parse_answer, strip_dangling_markers
 from ingest.settings import Settings, get_settings
 
@@ -70,6 +71,7 @@ class Assistant:
         if backend not in BACKENDS:
             raise InvalidQuestionError(f"未知的回答方式：{backend}（可选 {', '.join(BACKENDS)}）")
         question = self.validate(question)
+        self.validate_sources(sources)
         timings: dict[str, float] = {}
         clock = time.perf_counter()
 
@@ -83,11 +85,12 @@ class Assistant:
         resolved = self._rewrite(question, history, backend)
         lap("rewrite")
         named = self.papers_named(resolved.question)
-        retrieval = self.retriever.retrieve(resolved.question, sources or list(named) or None)
+        retrieval = self.retriever.retrieve(without_markup(resolved.question), sources or list(named) or None)
         lap("retrieve")
         question_profile = profile(resolved.question)
         context = "".join(named.values()) + self._titles(sources)
-        decision = decide(question_profile, retrieval.passages, retrieval.best_dense, self.settings, context)
+        passages = without_injections(retrieval.passages)
+        decision = decide(question_profile, passages, retrieval.best_dense, self.settings, context)
         lap("gate")
         base = Answer(
             question=question,
@@ -95,7 +98,7 @@ class Assistant:
             refused=False,
             backend=backend,
             standalone_question=resolved.question,
-            retrieved=retrieval.passages,
+            retrieved=passages,
             timings_ms=timings,
         )
         if not decision.answerable:
@@ -128,6 +131,12 @@ class Assistant:
         if not cleaned:
             raise InvalidQuestionError(prompts.EMPTY_QUESTION)
         return cleaned
+
+    def validate_sources(self, sources: list[str] | None) -> None:
+        """Only indexed paper names are accepted as filters (no paths, nothing outside the index)."""
+        unknown = sorted(set(sources or []) - set(self.index.current().state.papers))
+        if unknown:
+            raise InvalidQuestionError(prompts.UNKNOWN_SOURCE.format(names="、".join(unknown)))
 
     def _titles(self, sources: list[str] | None) -> str:
         """Titles of the papers the user filtered to: the filter says what the question is about, so a passage

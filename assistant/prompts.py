@@ -19,6 +19,7 @@ UNSUPPORTED_NOTICE = "提示：有 {count} 句未能在所引段落中找到依�
 
 EMPTY_QUESTION = "问题为空，请输入要查询的问题。"
 QUESTION_TOO_LONG = "问题过长（{length} 字），请精简到 {limit} 字以内。"
+UNKNOWN_SOURCE = "未收录的论文：{names}。可用 rongzhi sources 查看已收录的论文文件名。"
 NO_INDEX = "还没有可用的索引，请先运行：rongzhi ingest"
 STORE_DOWN = "无法连接向量库（{reason}），请稍后再试或联系管理员。"
 

@@ -19,6 +19,8 @@ _LIST = re.compile(
 )
 _WHY = re.compile(r"为什么|为何|原因|何以|意义|为啥|why", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Markup pasted into a question ("<script>…</script>", "<img …>") says nothing about what is asked.
+_MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|</?[a-zA-Z][^<>]{0,200}>", re.S | re.I)
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,11 @@ def classify(question: str) -> QuestionKind:
     return "fact"
 
 
+def without_markup(question: str) -> str:
+    return " ".join(_MARKUP.sub(" ", question).split())
+
+
 def profile(question: str) -> QuestionProfile:
-    terms = tuple(dict.fromkeys(t for t in tokenize(question) if len(t) > 1 or not t.isascii()))
-    return QuestionProfile(question, classify(question), terms, frozenset(char_bigrams(question)))
+    content = without_markup(question)
+    terms = tuple(dict.fromkeys(t for t in tokenize(content) if len(t) > 1 or not t.isascii()))
+    return QuestionProfile(question, classify(content), terms, frozenset(char_bigrams(content)))

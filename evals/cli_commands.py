@@ -1,8 +1,9 @@
-"""`rongzhi eval`."""
+"""`rongzhi eval` and `rongzhi bench`."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from evals.dataset import DEFAULT_DATASET
@@ -43,3 +44,24 @@ def register(sub) -> None:
     p.add_argument("--no-baseline", action="store_true", help="skip the plain llama-index baseline")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_eval)
+
+
+def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from evals.bench import run_bench
+
+    scales = tuple(int(s) for s in args.scales.split(",") if s.strip()) if args.scales else ()
+    report = run_bench(settings, Path(args.out), scales=scales, cold=not args.warm_cache, max_questions=args.questions)
+    print((Path(args.out) / "bench.md").read_text(encoding="utf-8"))
+    missed = [name for name, t in report["targets"].items() if t["met"] is False]
+    if missed:
+        print("targets missed: " + ", ".join(missed), file=sys.stderr)
+    return 0
+
+
+def register_bench(sub) -> None:
+    p = sub.add_parser("bench", help="benchmark ingest, retrieval, answers, memory and scale (vs the baseline)")
+    p.add_argument("--out", default="reports/bench", help="output directory for bench.json and bench.md")
+    p.add_argument("--scales", default="10000,100000", help="synthetic index sizes, comma-separated ('' for none)")
+    p.add_argument("--warm-cache", action="store_true", help="reuse the data dir's embedding cache (not a cold ingest)")
+    p.add_argument("--questions", type=int, help="use only the first N evaluation questions")
+    p.set_defaults(func=_cmd_bench)

@@ -124,8 +124,27 @@ def chunk_files(
     return chunks, hashes, papers, skipped
 
 
+class PathOutsideCorpusError(ValueError):
+    """A file argument resolves outside the corpus and data directories."""
+
+
+def check_inside(paths: Iterable[Path], settings: Settings) -> None:
+    """Refuse paths that escape the corpus or data directory ("../../etc/passwd", symlinks out of the tree):
+    ingest serves whatever it reads to every user of the assistant."""
+    roots = [settings.corpus_dir.resolve(), settings.data_dir.resolve()]
+    for path in paths:
+        resolved = path.resolve()
+        if not any(resolved == root or resolved.is_relative_to(root) for root in roots):
+            raise PathOutsideCorpusError(
+                f"{path} is outside the corpus directory {settings.corpus_dir} (and the data directory); "
+                "copy the file into the corpus directory or set RONGZHI_CORPUS_DIR"
+            )
+
+
 def run_ingest(settings: Settings, paths: list[Path] | None = None, show_progress: bool = False) -> IngestReport:
     started = time.perf_counter()
+    if paths:
+        check_inside(paths, settings)
     roots = paths or [settings.corpus_dir]
     files, skipped = collect_files(roots)
     manifests: dict[str, dict] = {}

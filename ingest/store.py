@@ -21,6 +21,7 @@ from ingest.settings import Settings
 logger = logging.getLogger(__name__)
 
 _STATE_ID = "current"
+_READ_PAGE = 5000
 _WRITE_BATCH = 256
 
 
@@ -113,8 +114,11 @@ class ChromaIndexStore:
 
     def load_chunks(self, name: str) -> list[Chunk]:
         collection = self.collection(name)
-        got = collection.get(include=["documents", "metadatas"])
-        chunks = [Chunk(text=doc, **meta) for doc, meta in zip(got["documents"], got["metadatas"], strict=True)]
+        chunks: list[Chunk] = []
+        # paged: one get() of a large collection exceeds SQLite's bound-variable limit inside Chroma
+        for offset in range(0, collection.count(), _READ_PAGE):
+            got = collection.get(include=["documents", "metadatas"], limit=_READ_PAGE, offset=offset)
+            chunks += [Chunk(text=doc, **meta) for doc, meta in zip(got["documents"], got["metadatas"], strict=True)]
         return sorted(chunks, key=lambda c: (c.source, c.order))
 
 

@@ -58,9 +58,10 @@ def _extra_commands():
     """Subcommands contributed by the other packages (imported lazily: gradio is slow to import)."""
     from assistant.cli_commands import register as register_assistant
     from evals.cli_commands import register as register_evals
+    from evals.cli_commands import register_bench
     from ui.cli_commands import register as register_ui
 
-    return [register_assistant, register_evals, register_ui]
+    return [register_assistant, register_evals, register_bench, register_ui]
 
 
 def main(argv: list[str] | None = None) -> int:
