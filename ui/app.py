@@ -260,8 +260,9 @@ def build_app(controller: ChatController) -> gr.Blocks:
         def on_load():
             return controller.status(), gr.update(choices=controller.paper_choices())
 
-        for trigger in (question.submit, send.click):
-            trigger(on_ask, [question, session, papers], turn_outputs)
+        # one named API endpoint ("/ask") for scripted clients such as the load test; the button shares it
+        question.submit(on_ask, [question, session, papers], turn_outputs, api_name="ask")
+        send.click(on_ask, [question, session, papers], turn_outputs, api_visibility="private")
         clear.click(on_clear, None, turn_outputs, queue=False)
         for button, text in example_buttons:
 

@@ -4,7 +4,6 @@ survive the server going away and coming back without restarting the assistant."
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from assistant.core import Assistant
 from ingest.pipeline import run_ingest
 from ingest.store import StoreUnavailableError
 from tests.conftest import make_settings
+from tests.ui.conftest import free_port
 from ui import strings
 from ui.app import ChatController, Session
 
@@ -24,12 +24,6 @@ pytestmark = pytest.mark.slow
 
 CHROMA = Path(sys.executable).with_name("chroma")
 QUESTION = "成都高新区用什么机制攻克关键核心技术难题？"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class ChromaServer:

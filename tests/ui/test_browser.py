@@ -3,7 +3,6 @@ give feedback. Screenshots go to artifacts/screenshots/ (ignored by git) for a p
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pytest
@@ -18,24 +17,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
 ONLY = "002_1028a8bc601cd370.txt"
 ANSWER_TIMEOUT_MS = 60_000
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def app_url(indexed_settings, tmp_path_factory):
-    from ui.serve import launch
-
-    settings = indexed_settings.model_copy(
-        update={"port": free_port(), "data_dir": indexed_settings.data_dir, "ui_concurrency": 2}
-    )
-    app = launch(settings, block=False, warm=False)
-    yield f"http://127.0.0.1:{settings.port}/", settings
-    app.close()
 
 
 @pytest.fixture(scope="module")
