@@ -154,7 +154,7 @@ class Assistant:
         return named
 
     def idf(self, term: str) -> float:
-        bm25 = self.index.current().bm25
+        bm25 = self.index.loaded().bm25
         posting = bm25.postings.get(term)
         df = len(posting[0]) if posting is not None else 0
         return math.log(1 + (len(bm25) - df + 0.5) / (df + 0.5))
