@@ -15,7 +15,7 @@ from assistant.followup import Rewrite, is_followup, rewrite
 from assistant.gate import decide
 from assistant.index import CorpusIndex
 from assistant.llm import GenerationError, answer_messages, build_llm, complete, stream_answer
-from assistant.question import QuestionProfile, clean_question, profile, without_markup
+from assistant.question import QuestionProfile, clean_question, profile, question_content
 from assistant.retrieval import HybridRetriever, chunk_passage
 from assistant.safety import without_injections
 from assistant.verify import CitationVerifier, drop_unsupported, make_citations, parse_answer, strip_dangling_markers
@@ -85,7 +85,7 @@ class Assistant:
         resolved = self._rewrite(question, history, backend)
         lap("rewrite")
         named = self.papers_named(resolved.question)
-        retrieval = self.retriever.retrieve(without_markup(resolved.question), sources or list(named) or None)
+        retrieval = self.retriever.retrieve(question_content(resolved.question), sources or list(named) or None)
         lap("retrieve")
         question_profile = profile(resolved.question)
         context = "".join(named.values()) + self._titles(sources)

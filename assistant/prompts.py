@@ -48,3 +48,26 @@ CONDENSE_PROMPT = """下面是一段对话和一个后续问题。请把后续�
 
 后续问题：{question}
 完整问题："""
+
+# --- LLM judge of an evaluation run (evals/judge.py): a model's opinion, reported apart from the measured metrics.
+JUDGE_CLAIMS_PROMPT = """请把下面这段回答拆分成独立的事实陈述（每条只含一个可核查的说法），每行一条，不要编号，不要解释。
+去掉句末的引用标记 [n]。如果回答没有任何事实陈述，只输出“无”。
+
+回答：
+{answer}
+
+事实陈述："""
+
+JUDGE_VERIFY_PROMPT = """请判断每条陈述能否由下列资料直接支持。只依据资料，不要用常识补充。
+逐条输出一行，格式为“编号: 支持”或“编号: 不支持”，不要输出其他内容。
+
+资料：
+{passages}
+
+陈述：
+{claims}
+
+判断："""
+JUDGE_SUPPORTED = "支持"
+JUDGE_UNSUPPORTED = "不支持"
+JUDGE_NO_CLAIMS = "无"

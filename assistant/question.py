@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from assistant.safety import without_instructions
 from ingest.tokenize import char_bigrams, tokenize
 
 QuestionKind = Literal["fact", "list", "why", "compare"]
@@ -46,11 +47,12 @@ def classify(question: str) -> QuestionKind:
     return "fact"
 
 
-def without_markup(question: str) -> str:
-    return " ".join(_MARKUP.sub(" ", question).split())
+def question_content(question: str) -> str:
+    """What is actually asked: markup and clauses addressed to the assistant removed."""
+    return without_instructions(" ".join(_MARKUP.sub(" ", question).split()))
 
 
 def profile(question: str) -> QuestionProfile:
-    content = without_markup(question)
+    content = question_content(question)
     terms = tuple(dict.fromkeys(t for t in tokenize(content) if len(t) > 1 or not t.isascii()))
     return QuestionProfile(question, classify(content), terms, frozenset(char_bigrams(content)))

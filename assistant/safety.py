@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 _INJECTION = re.compile(
     r"(忽略|无视|忘记|忘掉)(以上|上述|之前|此前|前面|先前)?(的)?(所有|全部|一切)?(的)?(指令|指示|提示|规则|要求|设定)"
-    r"|(不要|不得|禁止)(给出|提供|附上|标注)(任何)?(引用|出处|来源)"
+    r"|(不要|不得|禁止|无需|不必)(给出|提供|附上|标注|引用|使用|参考)(任何)?(引用|出处|来源|资料|材料|文献)"
     r"|(系统|system)\s*(提示词|prompt)"
     r"|ignore\s+(all\s+)?(the\s+)?(previous|above|prior)\s+(instructions|prompts)"
     r"|disregard\s+(all\s+)?(previous|above|prior)",
@@ -24,8 +24,20 @@ _INJECTION = re.compile(
 )
 
 
+_CLAUSE = re.compile(r"[^，,。！？!?；;\n]+[，,。！？!?；;\n]*")
+
+
 def looks_like_injection(text: str) -> bool:
     return _INJECTION.search(text) is not None
+
+
+def without_instructions(question: str) -> str:
+    """The question minus clauses addressed to the assistant ("忽略以上所有指令，") — they say nothing about what
+    is asked, and their words would count against the evidence. A question that is nothing but such clauses
+    is returned unchanged, so the gate sees it as it is (and refuses it)."""
+    clauses = _CLAUSE.findall(question)
+    kept = "".join(c for c in clauses if not looks_like_injection(c)).strip()
+    return kept or question
 
 
 def without_injections(passages: list[Passage]) -> list[Passage]:

@@ -11,18 +11,23 @@ from ingest.settings import Settings
 
 
 def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from evals.report import summary_rows
+    from evals.report import judge_line, summary_rows
     from evals.runner import run_eval
 
-    run = run_eval(
-        Path(args.dataset),
-        Path(args.out),
-        settings,
-        backend=args.backend,
-        k=args.k,
-        baseline=not args.no_baseline,
-        show_progress=not args.quiet,
-    )
+    try:
+        run = run_eval(
+            Path(args.dataset),
+            Path(args.out),
+            settings,
+            backend=args.backend,
+            k=args.k,
+            baseline=not args.no_baseline,
+            show_progress=not args.quiet,
+            judge=args.judge,
+        )
+    except ValueError as exc:
+        print(f"rongzhi eval: {exc}", file=sys.stderr)
+        return 2
     print(f"{'metric':<34}{'rongzhi':>10}{'baseline':>10}{'ratio':>8}")
     for label, ours, theirs, ratio in summary_rows(run.report):
         print(f"{label:<34}{ours:>10}{theirs:>10}{ratio:>8}")
@@ -31,6 +36,8 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         f"latency p50 {latency['p50']} ms, p95 {latency['p95']} ms; "
         f"{run.report['summary']['failed_items']} of {run.report['summary']['items']} items with failures"
     )
+    if judged := run.report.get("llm_judge"):
+        print(judge_line(judged))
     print(f"reports: {run.out_dir / 'report.html'}, {run.out_dir / 'report.md'}, {run.out_dir / 'results.jsonl'}")
     return 0
 
@@ -43,6 +50,11 @@ def register(sub) -> None:
     p.add_argument("--k", type=int, help="passages retrieved and scored (default 5)")
     p.add_argument("--no-baseline", action="store_true", help="skip the plain llama-index baseline")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--judge",
+        action="store_true",
+        help="also score faithfulness with the configured OpenAI-compatible model as judge (a model's opinion)",
+    )
     p.set_defaults(func=_cmd_eval)
 
 

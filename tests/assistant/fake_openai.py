@@ -24,6 +24,36 @@ def grounded_reply(prompt: str) -> str:
     return "\n".join(lines) or "无法回答"
 
 
+def _bigrams(text: str) -> set[str]:
+    text = re.sub(r"\W", "", text)
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def judge_reply(prompt: str) -> str | None:
+    """A literal-minded judge: claims are the answer's sentences; a claim is supported when its character
+    bigrams are nearly all in the passages. None when the prompt is not a judge prompt."""
+    from assistant import prompts
+
+    if prompt.startswith(prompts.JUDGE_CLAIMS_PROMPT.split("{")[0]):
+        answer = prompt.split("回答：\n", 1)[1].rsplit("\n\n事实陈述：", 1)[0]
+        sentences = [re.sub(r"^\d+\.\s*", "", s).strip() for s in re.split(r"(?<=[。；！？])|\n", answer)]
+        claims = [s for s in sentences if s and not s.endswith(("：", ":"))]
+        return "\n".join(claims) or prompts.JUDGE_NO_CLAIMS
+    if prompt.startswith(prompts.JUDGE_VERIFY_PROMPT.split("{")[0]):
+        passages = prompt.split("资料：\n", 1)[1].split("\n\n陈述：\n", 1)[0]
+        claims = prompt.split("\n\n陈述：\n", 1)[1].rsplit("\n\n判断：", 1)[0].splitlines()
+        known = _bigrams(passages)
+        lines = []
+        for line in claims:
+            number, claim = line.split(". ", 1)
+            grams = _bigrams(re.sub(r"\[\d+\]", "", claim))
+            overlap = len(grams & known) / max(len(grams), 1)
+            verdict = prompts.JUDGE_SUPPORTED if overlap >= 0.9 else prompts.JUDGE_UNSUPPORTED
+            lines.append(f"{number}: {verdict}")
+        return "\n".join(lines)
+    return None
+
+
 class FakeOpenAI:
     def __init__(self) -> None:
         self.requests: list[dict] = []
@@ -43,6 +73,8 @@ class FakeOpenAI:
         self.server.server_close()
 
     def reply_for(self, model: str, prompt: str) -> str:
+        if model == "judge":
+            return judge_reply(prompt) or grounded_reply(prompt)
         if model == "garbage":
             return "这是一段没有任何引用的胡言乱语，月亮是奶酪做的。"
         if model == "wrong-citation":

@@ -18,7 +18,7 @@ GATE = {
     "citation_precision": 0.50,
     "citation_support": 0.95,
     "groundedness": 0.95,
-    "refusal_recall": 0.65,
+    "refusal_recall": 0.75,
 }
 MAX_FALSE_REFUSAL = 0.05
 RESULT_FIELDS = {"id", "question", "answer", "refused", "citations", "retrieved", "latency_ms"}
