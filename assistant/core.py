@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from assistant import prompts
 from assistant.answer import Answer, Passage
-from assistant.extractive import ExtractiveComposer, parent_section
+from assistant.extractive import ExtractiveComposer, answer_lines, parent_section
 from assistant.followup import Rewrite, is_followup, rewrite
 from assistant.gate import decide
 from assistant.index import CorpusIndex
@@ -207,9 +207,7 @@ class Assistant:
         ordered = self.composer.order(chosen, passages)
         titles = [passages[e.passage_rank].title for e in ordered]
         lines = [self.composer.lead_in(question, resolved.mode, titles)]
-        for item, extract in enumerate(ordered, start=1):
-            n = numbering.setdefault(extract.passage_rank, len(numbering) + 1)
-            lines.append(f"{item}. {extract.text}[{n}]")
+        lines += answer_lines(ordered, lambda e: numbering.setdefault(e.passage_rank, len(numbering) + 1))
         numbered = {n: passages[rank] for rank, n in numbering.items()}
         return self._finish(base, "\n".join(lines), numbered, embed_check=False)
 

@@ -23,6 +23,11 @@ _ASKS_FOR_SOURCE = re.compile(r"哪篇|哪一篇|出自|出处|谁提出|哪位�
 _MIN_SENTENCE_CHARS = 8
 _REDUNDANCY = 0.6
 _MAX_LIST_ITEMS = 8
+# The source's own "1." / "（1）" in front of a chosen sentence: the answer numbers its items itself, and a
+# follow-up's "第二条" must mean the second item the official sees, not "2." of some paper.
+# A paper's footnote call ("…集群化发展<sup>[1]</sup>。") would read as citation [1] of the answer.
+_FOOTNOTE_CALL = re.compile(r"<sup>[^<]*</sup>|\^\[[^\]]*\]")
+_NUMERIC_LABEL = re.compile(r"^(\d{1,2}[.、．]|[（(]\d{1,2}[）)])\s*(?=\S)")
 # A list question answered by a section's sub-headings ("三、面临的现实挑战 > (一)…(二)…") needs the parent
 # heading to carry at least this idf-weighted share of the question's terms.
 _HEADING_LIST_COVERAGE = 0.5
@@ -48,6 +53,28 @@ class Extract:
 
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(1, len(a | b))
+
+
+def shown_text(sentence: str) -> str:
+    """A chosen sentence as the answer shows it (what a follow-up's "还有吗？" gets back as already said)."""
+    return _NUMERIC_LABEL.sub("", _FOOTNOTE_CALL.sub("", sentence))
+
+
+def answer_lines(ordered: list[Extract], marker: Callable[[Extract], int]) -> list[str]:
+    """The answer's lines, each sentence verbatim with its [n]. A sentence that announces the items after it
+    ("可以得出以下几点启示：") stands unnumbered above them; the source's own numeric labels give way to the
+    answer's numbering, so no line reads "2. 1. …"; footnote calls are left out."""
+    lines: list[str] = []
+    item = 0
+    for extract in ordered:
+        n = marker(extract)
+        text = _FOOTNOTE_CALL.sub("", extract.text)
+        if text.endswith(("：", ":")) and not _NUMERIC_LABEL.match(text):
+            lines.append(f"{text}[{n}]")
+            continue
+        item += 1
+        lines.append(f"{item}. {shown_text(text)}[{n}]")
+    return lines
 
 
 class ExtractiveComposer:
@@ -98,7 +125,7 @@ class ExtractiveComposer:
     ) -> list[Extract]:
         """Sentences for the answer. ``continuation`` maps a passage's rank to the rank of the passage that
         follows it in the paper, so an enumeration introduced at a chunk's end ("启示如下：") stays whole."""
-        pool = [c for c in self.candidates(question, passages) if not exclude or c.text not in exclude]
+        pool = [c for c in self.candidates(question, passages) if not exclude or shown_text(c.text) not in exclude]
         if not pool:
             return []
         pool.sort(key=lambda c: -c.score)
@@ -109,6 +136,8 @@ class ExtractiveComposer:
         bigrams: list[set[str]] = []
 
         def take(candidate: Extract) -> bool:
+            if exclude and shown_text(candidate.text) in exclude:  # also the rest of an enumeration
+                return False
             grams = char_bigrams(candidate.text)
             if any(c.passage_rank == candidate.passage_rank and c.start == candidate.start for c in chosen):
                 return False
@@ -127,7 +156,7 @@ class ExtractiveComposer:
                 by_heading = [
                     e
                     for e in self.section_enumeration(question, passages, anchor)
-                    if not exclude or e.text not in exclude
+                    if not exclude or shown_text(e.text) not in exclude
                 ]
                 # ... unless the best sentence opens a written-out list under a heading that fits at least as well
                 own_heading = self.heading_coverage(question, passages[best.passage_rank].section)
@@ -214,7 +243,10 @@ class ExtractiveComposer:
         if index is None:
             return
         chosen: list[tuple[int, int]] = [(rank, index)]  # (passage rank, sentence index)
-        if best.text.endswith(("；", ";")) or (best.text.endswith(("：", ":")) and index + 1 < len(sentences)):
+        # '启示如下：1. ……。2. ……。' — numbered items after the colon are the list, not the clauses up to a 。
+        numbered_next = index + 1 < len(sentences) and _ENUMERATION.match(sentences[index + 1].text) is not None
+        opens_clauses = best.text.endswith(("：", ":")) and index + 1 < len(sentences) and not numbered_next
+        if best.text.endswith(("；", ";")) or opens_clauses:
             # '面临多重障碍：……；……；……。' — the clauses up to the closing 。 are the items
             for i in range(index + 1, len(sentences)):
                 chosen.append((rank, i))

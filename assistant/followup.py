@@ -43,6 +43,13 @@ def answer_items(answer: str) -> list[str]:
     return items
 
 
+def cited_sentences(answer: str) -> list[str]:
+    """Every cited line of an earlier answer, numbered or not ("……以下几点启示：[1]" too), without its number
+    and markers: what "还有吗？" must not repeat."""
+    lines = [re.sub(r"^\s*\d{1,2}[.、．]\s*", "", line) for line in answer.splitlines() if MARKER.search(line)]
+    return [MARKER.sub("", line).strip() for line in lines]
+
+
 def topic_of(question: str) -> str:
     """The subject of a question: without filler words and the question tail."""
     topic = _FILLER.sub("", question.strip())
@@ -78,7 +85,7 @@ def rewrite(question: str, history: list[dict] | None) -> Rewrite:
     previous_topic = topic_of(last_q)
 
     if _MORE.search(question.strip()):
-        return Rewrite(last_q or question, "more", frozenset(items))
+        return Rewrite(last_q or question, "more", frozenset(cited_sentences(last_a)))
 
     position = _ordinal(question)
     if position is not None and items:

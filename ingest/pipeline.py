@@ -22,7 +22,7 @@ from ingest.structure import parse_document
 logger = logging.getLogger(__name__)
 
 # Bump when cleaning/structure/chunking changes what a file turns into, so the next ingest rebuilds.
-PIPELINE_VERSION = "5"  # 5: collections created with a wide HNSW search beam
+PIPELINE_VERSION = "6"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
 _IGNORED_NAMES = {MANIFEST_NAME, "README.md", ".gitkeep"}
 
 

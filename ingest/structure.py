@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ingest.cleaning import Line, content_mask, split_lines
+from ingest.tokenize import word_spans_break
 
 BlockKind = Literal["text", "table", "reference"]
 
@@ -185,7 +186,8 @@ def parse_document(text: str) -> Document:
                 and _ends_mid_sentence(last.text)
                 and not _NOTE_LINE.match(last.text)
                 and not _NOTE_LINE.match(line.text)
-                and re.search(r"[，。；、,]", last.text)  # prose, not a title or author line
+                # prose, not a title or author line; or a word cut in two by the page break ("鼓励龙 / 头企业")
+                and (re.search(r"[，。；、,]", last.text) or word_spans_break(last.text, line.text))
                 and last.end < line.start
             ):
                 # A page break split this paragraph ("可推\n\n动传统产业"): rejoin it.

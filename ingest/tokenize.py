@@ -222,6 +222,22 @@ def tokenize(text: str) -> list[str]:
     return [w for w in words if w.strip() and w not in STOPWORDS and not _PUNCT_OR_SPACE.match(w)]
 
 
+def word_spans_break(before: str, after: str, window: int = 6) -> bool:
+    """Whether jieba reads a word across the join of ``before`` and ``after`` ("鼓励龙" + "头企业" → 龙头企业):
+    the text was cut inside a word, so the two pieces belong to one sentence."""
+    if not before or not after or not ("\u4e00" <= before[-1] <= "\u9fff") or not ("\u4e00" <= after[0] <= "\u9fff"):
+        return False
+    with _lock:
+        jieba = _jieba()
+    left, right = before[-window:], after[:window]
+    position = 0
+    for word in jieba.lcut(left + right, HMM=False):
+        if position < len(left) < position + len(word):
+            return True
+        position += len(word)
+    return False
+
+
 def char_bigrams(text: str) -> set[str]:
     """Bigrams of CJK/alphanumeric characters: a segmentation-free overlap measure for Chinese."""
     chars = [c for c in text if c.isalnum()]

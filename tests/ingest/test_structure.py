@@ -80,6 +80,8 @@ def test_tables_stay_whole() -> None:
         ("尽管国家出台了一系列支持科技", "创新和产业发展的政策"),
         ("党的二十届三中", "全会审议通过"),
         ("也必须清醒地认识到，科技", "创新与产业创新的深度融合仍面临"),
+        # no comma before the break, but the break cuts the word 龙头企业 in two
+        ("2. 政策引导支持必不可少：广东省安排 10 亿元补贴鼓励龙", "头企业开放平台资源"),
     ],
 )
 def test_paragraphs_broken_by_page_ends_are_rejoined(before: str, after: str) -> None:

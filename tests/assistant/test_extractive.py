@@ -1,0 +1,43 @@
+"""How the extractive answer lays out a paper's own numbered list."""
+
+import re
+
+from assistant.extractive import Extract, answer_lines
+
+LESSONS = "从工业互联网平台的案例里能得出哪几点启示？"
+
+
+def extract(text: str) -> Extract:
+    return Extract(text, 0, 0, len(text), 1.0)
+
+
+def test_announcement_stands_unnumbered_and_source_labels_give_way() -> None:
+    lines = answer_lines(
+        [
+            extract("可以得出以下几点启示："),
+            extract("1. 龙头企业带动是关键：龙头企业形成可复制的解决方案。"),
+            extract("（2）政策引导支持必不可少。"),
+            extract("同时加速战略性新兴产业集群化发展<sup>[1]</sup>。"),
+        ],
+        lambda e: 3,
+    )
+    assert lines == [
+        "可以得出以下几点启示：[3]",
+        "1. 龙头企业带动是关键：龙头企业形成可复制的解决方案。[3]",
+        "2. 政策引导支持必不可少。[3]",
+        "3. 同时加速战略性新兴产业集群化发展。[3]",
+    ]
+
+
+def test_a_papers_numbered_list_reads_as_one_list_and_follow_ups_use_its_numbers(assistant) -> None:
+    answer = assistant.ask(LESSONS)
+    assert not re.search(r"^\d+\.\s*\d+[.、．]", answer.text, re.M)  # never "2. 1. …"
+    for point in ("龙头企业带动是关键", "政策引导支持必不可少", "数据驱动价值重构是核心", "产教融合人才支撑是基础"):
+        assert point in answer.text
+    # the page break inside 龙头企业 is rejoined, so the item is one whole sentence
+    assert "补贴鼓励龙头企业开放平台资源" in answer.text
+    history = [{"role": "user", "content": LESSONS}, {"role": "assistant", "content": answer.text}]
+    second = assistant.ask("那第二条具体指什么？", history=history)
+    assert "政策引导支持必不可少" in second.standalone_question
+    more = assistant.ask("还有吗？", history=history)
+    assert "龙头企业带动是关键" not in more.text
