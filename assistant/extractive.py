@@ -23,10 +23,10 @@ _ASKS_FOR_SOURCE = re.compile(r"哪篇|哪一篇|出自|出处|谁提出|哪位�
 _MIN_SENTENCE_CHARS = 8
 _REDUNDANCY = 0.6
 _MAX_LIST_ITEMS = 8
-# The source's own "1." / "（1）" in front of a chosen sentence: the answer numbers its items itself, and a
-# follow-up's "第二条" must mean the second item the official sees, not "2." of some paper.
 # A paper's footnote call ("…集群化发展<sup>[1]</sup>。") would read as citation [1] of the answer.
 _FOOTNOTE_CALL = re.compile(r"<sup>[^<]*</sup>|\^\[[^\]]*\]")
+# The source's own "1." / "（1）" in front of a chosen sentence: the answer numbers its items itself, and a
+# follow-up's "第二条" must mean the second item the official sees, not "2." of some paper.
 _NUMERIC_LABEL = re.compile(r"^(\d{1,2}[.、．]|[（(]\d{1,2}[）)])\s*(?=\S)")
 # A list question answered by a section's sub-headings ("三、面临的现实挑战 > (一)…(二)…") needs the parent
 # heading to carry at least this idf-weighted share of the question's terms.
@@ -68,12 +68,12 @@ def answer_lines(ordered: list[Extract], marker: Callable[[Extract], int]) -> li
     item = 0
     for extract in ordered:
         n = marker(extract)
-        text = _FOOTNOTE_CALL.sub("", extract.text)
-        if text.endswith(("：", ":")) and not _NUMERIC_LABEL.match(text):
-            lines.append(f"{text}[{n}]")
+        shown = shown_text(extract.text)
+        if shown.endswith(("：", ":")) and not _NUMERIC_LABEL.match(extract.text):
+            lines.append(f"{shown}[{n}]")
             continue
         item += 1
-        lines.append(f"{item}. {shown_text(text)}[{n}]")
+        lines.append(f"{item}. {shown}[{n}]")
     return lines
 
 

@@ -12,6 +12,7 @@ _ORDINAL = re.compile(r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(�
 _LAST = re.compile(r"最后一(条|点|个|项)")
 _MORE = re.compile(r"^(那|那么)?(还有(吗|呢|别的|其他|什么)|其他的?呢|其余的?呢|继续|再说说|更多)")
 _PRONOUN = re.compile(r"(它们|它|这篇文章|这篇论文|该文|这篇|该论文|这个|这一|此|这些|那个|其|上述|前者|后者)")
+_ITEM_NUMBER = re.compile(r"^\s*\d{1,2}[.、．]\s*")  # "2. " in front of an answer's item
 _FILLER = re.compile(r"^(那|那么|所以|好的|嗯|请问)[，,\s]*")
 _QUESTION_TAIL = re.compile(
     r"(是什么|指什么|是哪些|有哪些|有什么|包括哪些|包括什么|是怎样的|怎么样|如何|为什么|为何|吗|呢)?[？?。!！\s]*$"
@@ -37,16 +38,16 @@ def answer_items(answer: str) -> list[str]:
     """The numbered items of an earlier answer, without citation markers."""
     items = []
     for line in answer.splitlines():
-        match = re.match(r"^\s*(\d{1,2})[.、．]\s*(.+)$", line)
-        if match:
-            items.append(MARKER.sub("", match.group(2)).strip())
+        match = _ITEM_NUMBER.match(line)
+        if match and line[match.end() :]:
+            items.append(MARKER.sub("", line[match.end() :]).strip())
     return items
 
 
 def cited_sentences(answer: str) -> list[str]:
     """Every cited line of an earlier answer, numbered or not ("……以下几点启示：[1]" too), without its number
     and markers: what "还有吗？" must not repeat."""
-    lines = [re.sub(r"^\s*\d{1,2}[.、．]\s*", "", line) for line in answer.splitlines() if MARKER.search(line)]
+    lines = [_ITEM_NUMBER.sub("", line) for line in answer.splitlines() if MARKER.search(line)]
     return [MARKER.sub("", line).strip() for line in lines]
 
 

@@ -12,12 +12,12 @@ from dataclasses import asdict, dataclass, field
 
 from assistant import prompts
 from assistant.llm import GenerationError, build_llm, complete
+from assistant.verify import MARKER
 from ingest.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 LABEL = "LLM-judge faithfulness (model opinion)"
-_MARKER = re.compile(r"\[\d+\]")
 _VERDICT = re.compile(r"^\s*(\d+)\s*[:：.、]\s*(不支持|支持)")
 MAX_CLAIMS = 12
 
@@ -37,7 +37,7 @@ class Judgement:
 
 
 def parse_claims(text: str) -> list[str]:
-    lines = [_MARKER.sub("", line).strip(" -•\t") for line in text.splitlines()]
+    lines = [MARKER.sub("", line).strip(" -•\t") for line in text.splitlines()]
     return [line for line in lines if line and line != prompts.JUDGE_NO_CLAIMS][:MAX_CLAIMS]
 
 

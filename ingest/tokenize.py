@@ -214,11 +214,14 @@ def _jieba():
     return jieba
 
 
+def _segmenter():
+    with _lock:  # jieba's lazy structures are not thread-safe on first use
+        return _jieba()
+
+
 def tokenize(text: str) -> list[str]:
     """Content words of ``text``: jieba search-mode segmentation minus stopwords and punctuation."""
-    with _lock:  # jieba's lazy structures are not thread-safe on first use
-        jieba = _jieba()
-    words = jieba.lcut_for_search(text.lower())
+    words = _segmenter().lcut_for_search(text.lower())
     return [w for w in words if w.strip() and w not in STOPWORDS and not _PUNCT_OR_SPACE.match(w)]
 
 
@@ -227,11 +230,9 @@ def word_spans_break(before: str, after: str, window: int = 6) -> bool:
     the text was cut inside a word, so the two pieces belong to one sentence."""
     if not before or not after or not ("\u4e00" <= before[-1] <= "\u9fff") or not ("\u4e00" <= after[0] <= "\u9fff"):
         return False
-    with _lock:
-        jieba = _jieba()
     left, right = before[-window:], after[:window]
     position = 0
-    for word in jieba.lcut(left + right, HMM=False):
+    for word in _segmenter().lcut(left + right, HMM=False):
         if position < len(left) < position + len(word):
             return True
         position += len(word)
