@@ -77,11 +77,21 @@ def is_followup(question: str, history: list[dict] | None) -> bool:
     return len(q) <= _SHORT and bool(_PRONOUN.search(q) or q.startswith(("那", "那么")))
 
 
+def _as_retrieved(last_q: str, history: list[dict]) -> str:
+    """The previous question as retrieval saw it. When it was itself a follow-up ("还有吗？" after "那第二条呢？"),
+    the new one builds on its resolved form, never on the bare words."""
+    users = [i for i, turn in enumerate(history) if turn.get("role") == "user"]
+    if not users:
+        return last_q
+    return rewrite(last_q, history[: users[-1]]).question
+
+
 def rewrite(question: str, history: list[dict] | None) -> Rewrite:
     """Rule-based resolution against the previous turn; a standalone question passes through unchanged."""
     if not is_followup(question, history):
         return Rewrite(question, "standalone")
     last_q, last_a = _turns(history or [])
+    last_q = _as_retrieved(last_q, history or [])
     items = answer_items(last_a)
     previous_topic = topic_of(last_q)
 

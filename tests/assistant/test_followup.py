@@ -54,3 +54,10 @@ def test_followup_retrieves_the_right_passages(assistant) -> None:
     more = assistant.ask("还有吗？", history=history)
     assert not more.refused
     assert not set(answer_items(more.text)) & set(answer_items(first.text))
+
+
+def test_a_follow_up_of_a_follow_up_builds_on_the_resolved_question() -> None:
+    second = rewrite("那第二条具体指什么？", HISTORY).question
+    history = [*HISTORY, {"role": "user", "content": "那第二条具体指什么？"}, {"role": "assistant", "content": "……[1]"}]
+    result = rewrite("还有吗？", history)
+    assert result.mode == "more" and result.question == second  # never the bare "那第二条具体指什么？"
