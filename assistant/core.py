@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from llama_index.core.llms import LLM
+
 from assistant import prompts
 from assistant.answer import Answer, Passage
-from assistant.extractive import ExtractiveComposer, answer_lines, parent_section
+from assistant.conversation import Conversation
+from assistant.extractive import ExtractiveComposer, answer_lines
 from assistant.followup import Rewrite, is_followup, rewrite
 from assistant.gate import decide
 from assistant.index import CorpusIndex
-from assistant.llm import GenerationError, answer_messages, build_llm, complete, stream_answer
+from assistant.llm import answer_messages, build_llm, complete, stream_answer
 from assistant.question import QuestionProfile, clean_question, profile, question_content
 from assistant.retrieval import HybridRetriever, chunk_passage
 from assistant.safety import without_injections
 from assistant.verify import CitationVerifier, drop_unsupported, make_citations, parse_answer, strip_dangling_markers
-from ingest.settings import Settings, get_settings
+from core.errors import GenerationError, InvalidQuestionError
+from core.papers import papers_named
+from core.schema import IndexState, parent_section
+from core.settings import BACKENDS, Settings, get_settings
 
 logger = logging.getLogger(__name__)
-
-BACKENDS = ("extractive", "openai", "llamacpp")
-
-
-class InvalidQuestionError(ValueError):
-    """The question cannot be asked as given; the message is Chinese and meant for the user."""
 
 
 @dataclass
@@ -38,23 +37,37 @@ class StreamEvent:
 
 
 class Assistant:
-    def __init__(self, settings: Settings | None = None) -> None:
+    """Rewrite -> retrieve -> gate -> answer -> verify, over the index its collaborators read.
+
+    Each collaborator can be passed in (a small index for a unit test, a different composer); the defaults are
+    built from ``settings`` as the CLI and the UI use them.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        index: CorpusIndex | None = None,
+        retriever: HybridRetriever | None = None,
+        composer: ExtractiveComposer | None = None,
+        llms: dict[str, LLM] | None = None,
+    ) -> None:
         self.settings = settings or get_settings()
-        self.index = CorpusIndex(self.settings)
-        self.retriever = HybridRetriever(self.index, self.settings)
-        self.composer = ExtractiveComposer(self.idf, self.settings.max_answer_sentences)
-        self._llms: dict[str, object] = {}
+        self.index = index or CorpusIndex(self.settings)
+        self.retriever = retriever or HybridRetriever(self.index, self.settings)
+        self.composer = composer or ExtractiveComposer(self.idf, self.settings.answer.max_sentences)
+        self._llms: dict[str, LLM] = dict(llms or {})
 
     # --- public API -------------------------------------------------------------------------------------
     def ask(
         self,
         question: str,
-        history: list[dict] | None = None,
+        conversation: Conversation | None = None,
         sources: list[str] | None = None,
         backend: str | None = None,
     ) -> Answer:
+        """The answer to ``question`` read against ``conversation`` (which this call does not change)."""
         final = None
-        for event in self.ask_stream(question, history, sources, backend):
+        for event in self.ask_stream(question, conversation, sources, backend):
             if event.kind == "final":
                 final = event.answer
         assert final is not None
@@ -63,11 +76,11 @@ class Assistant:
     def ask_stream(
         self,
         question: str,
-        history: list[dict] | None = None,
+        conversation: Conversation | None = None,
         sources: list[str] | None = None,
         backend: str | None = None,
     ) -> Iterator[StreamEvent]:
-        backend = backend or self.settings.backend
+        backend = backend or self.settings.answer.backend
         if backend not in BACKENDS:
             raise InvalidQuestionError(f"未知的回答方式：{backend}（可选 {', '.join(BACKENDS)}）")
         question = self.validate(question)
@@ -82,9 +95,9 @@ class Assistant:
             clock = now
 
         started = clock
-        resolved = self._rewrite(question, history, backend)
+        resolved = self._rewrite(question, conversation.messages() if conversation else None, backend)
         lap("rewrite")
-        named = self.papers_named(resolved.question)
+        named = papers_named(resolved.question, self.index.current().state.papers)
         retrieval = self.retriever.retrieve(question_content(resolved.question), sources or list(named) or None)
         lap("retrieve")
         question_profile = profile(resolved.question)
@@ -123,9 +136,9 @@ class Assistant:
     def validate(self, question: str) -> str:
         if not isinstance(question, str):
             raise InvalidQuestionError(prompts.EMPTY_QUESTION)
-        if len(question) > self.settings.max_question_chars:
+        if len(question) > self.settings.answer.max_question_chars:
             raise InvalidQuestionError(
-                prompts.QUESTION_TOO_LONG.format(length=len(question), limit=self.settings.max_question_chars)
+                prompts.QUESTION_TOO_LONG.format(length=len(question), limit=self.settings.answer.max_question_chars)
             )
         cleaned = clean_question(question)
         if not cleaned:
@@ -144,20 +157,12 @@ class Assistant:
         papers = self.index.current().state.papers
         return "".join((papers.get(s) or {}).get("title") or "" for s in sources or [])
 
-    def papers_named(self, question: str) -> dict[str, str]:
-        """Papers the question names by author or alias ("姚树洁他们认为……"), with their names and title."""
-        named = {}
-        for source, paper in self.index.current().state.papers.items():
-            names = [n for n in (*(paper.get("authors") or []), *(paper.get("aliases") or [])) if len(n) >= 2]
-            if any(n in question for n in names):
-                named[source] = " ".join([*names, paper.get("title") or ""])
-        return named
+    def state(self) -> IndexState:
+        """The published index being served (IndexMissingError / StoreUnavailableError say why there is none)."""
+        return self.index.current().state
 
     def idf(self, term: str) -> float:
-        bm25 = self.index.loaded().bm25
-        posting = bm25.postings.get(term)
-        df = len(posting[0]) if posting is not None else 0
-        return math.log(1 + (len(bm25) - df + 0.5) / (df + 0.5))
+        return self.index.loaded().bm25.idf(term)
 
     # --- steps ------------------------------------------------------------------------------------------
     def _rewrite(self, question: str, history: list[dict] | None, backend: str) -> Rewrite:
@@ -165,9 +170,9 @@ class Assistant:
         if backend == "extractive" or resolved.mode in ("standalone", "more") or not is_followup(question, history):
             return resolved
         try:
-            conversation = "\n".join(f"{t.get('role')}: {t.get('content', '')[:400]}" for t in (history or [])[-4:])
-            prompt = prompts.CONDENSE_PROMPT.format(history=conversation, question=question)
-            condensed = complete(self._llm(backend), prompt, self.settings.openai_timeout).splitlines()[0].strip()
+            transcript = "\n".join(f"{t.get('role')}: {t.get('content', '')[:400]}" for t in (history or [])[-4:])
+            prompt = prompts.CONDENSE_PROMPT.format(history=transcript, question=question)
+            condensed = complete(self._llm(backend), prompt, self.settings.model.timeout).splitlines()[0].strip()
             if 4 <= len(condensed) <= 200:
                 return Rewrite(condensed, "llm", resolved.exclude)
         except (GenerationError, IndexError):
@@ -183,10 +188,11 @@ class Assistant:
         generation = self.index.current()
         text = strip_dangling_markers(text, set(numbered))
         verifier = CitationVerifier(
-            self.settings.support_threshold, self.index.embedder.get_text_embedding_batch if embed_check else None
+            self.settings.answer.support_threshold,
+            self.index.embedder.get_text_embedding_batch if embed_check else None,
         )
         checked = verifier.check(parse_answer(text), numbered)
-        if self.settings.drop_unsupported and any(not s.supported for s in checked):
+        if self.settings.answer.drop_unsupported and any(not s.supported for s in checked):
             text = drop_unsupported(text, checked)
             checked = [s for s in checked if s.supported]
         base.text = text
@@ -252,7 +258,7 @@ class Assistant:
         try:
             llm = self._llm(backend)
             for delta in stream_answer(
-                llm, answer_messages(resolved.question, base.retrieved), self.settings.openai_timeout
+                llm, answer_messages(resolved.question, base.retrieved), self.settings.model.timeout
             ):
                 streamed += delta
                 yield StreamEvent("delta", delta)
@@ -275,7 +281,7 @@ class Assistant:
             yield StreamEvent("delta", answer.text)
             return answer
 
-    def _llm(self, backend: str):
+    def _llm(self, backend: str) -> LLM:
         if backend not in self._llms:
             self._llms[backend] = build_llm(self.settings, backend)
         return self._llms[backend]

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from assistant import prompts
 from assistant.answer import Passage
 from assistant.question import QuestionProfile
-from ingest.sentences import split_sentences
-from ingest.tokenize import char_bigrams, tokenize
+from core.sentences import split_sentences
+from core.tokenize import char_bigrams, tokenize
 
 _ENUMERATION = re.compile(
     r"^(\*\*)?(（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]是|[①-⑳]|\d+[.、．]|"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from assistant.answer import Passage
 from assistant.question import QuestionProfile
 from assistant.slots import find_slot, slot_filled
-from ingest.settings import Settings
+from core.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -37,11 +37,11 @@ def decide(
     if not usable:
         return GateDecision(False, best_dense, 0.0, "no passage retrieved")
     coverage = term_coverage(question, usable[:3], context)
-    if best_dense < settings.min_dense_similarity:
+    if best_dense < settings.gate.min_dense_similarity:
         return GateDecision(False, best_dense, coverage, "dense similarity below threshold")
-    if coverage < settings.min_term_coverage:
+    if coverage < settings.gate.min_term_coverage:
         return GateDecision(False, best_dense, coverage, "key terms of the question missing from the evidence")
     slot = find_slot(question.text)
-    if slot is not None and not slot_filled(slot, usable[:5], question.terms, settings.min_term_coverage, context):
+    if slot is not None and not slot_filled(slot, usable[:5], question.terms, settings.gate.min_term_coverage, context):
         return GateDecision(False, best_dense, coverage, f"no passage states the asked-for {slot.kind}")
     return GateDecision(True, best_dense, coverage, "ok")

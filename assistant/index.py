@@ -8,17 +8,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ingest.bm25 import BM25Index
-from ingest.chunking import Chunk
-from ingest.embeddings import build_embedder
-from ingest.settings import Settings
-from ingest.store import ChromaIndexStore, IndexState, StoreUnavailableError, bm25_path
+from core.bm25 import BM25Index
+from core.embeddings import build_embedder
+from core.errors import IndexMissingError, StoreUnavailableError
+from core.schema import Chunk, IndexState
+from core.settings import Settings
+from core.store import ChromaIndexStore, load_bm25
 
 logger = logging.getLogger(__name__)
-
-
-class IndexMissingError(RuntimeError):
-    """No ingest has been published yet."""
 
 
 @dataclass
@@ -27,7 +24,6 @@ class Generation:
     collection: object
     chunks: list[Chunk]
     by_id: dict[str, Chunk]
-    positions: dict[str, int]  # chunk id -> row in the BM25 index
     sources: np.ndarray  # source of each BM25 row, for filtering
     bm25: BM25Index
     next_chunk: dict[str, str]  # chunk id -> the chunk that follows it in the same paper
@@ -56,7 +52,7 @@ class CorpusIndex:
                 self._store = None  # reconnect on the next call: the server may come back
                 raise
             if state is None:
-                raise IndexMissingError("no index has been built yet; run: rongzhi ingest")
+                raise IndexMissingError()
             if self._generation is None or self._generation.state.collection != state.collection:
                 self._generation = self._load(state)
             return self._generation
@@ -75,15 +71,9 @@ class CorpusIndex:
         store = self._open_store()
         collection = store.collection(state.collection)
         chunks = store.load_chunks(state.collection)
-        path = bm25_path(self.settings, state.collection)
-        if path.is_file():
-            bm25 = BM25Index.load(path)
-        else:  # a worker on another host than the ingest: rebuild from the store and keep it
-            bm25 = BM25Index.build([c.chunk_id for c in chunks], [c.lexical_text() for c in chunks])
-            bm25.save(path)
+        bm25 = load_bm25(self.settings, state.collection, chunks)
         by_id = {c.chunk_id: c for c in chunks}
         sources = np.asarray([by_id[i].source for i in bm25.ids])
         logger.info("serving %s (%d chunks)", state.collection, len(chunks))
         following = {a.chunk_id: b.chunk_id for a, b in zip(chunks, chunks[1:], strict=False) if a.source == b.source}
-        positions = {cid: i for i, cid in enumerate(bm25.ids)}
-        return Generation(state, collection, chunks, by_id, positions, sources, bm25, following)
+        return Generation(state, collection, chunks, by_id, sources, bm25, following)

@@ -11,40 +11,39 @@ from llama_index.core.llms import LLM
 
 from assistant import prompts
 from assistant.answer import Passage
-from ingest.settings import Settings
+from core.errors import GenerationError
+from core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 
-class GenerationError(RuntimeError):
-    """The model could not produce a usable answer; the message is a short reason for the notice."""
-
-
 def build_llm(settings: Settings, backend: str) -> LLM:
     if backend == "openai":
-        if not settings.openai_base_url:
-            raise GenerationError("未配置 RONGZHI_OPENAI_BASE_URL")
+        if not settings.model.base_url:
+            raise GenerationError("未配置 RONGZHI_MODEL__BASE_URL")
         from llama_index.llms.openai_like import OpenAILike
 
         return OpenAILike(
-            model=settings.openai_model,
-            api_base=settings.openai_base_url,
-            api_key=settings.openai_api_key,
+            model=settings.model.name,
+            api_base=settings.model.base_url,
+            api_key=settings.model.api_key,
             is_chat_model=True,
             context_window=32000,
             max_tokens=1024,
             temperature=0.1,
-            timeout=settings.openai_timeout,
-            max_retries=settings.openai_retries,
+            timeout=settings.model.timeout,
+            max_retries=settings.model.retries,
         )
     if backend == "llamacpp":
-        if not settings.gguf_path or not settings.gguf_path.is_file():
-            raise GenerationError("未配置可用的 GGUF 模型文件（RONGZHI_GGUF_PATH）")
+        if not settings.model.gguf_path or not settings.model.gguf_path.is_file():
+            raise GenerationError("未配置可用的 GGUF 模型文件（RONGZHI_MODEL__GGUF_PATH）")
         try:
             from llama_index.llms.llama_cpp import LlamaCPP
         except ImportError as exc:
             raise GenerationError("未安装 rongzhi[local]（llama-cpp-python）") from exc
-        return LlamaCPP(model_path=str(settings.gguf_path), temperature=0.1, max_new_tokens=1024, context_window=8192)
+        return LlamaCPP(
+            model_path=str(settings.model.gguf_path), temperature=0.1, max_new_tokens=1024, context_window=8192
+        )
     raise GenerationError(f"unknown backend {backend}")
 
 

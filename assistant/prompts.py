@@ -20,8 +20,18 @@ UNSUPPORTED_NOTICE = "提示：有 {count} 句未能在所引段落中找到依�
 EMPTY_QUESTION = "问题为空，请输入要查询的问题。"
 QUESTION_TOO_LONG = "问题过长（{length} 字），请精简到 {limit} 字以内。"
 UNKNOWN_SOURCE = "未收录的论文：{names}。可用 rongzhi sources 查看已收录的论文文件名。"
-NO_INDEX = "还没有可用的索引，请先运行：rongzhi ingest"
-STORE_DOWN = "无法连接向量库（{reason}），请稍后再试或联系管理员。"
+
+# --- how an answer is shown: terminal, export and UI (assistant/render.py) ---
+SOURCES_HEADING = "出处"
+SECTION_BODY = "正文"
+PAPER_META_UNKNOWN = "作者信息未收录"
+QUOTE_LOCATION = "{source}，字符 {start}–{end}"
+REWRITTEN_AS = "按“{question}”检索"
+UNSUPPORTED_MARK = "未获引文支持"
+UNSUPPORTED_TITLE = "核验未能在所引段落中找到这句话的依据"
+EXPORT_QUESTION = "问题"
+EXPORT_ANSWER = "回答"
+EXPORT_RELATED = "相关段落（不足以回答）"
 
 SYSTEM_PROMPT = f"""你是“融智”，一个只依据给定资料回答问题的助手。资料是关于科技创新与产业创新融合发展的论文段落，每段有编号 [n]。
 规则：

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.safety import without_instructions
-from ingest.tokenize import char_bigrams, tokenize
+from core.tokenize import char_bigrams, tokenize
 
 QuestionKind = Literal["fact", "list", "why", "compare"]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -12,10 +11,8 @@ from llama_index.core.vector_stores.types import VectorStoreQuery
 
 from assistant.answer import Passage
 from assistant.index import CorpusIndex, Generation
-from ingest.chunking import Chunk
-from ingest.settings import Settings
-
-logger = logging.getLogger(__name__)
+from core.schema import Chunk
+from core.settings import Settings
 
 
 @dataclass
@@ -67,10 +64,10 @@ class HybridRetriever:
 
     def retrieve(self, query: str, sources: list[str] | None = None, top_k: int | None = None) -> RetrievalResult:
         settings = self.settings
-        top_k = top_k or settings.top_k
+        top_k = top_k or settings.retrieval.top_k
         generation = self.index.current()
         known_sources = [s for s in (sources or []) if s in generation.state.papers] or None
-        pool = max(settings.candidate_pool, top_k)
+        pool = max(settings.retrieval.candidate_pool, top_k)
 
         dense_hits = self.dense(generation, query, pool, known_sources)
         allowed = np.isin(generation.sources, known_sources) if known_sources else None
@@ -81,24 +78,26 @@ class HybridRetriever:
         lexical_scores = dict(lexical_hits)
         for hits in (dense_hits, lexical_hits):
             for rank, (chunk_id, _) in enumerate(hits):
-                fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (settings.rrf_k + rank + 1)
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (settings.retrieval.rrf_k + rank + 1)
         for chunk_id in fused:
             if generation.by_id[chunk_id].kind == "reference":
-                fused[chunk_id] *= settings.reference_weight
+                fused[chunk_id] *= settings.retrieval.reference_weight
         ranked = sorted(fused.items(), key=lambda item: -item[1])
         passages = [
             chunk_passage(generation.by_id[cid], score, dense_scores.get(cid), lexical_scores.get(cid))
             for cid, score in ranked
             if cid in generation.by_id
         ]
-        if settings.reranker_path and passages:
+        if settings.retrieval.reranker_path and passages:
             passages = self._rerank(query, passages[: max(top_k * 3, 20)])
         best_dense = max((s for _, s in dense_hits), default=0.0)
         return RetrievalResult(passages[:top_k], float(best_dense))
 
     def _rerank(self, query: str, passages: list[Passage]) -> list[Passage]:
-        model = _cross_encoder(str(self.settings.reranker_path))
+        model = _cross_encoder(str(self.settings.retrieval.reranker_path))
         scores = model.predict([(query, p.text) for p in passages])
         for passage, score in zip(passages, scores, strict=True):
-            passage.score = float(score) * (self.settings.reference_weight if passage.kind == "reference" else 1.0)
+            passage.score = float(score) * (
+                self.settings.retrieval.reference_weight if passage.kind == "reference" else 1.0
+            )
         return sorted(passages, key=lambda p: -p.score)

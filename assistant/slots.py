@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer import Passage
-from ingest.sentences import split_sentences
+from core.sentences import split_sentences
 
 _UNITS = "亿元|万元|美元|元|亿|万|家|个|名|架|项|份|人|户|件|吨|公里|倍|年|%"
 _QUANTITY = re.compile(rf"(多少|(?<!哪)几(?=[个家名架项份人户件倍年]))({_UNITS})?|多大|多长|多高|多久")
@@ -46,8 +46,8 @@ def _nouns(text: str) -> list[str]:
     """Content nouns of a question fragment (jieba part-of-speech tags starting with n)."""
     import jieba.posseg
 
-    from ingest.tokenize import STOPWORDS
-    from ingest.tokenize import tokenize as _ensure_dictionary
+    from core.tokenize import STOPWORDS
+    from core.tokenize import tokenize as _ensure_dictionary
 
     _ensure_dictionary("")  # loads jieba with the domain words
     return [

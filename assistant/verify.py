@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer import AnswerSentence, Citation, Passage
-from ingest.chunking import Chunk
-from ingest.sentences import split_sentences
-from ingest.tokenize import char_bigrams, tokenize
+from core.schema import Chunk
+from core.sentences import split_sentences
+from core.tokenize import char_bigrams, tokenize
 
 MARKER = re.compile(r"\s*[\[［](\d{1,2})[\]］]")
 _ITEM_PREFIX = re.compile(r"^\s*(\d{1,2}[.、．]|[-*•])\s*")

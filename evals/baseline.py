@@ -3,19 +3,16 @@ dense retrieval only, top-k, no refusal, no follow-up rewriting; its 'answer' is
 
 from __future__ import annotations
 
-import logging
 import time
 
 from llama_index.core import Document, VectorStoreIndex
 from llama_index.core.node_parser import SentenceSplitter
 
+from core.embeddings import EmbeddingCache, build_embedder, embedder_id
+from core.settings import Settings
 from evals.dataset import EvalItem
-from ingest.embeddings import EmbeddingCache, build_embedder, embedder_id
 from ingest.pipeline import collect_files
 from ingest.readers import UnreadableFileError, read_document
-from ingest.settings import Settings
-
-logger = logging.getLogger(__name__)
 
 BASELINE_NAME = "llama-index SentenceSplitter + dense top-k"
 _ANSWER_CHARS = 300
@@ -23,7 +20,7 @@ _ANSWER_CHARS = 300
 
 class PlainLlamaIndexBaseline:
     def __init__(self, settings: Settings, k: int = 5) -> None:
-        files, _ = collect_files([settings.corpus_dir])
+        files, _ = collect_files([settings.storage.corpus_dir])
         documents = []
         for path in files:
             try:
@@ -32,7 +29,7 @@ class PlainLlamaIndexBaseline:
                 continue
         nodes = SentenceSplitter().get_nodes_from_documents(documents)
         self.embedder = build_embedder(settings)
-        cache = EmbeddingCache(settings.data_dir / "embedding_cache.sqlite", embedder_id(settings))
+        cache = EmbeddingCache(settings.storage.data_dir / "embedding_cache.sqlite", embedder_id(settings))
         try:
             vectors, _ = cache.embed([n.get_content() for n in nodes], self.embedder.get_text_embedding_batch)
         finally:

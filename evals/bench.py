@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from core.settings import PROJECT_ROOT, Settings
 from evals.dataset import DEFAULT_DATASET, load_dataset
-from ingest.settings import PROJECT_ROOT, Settings
 
 logger = logging.getLogger(__name__)
 
@@ -55,21 +55,17 @@ def timed(fn, *args) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def _settings(base: Settings, **update) -> Settings:
-    return base.model_copy(update=update)
-
-
 def measure_ingest(base: Settings, work: Path, cold: bool) -> tuple[dict, Settings]:
     """Cold (or from an embedding cache), unchanged and one-file-changed ingests of a copy of the corpus."""
     from ingest.pipeline import run_ingest
 
     corpus = work / "corpus"
-    shutil.copytree(base.corpus_dir, corpus)
-    settings = _settings(base, corpus_dir=corpus, data_dir=work / "data", chroma_host=None)
-    settings.data_dir.mkdir(parents=True)
-    cache = base.data_dir / "embedding_cache.sqlite"
+    shutil.copytree(base.storage.corpus_dir, corpus)
+    settings = base.updated(storage={"corpus_dir": corpus, "data_dir": work / "data", "chroma_host": None})
+    settings.storage.data_dir.mkdir(parents=True)
+    cache = base.storage.data_dir / "embedding_cache.sqlite"
     if not cold and cache.is_file():
-        shutil.copy(cache, settings.data_dir / cache.name)
+        shutil.copy(cache, settings.storage.data_dir / cache.name)
     first = run_ingest(settings)
     unchanged = run_ingest(settings)
     changed_file = sorted(corpus.glob("*.txt"))[0]
@@ -92,7 +88,11 @@ def measure_ingest(base: Settings, work: Path, cold: bool) -> tuple[dict, Settin
 def measure_startup(settings: Settings, question: str) -> float:
     """Seconds from spawning a fresh Python process to its first printed answer."""
     code = f"import ingest, sys\nfrom assistant.core import Assistant\nprint(Assistant().ask({question!r}).text[:20])\n"
-    env = {**os.environ, "RONGZHI_DATA_DIR": str(settings.data_dir), "RONGZHI_CORPUS_DIR": str(settings.corpus_dir)}
+    env = {
+        **os.environ,
+        "RONGZHI_STORAGE__DATA_DIR": str(settings.storage.data_dir),
+        "RONGZHI_STORAGE__CORPUS_DIR": str(settings.storage.corpus_dir),
+    }
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, cwd=PROJECT_ROOT)
     return round(time.perf_counter() - started, 2)
@@ -132,8 +132,8 @@ def measure_baseline(settings: Settings, questions: list[str]) -> dict:
 def measure_scale(real: Settings, work: Path, size: int, questions: list[str]) -> dict:
     from evals.synthetic import build_synthetic_index
 
-    target = _settings(real, data_dir=work / f"synthetic-{size}", chroma_host=None)
-    target.data_dir.mkdir(parents=True)
+    target = real.updated(storage={"data_dir": work / f"synthetic-{size}", "chroma_host": None})
+    target.storage.data_dir.mkdir(parents=True)
     built = build_synthetic_index(real, target, size)
     return {**built, **measure_serving(target, questions, ["extractive"])}
 
@@ -147,7 +147,7 @@ def run_bench(
     dataset: Path = DEFAULT_DATASET,
 ) -> dict:
     questions = [i.question for i in load_dataset(dataset) if not i.history][:max_questions]
-    backends = ["extractive"] + (["openai"] if settings.openai_base_url else [])
+    backends = ["extractive"] + (["openai"] if settings.model.base_url else [])
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="rongzhi-bench-") as tmp:
         work = Path(tmp)

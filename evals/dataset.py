@@ -6,13 +6,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.errors import DatasetError
+
 KINDS = ("fact", "list", "why", "compare", "unanswerable", "followup")
 DEFAULT_DATASET = Path(__file__).with_name("dataset.jsonl")
 TUNING_DATASET = Path(__file__).with_name("tuning.jsonl")
-
-
-class DatasetError(ValueError):
-    """A dataset line that does not follow the schema; the message names the line."""
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from assistant import prompts
-from assistant.llm import GenerationError, build_llm, complete
+from assistant.llm import build_llm, complete
 from assistant.verify import MARKER
-from ingest.settings import Settings
+from core.errors import GenerationError
+from core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -56,11 +57,11 @@ def parse_verdicts(text: str, count: int) -> list[bool] | None:
 class LLMJudge:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.model = settings.openai_model
+        self.model = settings.model.name
         self.llm = build_llm(settings, "openai")
 
     def _ask(self, prompt: str) -> str:
-        return complete(self.llm, prompt, self.settings.openai_timeout)
+        return complete(self.llm, prompt, self.settings.model.timeout)
 
     def judge(self, record: dict) -> Judgement | None:
         """None for refusals and uncited answers (nothing to judge against)."""

@@ -10,10 +10,10 @@ from dataclasses import asdict, dataclass, field
 
 from assistant.prompts import CANNOT_ANSWER
 from assistant.verify import containment, parse_answer
+from core.settings import AnswerSettings
+from core.tokenize import char_bigrams
 from evals.dataset import EvalItem
-from ingest.tokenize import char_bigrams
 
-SUPPORT_THRESHOLD = 0.6  # share of a sentence's bigrams/words that must be in the passage
 QUOTE_MATCH = 0.8  # share of a gold quote's bigrams a passage must hold to count as containing it
 
 
@@ -61,7 +61,11 @@ class ItemScore:
         return asdict(self)
 
 
-def score_item(item: EvalItem, record: dict, k: int) -> ItemScore:
+def score_item(
+    item: EvalItem, record: dict, k: int, support_threshold: float = AnswerSettings().support_threshold
+) -> ItemScore:
+    """Scores of one results.jsonl record; ``support_threshold`` is the product's own bar (settings.answer), so
+    the evaluation and the citation verifier agree on what "supported" means."""
     refused = is_refusal(record)
     score = ItemScore(item.id, item.kind, item.answerable, refused, record.get("error"))
     if score.error:
@@ -99,7 +103,7 @@ def score_item(item: EvalItem, record: dict, k: int) -> ItemScore:
         good = 0
         for citation in citations.values():
             text = citation.get("text", "")
-            evidence = any(contains_quote(text, q) or support(text, q) >= SUPPORT_THRESHOLD for q in item.gold_quotes)
+            evidence = any(contains_quote(text, q) or support(text, q) >= support_threshold for q in item.gold_quotes)
             good += bool(citation.get("source") in item.gold_docs and evidence)
         score.citation_precision = good / len(citations)
     sentences = parse_answer(answer)
@@ -108,12 +112,12 @@ def score_item(item: EvalItem, record: dict, k: int) -> ItemScore:
         for sentence in sentences:
             cited = [citations[n] for n in sentence.markers if n in citations]
             cited_texts = [c.get("passage") or c.get("text", "") for c in cited]
-            if any(support(sentence.text, t) >= SUPPORT_THRESHOLD for t in cited_texts):
+            if any(support(sentence.text, t) >= support_threshold for t in cited_texts):
                 supported += 1
             else:
                 score.unsupported_sentences.append(sentence.text)
-            if any(support(sentence.text, p.get("text", "")) >= SUPPORT_THRESHOLD for p in retrieved) or any(
-                support(sentence.text, t) >= SUPPORT_THRESHOLD for t in cited_texts
+            if any(support(sentence.text, p.get("text", "")) >= support_threshold for p in retrieved) or any(
+                support(sentence.text, t) >= support_threshold for t in cited_texts
             ):
                 grounded += 1
             else:

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.answer import Answer
+from assistant.conversation import Conversation
 from assistant.core import Assistant
+from core.errors import ConfigurationError
+from core.settings import Settings
 from evals.baseline import BASELINE_NAME, PlainLlamaIndexBaseline
 from evals.dataset import EvalItem, load_dataset
 from evals.metrics import METRIC_NAMES, aggregate, score_item
 from evals.report import write_reports
-from ingest.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +78,8 @@ def run_items(items: list[EvalItem], assistant: Assistant, backend: str | None, 
     for item in iterator:
         started = time.perf_counter()
         try:
-            answer = assistant.ask(item.question, history=item.history or None, backend=backend)
+            conversation = Conversation.from_messages(item.history) if item.history else None
+            answer = assistant.ask(item.question, conversation, backend=backend)
             records.append(answer_record(item, answer, (time.perf_counter() - started) * 1000))
         except Exception as exc:  # every item gets a line; a failure is reported, never dropped
             logger.warning("item %s failed: %s", item.id, exc)
@@ -100,27 +103,30 @@ def run_eval(
     show_progress: bool = False,
     judge: bool = False,
 ) -> EvalRun:
-    if judge and not settings.openai_base_url:
-        raise ValueError("the LLM judge needs a model endpoint: set RONGZHI_OPENAI_BASE_URL (and RONGZHI_OPENAI_MODEL)")
+    if judge and not settings.model.base_url:
+        raise ConfigurationError(
+            "the LLM judge needs a model endpoint: set RONGZHI_MODEL__BASE_URL (and RONGZHI_MODEL__NAME)"
+        )
     items = load_dataset(dataset)
     k = k or DEFAULT_K
-    settings = settings.model_copy(update={"top_k": max(k, settings.top_k)})
+    settings = settings.updated(retrieval={"top_k": max(k, settings.retrieval.top_k)})
     assistant = Assistant(settings)
     started = time.perf_counter()
     records = run_items(items, assistant, backend, show_progress)
     elapsed = time.perf_counter() - started
     by_id = {i.id: i for i in items}
-    scores = [score_item(by_id[r["id"]], r, k) for r in records]
+    threshold = settings.answer.support_threshold
+    scores = [score_item(by_id[r["id"]], r, k, threshold) for r in records]
     report = aggregate(scores, records)
     state = assistant.index.current().state
     report["run"] = {
         "dataset": str(dataset),
         "items": len(items),
         "k": k,
-        "backend": backend or settings.backend,
+        "backend": backend or settings.answer.backend,
         "embedder": state.embedder,
         "chunks": state.chunks,
-        "chunk_tokens": settings.chunk_tokens,
+        "chunk_tokens": settings.chunking.tokens,
         "seconds": round(elapsed, 1),
         "date": time.strftime("%Y-%m-%d %H:%M"),
     }
@@ -138,7 +144,7 @@ def run_eval(
     if baseline:
         plain = PlainLlamaIndexBaseline(settings, k)
         base_records = [plain.run(i) for i in items]
-        base_scores = [score_item(by_id[r["id"]], r, k) for r in base_records]
+        base_scores = [score_item(by_id[r["id"]], r, k, threshold) for r in base_records]
         base_report = aggregate(base_scores, base_records)
         report["baseline"] = {"name": BASELINE_NAME, "chunks": plain.chunks, **base_report}
         report["ratios"] = {

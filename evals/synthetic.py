@@ -14,10 +14,10 @@ import time
 
 import numpy as np
 
-from ingest.bm25 import BM25Index
-from ingest.chunking import Chunk
-from ingest.settings import Settings
-from ingest.store import ChromaIndexStore, IndexState, bm25_path
+from core.errors import IndexMissingError
+from core.schema import Chunk, IndexState
+from core.settings import Settings
+from core.store import ChromaIndexStore, build_bm25
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def load_real(settings: Settings) -> tuple[IndexState, list[Chunk], np.ndarray]:
     store = ChromaIndexStore(settings)
     state = store.current_state()
     if state is None:
-        raise RuntimeError("no index to replicate; run: rongzhi ingest")
+        raise IndexMissingError()
     got = store.collection(state.collection).get(include=["documents", "metadatas", "embeddings"])
     chunks = [Chunk(text=d, **m) for d, m in zip(got["documents"], got["metadatas"], strict=True)]
     return state, chunks, np.asarray(got["embeddings"], dtype=np.float32)
@@ -51,7 +51,7 @@ def perturb(chunk: Chunk, copy: int, rng: np.random.Generator) -> Chunk:
 
 
 def build_synthetic_index(real: Settings, target: Settings, size: int, seed: int = 7) -> dict:
-    """Publish an index of ``size`` chunks under ``target.data_dir``; returns build timings."""
+    """Publish an index of ``size`` chunks under ``target.storage.data_dir``; returns build timings."""
     state, chunks, vectors = load_real(real)
     rng = np.random.default_rng(seed)
     started = time.perf_counter()
@@ -62,30 +62,28 @@ def build_synthetic_index(real: Settings, target: Settings, size: int, seed: int
         copies.append(perturb(chunks[base], copy, rng))
         vector = vectors[base] + (rng.normal(0, VECTOR_NOISE, vectors.shape[1]) if copy else 0)
         noisy.append((vector / np.linalg.norm(vector)).tolist())
-    store = ChromaIndexStore(target)
-    collection = store.new_collection()
-    write_started = time.perf_counter()
-    store.write_chunks(collection, copies, noisy)
-    write_seconds = time.perf_counter() - write_started
     bm25_started = time.perf_counter()
-    BM25Index.build([c.chunk_id for c in copies], [c.lexical_text() for c in copies]).save(
-        bm25_path(target, collection.name)
-    )
+    bm25 = build_bm25(copies)
     bm25_seconds = time.perf_counter() - bm25_started
     papers = {}
     for chunk in copies:
         paper = papers.setdefault(chunk.source, {**state.papers.get(chunk.source.split("_", 1)[1], {}), "chunks": 0})
         paper["chunks"] += 1
-    store.publish(
+    write_started = time.perf_counter()
+    ChromaIndexStore(target).publish_generation(
+        copies,
+        noisy,
         IndexState(
-            collection=collection.name,
+            collection="",
             fingerprint=f"synthetic-{size}-{seed}",
             papers=papers,
             chunks=size,
             tokens=sum(c.tokens for c in copies),
             embedder=state.embedder,
-        )
+        ),
+        bm25,
     )
+    write_seconds = time.perf_counter() - write_started
     total = time.perf_counter() - started
     logger.info("synthetic index of %d chunks built in %.1f s", size, total)
     return {

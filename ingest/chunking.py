@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.sentences import split_sentences
+from core.schema import SECTION_SEPARATOR, Chunk
+from core.sentences import split_sentences
 from ingest.structure import Block, Document
-
-SECTION_SEPARATOR = " > "
-_MARKUP = re.compile(r"<sup>[^<]*</sup>|\^\{[^}]*\}|\^\[[^\]]*\]|\*\*|^#+\s*|^-\s+", re.MULTILINE)
 
 
 @lru_cache(maxsize=1)
@@ -24,55 +21,6 @@ def _encoding():
 
 def count_tokens(text: str) -> int:
     return len(_encoding().encode(text, disallowed_special=()))
-
-
-@dataclass(frozen=True)
-class Chunk:
-    chunk_id: str
-    source: str  # corpus file name
-    title: str
-    section: str  # section path joined by SECTION_SEPARATOR
-    kind: str  # text | table | reference
-    text: str  # the passage exactly as shown and cited
-    char_start: int  # span in the original file
-    char_end: int
-    tokens: int
-    order: int  # position in the document
-    # JSON [[start in text, end in text, start in original, end in original], ...] per sentence/row, so a quote of
-    # the passage can be located in the original file without reading it.
-    units: str = "[]"
-
-    def embedding_text(self) -> str:
-        """What the embedder sees: the passage with its paper and section as context, markup removed."""
-        context = f"{self.title}｜{self.section}" if self.section else self.title
-        return f"{context}\n{plain_text(self.text)}"
-
-    def lexical_text(self) -> str:
-        """What BM25 indexes: the section path too, since a heading often names what its passages discuss."""
-        return f"{self.section}\n{self.text}"
-
-    def unit_spans(self) -> list[tuple[int, int, int, int]]:
-        return [tuple(u) for u in json.loads(self.units)]
-
-    def original_span(self, start: int, end: int) -> tuple[int, int]:
-        """Original-file span of ``text[start:end]``: exact at sentence boundaries, clamped inside a sentence."""
-        spans = self.unit_spans()
-        if not spans:
-            return self.char_start, self.char_end
-        first = next((u for u in spans if u[1] > start), spans[-1])
-        last = next((u for u in reversed(spans) if u[0] < end), spans[0])
-        orig_start = first[2] if start <= first[0] else min(first[2] + start - first[0], first[3])
-        orig_end = last[3] if end >= last[1] else min(last[2] + end - last[0], last[3])
-        return orig_start, max(orig_start, orig_end)
-
-    def to_metadata(self) -> dict[str, str | int]:
-        data = asdict(self)
-        data.pop("text")
-        return data
-
-
-def plain_text(text: str) -> str:
-    return _MARKUP.sub("", text)
 
 
 @dataclass(frozen=True)

@@ -24,16 +24,6 @@ class PaperMeta:
     citation: str | None = None
     aliases: list[str] = field(default_factory=list)  # how people refer to the paper ("中科院那篇")
 
-    def names(self) -> list[str]:
-        """Strings that, found in a question, mean the question is about this paper."""
-        return [n for n in (*self.authors, *self.aliases) if len(n) >= 2]
-
-    def byline(self) -> str:
-        """One line for people: authors, venue, year."""
-        parts = ["、".join(self.authors)] if self.authors else []
-        parts += [p for p in (self.venue, str(self.year) if self.year else None) if p]
-        return "，".join(parts)
-
 
 def load_manifest(directory: Path) -> dict[str, dict]:
     path = directory / MANIFEST_NAME

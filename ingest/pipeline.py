@@ -10,13 +10,14 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ingest.bm25 import BM25Index
-from ingest.chunking import Chunk, chunk_document
-from ingest.embeddings import EmbeddingCache, build_embedder, embedder_id
+from core.embeddings import EmbeddingCache, build_embedder, embedder_id
+from core.errors import NothingToIndexError, PathOutsideCorpusError, UnreadableFileError
+from core.schema import Chunk, IndexState
+from core.settings import Settings
+from core.store import ChromaIndexStore
+from ingest.chunking import chunk_document
 from ingest.manifest import MANIFEST_NAME, load_manifest, paper_meta
-from ingest.readers import SUPPORTED_SUFFIXES, UnreadableFileError, read_document
-from ingest.settings import Settings
-from ingest.store import ChromaIndexStore, IndexState, bm25_path
+from ingest.readers import SUPPORTED_SUFFIXES, read_document
 from ingest.structure import parse_document
 
 logger = logging.getLogger(__name__)
@@ -79,10 +80,10 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], dict[str, str]]:
 def _fingerprint(settings: Settings, files: dict[str, str], manifest: dict) -> str:
     config = {
         "pipeline": PIPELINE_VERSION,
-        "chunk_tokens": settings.chunk_tokens,
-        "overlap": settings.chunk_overlap_sentences,
+        "chunk_tokens": settings.chunking.tokens,
+        "overlap": settings.chunking.overlap_sentences,
         "embedder": embedder_id(settings),
-        "hnsw_ef_search": settings.hnsw_ef_search,
+        "hnsw_ef_search": settings.storage.hnsw_ef_search,
         "files": files,
         "manifest": manifest,
     }
@@ -114,7 +115,7 @@ def chunk_files(
         document = parse_document(text)
         meta = paper_meta(source, manifests, document.title)
         file_chunks = chunk_document(
-            document, source, meta.title, settings.chunk_tokens, settings.chunk_overlap_sentences
+            document, source, meta.title, settings.chunking.tokens, settings.chunking.overlap_sentences
         )
         if not file_chunks:
             skipped[str(path)] = "no content left after cleaning"
@@ -125,19 +126,15 @@ def chunk_files(
     return chunks, hashes, papers, skipped
 
 
-class PathOutsideCorpusError(ValueError):
-    """A file argument resolves outside the corpus and data directories."""
-
-
 def check_inside(paths: Iterable[Path], settings: Settings) -> None:
     """Refuse paths that escape the corpus or data directory ("../../etc/passwd", symlinks out of the tree):
     ingest serves whatever it reads to every user of the assistant."""
-    roots = [settings.corpus_dir.resolve(), settings.data_dir.resolve()]
+    roots = [settings.storage.corpus_dir.resolve(), settings.storage.data_dir.resolve()]
     for path in paths:
         resolved = path.resolve()
         if not any(resolved == root or resolved.is_relative_to(root) for root in roots):
             raise PathOutsideCorpusError(
-                f"{path} is outside the corpus directory {settings.corpus_dir} (and the data directory); "
+                f"{path} is outside the corpus directory {settings.storage.corpus_dir} (and the data directory); "
                 "copy the file into the corpus directory or set RONGZHI_CORPUS_DIR"
             )
 
@@ -146,10 +143,10 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, show_progres
     started = time.perf_counter()
     if paths:
         check_inside(paths, settings)
-    roots = paths or [settings.corpus_dir]
+    roots = paths or [settings.storage.corpus_dir]
     files, skipped = collect_files(roots)
     manifests: dict[str, dict] = {}
-    for root in [settings.corpus_dir, *(p for p in roots if p.is_dir())]:
+    for root in [settings.storage.corpus_dir, *(p for p in roots if p.is_dir())]:
         manifests.update(load_manifest(root))
 
     chunks, hashes, papers, unreadable = chunk_files(files, settings, manifests)
@@ -175,10 +172,12 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, show_progres
         report.seconds = time.perf_counter() - started
         return report
     if not chunks:
-        raise ValueError("no readable documents to index: " + "; ".join(f"{p}: {r}" for p, r in skipped.items()))
+        raise NothingToIndexError(
+            "no readable documents to index: " + "; ".join(f"{p}: {r}" for p, r in skipped.items())
+        )
 
     model_id = embedder_id(settings)
-    cache = EmbeddingCache(settings.data_dir / "embedding_cache.sqlite", model_id)
+    cache = EmbeddingCache(settings.storage.data_dir / "embedding_cache.sqlite", model_id)
     embedder = None
 
     def embed_batch(texts: list[str]) -> list[list[float]]:
@@ -196,7 +195,7 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, show_progres
         vectors, report.embedded = cache.embed(
             [c.embedding_text() for c in chunks],
             embed_batch,
-            settings.embed_batch_size,
+            settings.embedding.batch_size,
             on_progress=progress.update if progress else None,
         )
     finally:
@@ -204,13 +203,8 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, show_progres
         if progress:
             progress.close()
 
-    collection = store.new_collection()
-    store.write_chunks(collection, chunks, vectors)
-    BM25Index.build([c.chunk_id for c in chunks], [c.lexical_text() for c in chunks]).save(
-        bm25_path(settings, collection.name)
-    )
     state = IndexState(
-        collection=collection.name,
+        collection="",
         fingerprint=fingerprint,
         files=hashes,
         papers=papers,
@@ -218,10 +212,6 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, show_progres
         tokens=report.tokens,
         embedder=model_id,
     )
-    store.publish(state)
-    keep = {collection.name} | ({previous.collection} if previous else set())
-    for name in store.collect_garbage(keep):
-        bm25_path(settings, name).unlink(missing_ok=True)
-    report.collection = collection.name
+    report.collection = store.publish_generation(chunks, vectors, state).collection
     report.seconds = time.perf_counter() - started
     return report

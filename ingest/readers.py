@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
-logger = logging.getLogger(__name__)
+from core.errors import UnreadableFileError
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
 MAX_FILE_BYTES = 50 * 1024 * 1024
-
-
-class UnreadableFileError(Exception):
-    """A file that cannot be ingested; the message is the reason shown to the user."""
 
 
 def decode_text(raw: bytes) -> str:

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from core.tokenize import word_spans_break
 from ingest.cleaning import Line, content_mask, split_lines
-from ingest.tokenize import word_spans_break
 
 BlockKind = Literal["text", "table", "reference"]
 

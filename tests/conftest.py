@@ -1,22 +1,46 @@
-"""Shared fixtures: the real corpus and one real index built once per test session."""
+"""Shared fixtures: the real corpus, one real index built once per test session, a free port, the fake model
+server and the running app. Tests use these fixtures; no test module imports another's helpers."""
 
 from __future__ import annotations
 
 import shutil
+import socket
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-import ingest  # noqa: F401  - offline environment before anything loads a model
-from ingest.settings import PROJECT_ROOT, Settings
+from core.offline import configure_offline
+from core.settings import PROJECT_ROOT, Settings
 
 CORPUS = PROJECT_ROOT / "corpus"
-PAPERS = sorted(p.name for p in CORPUS.glob("*.txt"))
+
+SettingsFactory = Callable[..., Settings]
 
 
-def make_settings(data_dir: Path, **overrides) -> Settings:
-    overrides.setdefault("corpus_dir", CORPUS)
-    return Settings(data_dir=data_dir, _env_file=None, **overrides)
+def pytest_configure(config) -> None:
+    configure_offline()  # before anything loads a model library, as rongzhi.main() does
+
+
+def _make_settings(data_dir: Path, **groups: dict) -> Settings:
+    """Settings on ``data_dir`` with some groups' fields replaced: ``make(d, ui={"port": 1})``; no .env read."""
+    storage = {"corpus_dir": CORPUS, "data_dir": data_dir, **groups.pop("storage", {})}
+    return Settings(_env_file=None, storage=storage, **groups)
+
+
+@pytest.fixture(scope="session")
+def make_settings() -> SettingsFactory:
+    return _make_settings
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def paper_files() -> list[str]:
+    return sorted(p.name for p in CORPUS.glob("*.txt"))
 
 
 @pytest.fixture(scope="session")
@@ -25,14 +49,14 @@ def embedding_cache_dir(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("warm")
     from ingest.pipeline import run_ingest
 
-    run_ingest(make_settings(path))
+    run_ingest(_make_settings(path))
     return path
 
 
 @pytest.fixture(scope="session")
 def indexed_settings(embedding_cache_dir: Path) -> Settings:
     """Settings pointing at a complete index of the real corpus (shared, read-only for tests)."""
-    return make_settings(embedding_cache_dir)
+    return _make_settings(embedding_cache_dir)
 
 
 @pytest.fixture
@@ -48,3 +72,33 @@ def assistant(indexed_settings: Settings):
     from assistant.core import Assistant
 
     return Assistant(indexed_settings)
+
+
+@pytest.fixture(scope="session")
+def free_port() -> Callable[[], int]:
+    def pick() -> int:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+
+    return pick
+
+
+@pytest.fixture(scope="session")
+def fake_openai():
+    """A scripted OpenAI-compatible server on loopback (see tests/fakes.py); the model name picks a behaviour."""
+    from tests.fakes import FakeOpenAI
+
+    with FakeOpenAI() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def app_url(indexed_settings: Settings, free_port):
+    """(url, settings) of the app served for real on a free loopback port, shared by the browser and load tests."""
+    from ui.serve import launch
+
+    settings = indexed_settings.updated(ui={"port": free_port(), "concurrency": 4})
+    app = launch(settings, block=False, warm=False)
+    yield f"http://127.0.0.1:{settings.ui.port}/", settings
+    app.close()

@@ -15,11 +15,13 @@ from pathlib import Path
 
 import gradio as gr
 
+from assistant import render as answer_render
 from assistant.answer import Answer
-from assistant.core import Assistant, InvalidQuestionError
-from assistant.index import IndexMissingError
-from ingest.settings import Settings
-from ingest.store import StoreUnavailableError
+from assistant.conversation import Conversation
+from assistant.core import Assistant
+from core import papers as paper_names
+from core.errors import IndexMissingError, InvalidQuestionError, StoreUnavailableError
+from core.settings import Settings
 from ui import render, strings
 from ui.feedback import FeedbackStore
 
@@ -30,17 +32,14 @@ THINKING = "……"
 
 @dataclass
 class Session:
-    """One browser session's conversation: what the assistant needs for follow-ups and what the panels show."""
+    """One browser session: its conversation (what follow-ups are read against) and the chat as shown."""
 
-    id: str = ""
-    history: list[dict] = field(default_factory=list)
+    conversation: Conversation = field(default_factory=Conversation)
     chat: list[dict] = field(default_factory=list)
-    last_answer: Answer | None = None
 
-    def ensure_id(self) -> str:
-        if not self.id:
-            self.id = uuid.uuid4().hex[:12]
-        return self.id
+    @property
+    def last_answer(self) -> Answer | None:
+        return self.conversation.last_answer
 
 
 @dataclass
@@ -75,29 +74,24 @@ class ChatController:
     def __init__(self, assistant: Assistant, settings: Settings) -> None:
         self.assistant = assistant
         self.settings = settings
-        self.feedback = FeedbackStore(settings.feedback_path)
+        self.feedback = FeedbackStore(settings.storage.feedback_path)
         self._export_dir = Path(tempfile.mkdtemp(prefix="rongzhi-export-"))
 
     # --- index facts ---------------------------------------------------------------------------------
-    def papers(self) -> render.Papers:
-        return self.assistant.index.current().state.papers
+    def papers(self) -> answer_render.Papers:
+        return self.assistant.state().papers
 
     def paper_choices(self) -> list[tuple[str, str]]:
-        choices = []
-        for source, paper in sorted(self._papers_or_empty().items()):
-            authors = "、".join(paper.get("authors") or [])
-            label = f"《{paper.get('title') or source}》" + (f"（{authors}）" if authors else "")
-            choices.append((label, source))
-        return choices
+        return [(paper_names.label(source, paper), source) for source, paper in sorted(self._papers_or_empty().items())]
 
     def status(self) -> str:
         try:
-            state = self.assistant.index.current().state
+            state = self.assistant.state()
         except StoreUnavailableError:
             return strings.ERROR_STORE_DOWN
-        except IndexMissingError:
-            return strings.ERROR_NO_INDEX
-        return render.status_line(state.embedder, self.settings.backend, len(state.papers), state.chunks)
+        except IndexMissingError as exc:
+            return str(exc)
+        return render.status_line(state.embedder, self.settings.answer.backend, len(state.papers), state.chunks)
 
     # --- a turn ------------------------------------------------------------------------------------
     def view(self, session: Session, question: str = "", error: str = "", download: str | None = None) -> View:
@@ -109,12 +103,12 @@ class ChatController:
             session=session,
             citations=render.citations_panel(answer, papers),
             evidence=render.evidence_panel(answer, papers),
-            export=render.export_markdown(answer, papers),
+            export=answer_render.to_markdown(answer, papers),
             download=download,
             error=error,
         )
 
-    def _papers_or_empty(self) -> render.Papers:
+    def _papers_or_empty(self) -> answer_render.Papers:
         try:
             return self.papers()
         except (StoreUnavailableError, IndexMissingError):
@@ -122,21 +116,20 @@ class ChatController:
 
     def respond(self, question: str, session: Session, sources: list[str] | None) -> Iterator[View]:
         """Stream one turn. On any failure the question stays in the box and the conversation is untouched."""
-        session.ensure_id()
         try:
             cleaned = self.assistant.validate(question)
         except InvalidQuestionError as exc:
             yield self.view(session, question, error=str(exc))
             return
-        pending = [*session.chat, {"role": "user", "content": render.escape(cleaned)}]
+        pending = [*session.chat, {"role": "user", "content": answer_render.escape(cleaned)}]
         shown = ""
         yield self._pending_view(session, pending, THINKING)
         try:
             answer = None
-            for event in self.assistant.ask_stream(cleaned, history=session.history, sources=sources or None):
+            for event in self.assistant.ask_stream(cleaned, session.conversation, sources=sources or None):
                 if event.kind == "delta":
                     shown += event.text
-                    yield self._pending_view(session, pending, render.escape(shown))
+                    yield self._pending_view(session, pending, answer_render.escape(shown))
                 elif event.kind == "reset":
                     shown = ""
                 elif event.kind == "final":
@@ -148,21 +141,16 @@ class ChatController:
             logger.warning("vector store unavailable", exc_info=True)
             yield self.view(session, question, error=strings.ERROR_STORE_DOWN)
             return
-        except IndexMissingError:
-            yield self.view(session, question, error=strings.ERROR_NO_INDEX)
+        except IndexMissingError as exc:
+            yield self.view(session, question, error=str(exc))
             return
         except Exception as exc:  # the user gets a message and keeps the question; the log gets the traceback
             logger.exception("answer failed for %r", cleaned)
             yield self.view(session, question, error=strings.ERROR_GENERIC.format(reason=type(exc).__name__))
             return
         assert answer is not None
-        session.chat = [*pending, {"role": "assistant", "content": render.chat_message(answer, self.papers())}]
-        session.history = [
-            *session.history,
-            {"role": "user", "content": cleaned},
-            {"role": "assistant", "content": answer.text},
-        ]
-        session.last_answer = answer
+        session.chat = [*pending, {"role": "assistant", "content": answer_render.to_html(answer, self.papers())}]
+        session.conversation.add(answer)
         yield self.view(session, download=self._write_export(answer))
 
     def _pending_view(self, session: Session, pending: list[dict], text: str) -> View:
@@ -172,12 +160,12 @@ class ChatController:
 
     def _write_export(self, answer: Answer) -> str:
         path = self._export_dir / f"rongzhi-{uuid.uuid4().hex[:8]}.md"
-        path.write_text(render.export_markdown(answer, self.papers()), encoding="utf-8")
+        path.write_text(answer_render.to_markdown(answer, self.papers()), encoding="utf-8")
         return str(path)
 
     def run_example(self, question: str, session: Session, sources: list[str] | None) -> Iterator[View]:
         """A demonstration question; the follow-up example first asks the list question it refers to."""
-        if question == strings.EXAMPLE_FOLLOWUP and not session.history:
+        if question == strings.EXAMPLE_FOLLOWUP and not session.conversation.turns:
             yield from self.respond(strings.EXAMPLE_LIST, session, sources)
         yield from self.respond(question, session, sources)
 
@@ -189,7 +177,7 @@ class ChatController:
         if session.last_answer is None:
             return strings.FEEDBACK_NOTHING, comment
         try:
-            self.feedback.record(session.last_answer, rating, comment, session.ensure_id())
+            self.feedback.record(session.last_answer, rating, comment, session.conversation.id)
         except OSError as exc:
             logger.exception("feedback not saved")
             return strings.FEEDBACK_FAILED.format(reason=exc.strerror or exc), comment

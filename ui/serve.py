@@ -7,8 +7,8 @@ import logging
 import gradio as gr
 
 from assistant.core import Assistant
-from ingest.settings import Settings
-from ingest.store import ChromaIndexStore
+from core.errors import ConfigurationError
+from core.settings import Settings
 from ui import render, strings
 from ui.app import ChatController, build_app
 
@@ -18,42 +18,30 @@ QUEUE_MAX_SIZE = 100  # waiting answers beyond this are turned away with Gradio'
 WARMUP_QUESTION = strings.EXAMPLE_FACT
 
 
-class UIStartError(RuntimeError):
-    """The app cannot serve; the message says what to do."""
-
-
-def check_index(settings: Settings) -> None:
-    state = ChromaIndexStore(settings).current_state()  # StoreUnavailableError names an unreachable server
-    if state is None:
-        raise UIStartError(
-            f"no index in {settings.data_dir}: build one first with `rongzhi ingest` (or `make run`), then start the UI"
-        )
-
-
 def auth_pair(settings: Settings) -> tuple[str, str] | None:
-    if bool(settings.ui_username) != bool(settings.ui_password):
-        raise UIStartError("set both RONGZHI_UI_USERNAME and RONGZHI_UI_PASSWORD for a login, or neither")
-    return (settings.ui_username, settings.ui_password) if settings.ui_username else None
+    if bool(settings.ui.username) != bool(settings.ui.password):
+        raise ConfigurationError("set both RONGZHI_UI__USERNAME and RONGZHI_UI__PASSWORD for a login, or neither")
+    return (settings.ui.username, settings.ui.password) if settings.ui.username else None
 
 
 def create_app(settings: Settings, warm: bool = True) -> tuple[gr.Blocks, ChatController]:
-    check_index(settings)
     assistant = Assistant(settings)
+    assistant.state()  # IndexMissingError / StoreUnavailableError: say so before serving a page that cannot answer
     if warm:  # load the index and models now, so the first visitor does not wait for them
         assistant.ask(WARMUP_QUESTION)
     controller = ChatController(assistant, settings)
     app = build_app(controller)
-    app.queue(default_concurrency_limit=settings.ui_concurrency, max_size=QUEUE_MAX_SIZE)
+    app.queue(default_concurrency_limit=settings.ui.concurrency, max_size=QUEUE_MAX_SIZE)
     return app, controller
 
 
 def launch(settings: Settings, block: bool = True, warm: bool = True) -> gr.Blocks:
     auth = auth_pair(settings)
     app, _ = create_app(settings, warm)
-    logger.info("serving on http://%s:%d", settings.host, settings.port)
+    logger.info("serving on http://%s:%d", settings.ui.host, settings.ui.port)
     app.launch(
-        server_name=settings.host,
-        server_port=settings.port,
+        server_name=settings.ui.host,
+        server_port=settings.ui.port,
         share=False,
         auth=auth,
         auth_message=strings.LOGIN_MESSAGE if auth else None,

@@ -20,14 +20,7 @@ TAB_FEEDBACK = "反馈"
 NO_ANSWER_YET = "提问后，这里会显示最近一个回答的引用。"
 NO_EVIDENCE_YET = "提问后，这里会列出检索到的全部段落及其得分。"
 
-SOURCES_HEADING = "出处"
 RELATED_HEADING = "相关但不足以回答的段落"
-UNSUPPORTED_MARK = "未获引文支持"
-UNSUPPORTED_TITLE = "核验未能在所引段落中找到这句话的依据"
-REWRITTEN_AS = "按“{question}”检索"
-QUOTE_LABEL = "引文位置：{source}，字符 {start}–{end}"
-SECTION_BODY = "正文"
-PAPER_META_UNKNOWN = "作者信息未收录"
 EVIDENCE_SCORES = "融合得分 {fused}　语义相似度 {dense}　关键词得分 {lexical}"
 EVIDENCE_CITED = "已引用"
 EVIDENCE_REFERENCE = "参考文献"
@@ -36,10 +29,6 @@ STAGE_NAMES = {"rewrite": "改写", "retrieve": "检索", "gate": "判断", "ans
 
 EXPORT_LABEL = "最近一个回答（Markdown，可复制）"
 EXPORT_DOWNLOAD = "下载 Markdown"
-EXPORT_QUESTION = "问题"
-EXPORT_ANSWER = "回答"
-EXPORT_SOURCES = "出处"
-EXPORT_RELATED = "相关段落（不足以回答）"
 
 FEEDBACK_INTRO = "这个回答有帮助吗？反馈会连同问题、回答和引用一起保存，供开发人员改进评测集。"
 FEEDBACK_UP = "👍 有帮助"
@@ -51,7 +40,6 @@ FEEDBACK_FAILED = "反馈保存失败：{reason}"
 
 ERROR_GENERIC = "出错了：{reason}。请稍后再试；问题和对话记录均已保留。"
 ERROR_STORE_DOWN = "暂时无法连接向量库，请稍后再试；服务恢复后无需刷新页面。"
-ERROR_NO_INDEX = "索引尚未建立，请管理员先运行：rongzhi ingest"
 LOGIN_MESSAGE = "请输入用户名和密码登录融智"
 
 # One demonstration question per kind; the follow-up is asked after the list question it refers to.

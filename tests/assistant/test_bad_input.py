@@ -1,5 +1,5 @@
-"""Every bad input we try, and what happens. The table in docs/bad-input.md is produced by this test: it fails
-when the behaviour and the committed table disagree (regenerate with RONGZHI_UPDATE_DOCS=1)."""
+"""Every bad input we try, and what happens. The table in docs/bad-input.md is produced by this module: each test
+fails when its rows are not in the committed table (regenerate with RONGZHI_UPDATE_DOCS=1, see the table's header)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core import Assistant, InvalidQuestionError
+from assistant.core import Assistant
 from assistant.prompts import CANNOT_ANSWER
-from ingest.pipeline import PathOutsideCorpusError, run_ingest
-from ingest.settings import PROJECT_ROOT
-from tests.conftest import CORPUS, make_settings
+from core.errors import InvalidQuestionError, PathOutsideCorpusError
+from core.settings import PROJECT_ROOT
+from ingest.pipeline import run_ingest
 from ui.app import ChatController, Session
+
+CORPUS = PROJECT_ROOT / "corpus"
 
 TABLE = PROJECT_ROOT / "docs" / "bad-input.md"
 REAL_QUESTION = "成都高新区用什么机制攻克关键核心技术难题？"
@@ -25,6 +27,42 @@ INJECTION_DOC = (
 GBK_DOC = "# 科技金融试点说明\n\n某市设立科技金融服务中心，为科技型中小企业提供知识产权质押融资服务。\n"
 
 ROWS: list[tuple[str, str, str]] = []
+UPDATING = bool(os.environ.get("RONGZHI_UPDATE_DOCS"))
+TABLE_HEADER = [
+    "# Bad input: every case tried and what happens",
+    "",
+    "Produced by `tests/assistant/test_bad_input.py` (each test fails when its rows are not in this table;",
+    "regenerate with `RONGZHI_UPDATE_DOCS=1 .venv/bin/python -m pytest -p no:random_order "
+    "tests/assistant/test_bad_input.py`).",
+    "Model-endpoint faults (down, 500, slow past the timeout, garbage) are covered by",
+    "`tests/assistant/test_openai_backend.py`: the extractive answer arrives with a notice within the timeout.",
+    "",
+    "| case | input | result |",
+    "|---|---|---|",
+]
+
+
+def markdown_code(text: str) -> str:
+    return text.replace("|", "¦").replace("`", "'")
+
+
+def table_row(case: str, shown: str, result: str) -> str:
+    return f"| {case} | `{markdown_code(shown)}` | {result} |"
+
+
+def record(case: str, shown: str, result: str) -> None:
+    """Keep a row for the table; outside an update, the committed table must already say exactly this."""
+    ROWS.append((case, shown, result))
+    if not UPDATING:
+        assert table_row(case, shown, result) in TABLE.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def write_table_when_updating():
+    yield
+    if UPDATING and ROWS:
+        TABLE.parent.mkdir(exist_ok=True)
+        TABLE.write_text("\n".join([*TABLE_HEADER, *(table_row(*row) for row in ROWS)]) + "\n", encoding="utf-8")
 
 
 def outcome(assistant: Assistant, question: str, **kwargs) -> str:
@@ -65,23 +103,23 @@ def test_bad_questions(assistant, case: str, question: str, expected: str | None
     result = outcome(assistant, question)
     assert result.startswith({"answered": "answered", "refused": "refused", None: "rejected"}[expected]), result
     shown = repr(question[:60]) + ("…" if len(question) > 60 else "")
-    ROWS.append((case, shown, result))
+    record(case, shown, result)
 
 
 def test_html_is_escaped_on_the_page(assistant, indexed_settings, tmp_path) -> None:
-    controller = ChatController(assistant, indexed_settings.model_copy(update={"data_dir": tmp_path}))
+    controller = ChatController(assistant, indexed_settings.updated(storage={"data_dir": tmp_path}))
     question = f"<script>alert(1)</script>{REAL_QUESTION}"
     view = list(controller.respond(question, Session(), []))[-1]
     page = "".join(m["content"] for m in view.chat) + view.citations + view.evidence
     assert "<script>" not in page and "&lt;script&gt;" in page
-    ROWS.append(("HTML/script shown in the UI", repr(question[:40]), "escaped: shown as text, never run"))
+    record("HTML/script shown in the UI", repr(question[:40]), "escaped: shown as text, never run")
 
 
 @pytest.mark.parametrize("sources", [["../../etc/passwd"], ["/etc/passwd"], ["not_a_paper.txt"]])
 def test_source_filters_must_name_indexed_papers(assistant, sources: list[str]) -> None:
     result = outcome(assistant, REAL_QUESTION, sources=sources)
     assert result.startswith("rejected")
-    ROWS.append(("--source outside the index", repr(sources[0]), result))
+    record("--source outside the index", repr(sources[0]), result)
 
 
 @pytest.mark.parametrize("path", ["../../etc/passwd", "/etc/hostname", "corpus/../../outside.txt"])
@@ -89,10 +127,10 @@ def test_ingest_paths_outside_the_corpus_are_rejected(indexed_settings, path: st
     with pytest.raises(PathOutsideCorpusError) as error:
         run_ingest(indexed_settings, [PROJECT_ROOT / path if not path.startswith("/") else Path(path)])
     assert "outside the corpus directory" in str(error.value)
-    ROWS.append(("ingest path escaping the corpus", repr(path), "rejected: “… is outside the corpus directory …”"))
+    record("ingest path escaping the corpus", repr(path), "rejected: “… is outside the corpus directory …”")
 
 
-def test_hostile_and_broken_files_in_the_corpus(tmp_path: Path, fresh_data_dir: Path) -> None:
+def test_hostile_and_broken_files_in_the_corpus(tmp_path: Path, fresh_data_dir: Path, make_settings) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
     (corpus / "zz_injection.txt").write_text(INJECTION_DOC, encoding="utf-8")
@@ -102,49 +140,21 @@ def test_hostile_and_broken_files_in_the_corpus(tmp_path: Path, fresh_data_dir: 
     (corpus / "zz_corrupt.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<>> broken")
     with (corpus / "zz_huge.txt").open("wb") as handle:  # sparse: over the size limit without using the disk
         handle.truncate(60 * 1024 * 1024)
-    settings = make_settings(fresh_data_dir, corpus_dir=corpus)
+    settings = make_settings(fresh_data_dir, storage={"corpus_dir": corpus})
     report = run_ingest(settings)
     skipped = {Path(p).name: reason for p, reason in report.skipped.items()}
     assert set(skipped) == {"zz_empty.txt", "zz_binary.txt", "zz_corrupt.pdf", "zz_huge.txt"}
     assert report.files == 7  # the five papers, the GBK file and the hostile document
     for name in sorted(skipped):
-        ROWS.append(("broken file in corpus/", name, f"skipped and reported: “{skipped[name]}”; the rest indexed"))
+        record("broken file in corpus/", name, f"skipped and reported: “{skipped[name]}”; the rest indexed")
 
     assistant = Assistant(settings)
     gbk = assistant.ask("哪个机构为科技型中小企业提供知识产权质押融资服务？")
     assert any(c.source == "zz_gbk.txt" for c in gbk.citations)
-    ROWS.append(("GBK-encoded file in corpus/", "zz_gbk.txt", "decoded and indexed; answers cite it"))
+    record("GBK-encoded file in corpus/", "zz_gbk.txt", "decoded and indexed; answers cite it")
 
     for question in ("巴中市2023年的GDP是多少？", REAL_QUESTION):
         answer = assistant.ask(question)
         assert "一万亿元" not in answer.text
         result = outcome(assistant, question)
-        ROWS.append(
-            ("injection text inside a corpus document", repr(question), f"{result}; the injection is not obeyed")
-        )
-
-
-def markdown_code(text: str) -> str:
-    return text.replace("|", "¦").replace("`", "'")
-
-
-def test_zz_table_matches_docs() -> None:
-    """Defined last, so it runs last in this module: renders every row collected above."""
-    assert len(ROWS) >= 20, "run the whole module to produce the table"
-    lines = [
-        "# Bad input: every case tried and what happens",
-        "",
-        "Produced by `tests/assistant/test_bad_input.py` (the test fails when this table and the behaviour differ;",
-        "regenerate with `RONGZHI_UPDATE_DOCS=1 .venv/bin/python -m pytest tests/assistant/test_bad_input.py`).",
-        "Model-endpoint faults (down, 500, slow past the timeout, garbage) are covered by",
-        "`tests/assistant/test_openai_backend.py`: the extractive answer arrives with a notice within the timeout.",
-        "",
-        "| case | input | result |",
-        "|---|---|---|",
-    ]
-    lines += [f"| {case} | `{markdown_code(shown)}` | {result} |" for case, shown, result in ROWS]
-    table = "\n".join(lines) + "\n"
-    if os.environ.get("RONGZHI_UPDATE_DOCS"):
-        TABLE.parent.mkdir(exist_ok=True)
-        TABLE.write_text(table, encoding="utf-8")
-    assert TABLE.read_text(encoding="utf-8") == table
+        record("injection text inside a corpus document", repr(question), f"{result}; the injection is not obeyed")

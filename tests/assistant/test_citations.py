@@ -6,7 +6,9 @@ import pytest
 
 from assistant.answer import Passage
 from assistant.verify import CitationVerifier, parse_answer, strip_dangling_markers
-from tests.conftest import CORPUS
+from core.settings import PROJECT_ROOT
+
+CORPUS = PROJECT_ROOT / "corpus"
 
 QUESTIONS = [
     "科技创新与产业创新融合面临哪些障碍？",

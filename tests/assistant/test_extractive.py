@@ -2,6 +2,7 @@
 
 import re
 
+from assistant.conversation import Conversation
 from assistant.extractive import Extract, answer_lines
 
 LESSONS = "从工业互联网平台的案例里能得出哪几点启示？"
@@ -37,7 +38,7 @@ def test_a_papers_numbered_list_reads_as_one_list_and_follow_ups_use_its_numbers
     # the page break inside 龙头企业 is rejoined, so the item is one whole sentence
     assert "补贴鼓励龙头企业开放平台资源" in answer.text
     history = [{"role": "user", "content": LESSONS}, {"role": "assistant", "content": answer.text}]
-    second = assistant.ask("那第二条具体指什么？", history=history)
+    second = assistant.ask("那第二条具体指什么？", Conversation.from_messages(history))
     assert "政策引导支持必不可少" in second.standalone_question
-    more = assistant.ask("还有吗？", history=history)
+    more = assistant.ask("还有吗？", Conversation.from_messages(history))
     assert "龙头企业带动是关键" not in more.text

@@ -1,5 +1,6 @@
 """Follow-ups are rewritten into standalone questions before retrieval (rules, no model needed)."""
 
+from assistant.conversation import Conversation
 from assistant.followup import answer_items, is_followup, rewrite
 
 PREVIOUS_ANSWER = (
@@ -47,11 +48,11 @@ def test_followup_retrieves_the_right_passages(assistant) -> None:
     first = assistant.ask(HISTORY[0]["content"])
     history = [HISTORY[0], {"role": "assistant", "content": first.text}]
     second_item = answer_items(first.text)[1]
-    answer = assistant.ask("那第二条具体指什么？", history=history)
+    answer = assistant.ask("那第二条具体指什么？", Conversation.from_messages(history))
     assert answer.standalone_question != "那第二条具体指什么？"
     assert second_item[:20] in answer.standalone_question
     assert not answer.refused and answer.citations
-    more = assistant.ask("还有吗？", history=history)
+    more = assistant.ask("还有吗？", Conversation.from_messages(history))
     assert not more.refused
     assert not set(answer_items(more.text)) & set(answer_items(first.text))
 

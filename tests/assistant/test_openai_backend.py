@@ -2,27 +2,22 @@
 
 import pytest
 
+from assistant.conversation import Conversation
 from assistant.core import Assistant
 from assistant.prompts import FALLBACK_NOTICE
-from tests.assistant.fake_openai import FakeOpenAI
 
 QUESTION = "高新区如何通过揭榜挂帅机制激发创新活力？"
 
 
-@pytest.fixture(scope="module")
-def server():
-    with FakeOpenAI() as fake:
-        yield fake
+@pytest.fixture
+def server(fake_openai):
+    fake_openai.requests.clear()
+    return fake_openai
 
 
 def make_assistant(indexed_settings, server, model: str, timeout: float = 10.0) -> Assistant:
-    settings = indexed_settings.model_copy(
-        update={
-            "openai_base_url": server.base_url,
-            "openai_model": model,
-            "openai_timeout": timeout,
-            "openai_retries": 0,
-        }
+    settings = indexed_settings.updated(
+        model={"base_url": server.base_url, "name": model, "timeout": timeout, "retries": 0}
     )
     return Assistant(settings)
 
@@ -55,9 +50,7 @@ def test_failures_fall_back_to_extractive_with_notice(indexed_settings, server, 
 
 
 def test_endpoint_down_falls_back(indexed_settings) -> None:
-    settings = indexed_settings.model_copy(
-        update={"openai_base_url": "http://127.0.0.1:9/v1", "openai_timeout": 2.0, "openai_retries": 0}
-    )
+    settings = indexed_settings.updated(model={"base_url": "http://127.0.0.1:9/v1", "timeout": 2.0, "retries": 0})
     answer = Assistant(settings).ask(QUESTION, backend="openai")
     assert answer.backend == "extractive" and answer.notice and answer.citations
 
@@ -77,10 +70,9 @@ def test_wrong_citation_numbers_are_dropped_or_flagged(indexed_settings, server)
 
 def test_followup_condensed_by_the_model(indexed_settings, server) -> None:
     assistant = make_assistant(indexed_settings, server, "condense")
-    history = [
-        {"role": "user", "content": "技术图谱是什么？"},
-        {"role": "assistant", "content": "1. 技术图谱是工具[1]"},
-    ]
-    answer = assistant.ask("它是哪篇文章提出的？", history=history, backend="openai")
+    history = Conversation.from_messages(
+        [{"role": "user", "content": "技术图谱是什么？"}, {"role": "assistant", "content": "1. 技术图谱是工具[1]"}]
+    )
+    answer = assistant.ask("它是哪篇文章提出的？", history, backend="openai")
     assert answer.standalone_question == "技术图谱是哪篇文章提出的？"
     assert any("后续问题" in m["content"] for r in server.requests for m in r["messages"])

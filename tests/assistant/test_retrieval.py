@@ -11,7 +11,7 @@ def test_dense_candidates_are_the_exact_nearest_neighbours(assistant) -> None:
     got = generation.collection.get(include=["embeddings"])
     vectors = np.asarray(got["embeddings"], dtype=np.float64)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    pool = assistant.settings.candidate_pool
+    pool = assistant.settings.retrieval.candidate_pool
     missed = {}
     for item in load_dataset(DEFAULT_DATASET):
         query = np.asarray(assistant.index.embedder.get_query_embedding(item.question))

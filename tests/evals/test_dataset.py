@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import PROJECT_ROOT
 from evals.dataset import DEFAULT_DATASET, KINDS, TUNING_DATASET, DatasetError, load_dataset
-from tests.conftest import CORPUS
+
+CORPUS = PROJECT_ROOT / "corpus"
 
 
 @pytest.mark.parametrize("path", [DEFAULT_DATASET, TUNING_DATASET], ids=["dataset", "tuning"])

@@ -4,20 +4,17 @@ import json
 
 import pytest
 
+from core.errors import ConfigurationError
 from evals.dataset import DEFAULT_DATASET
 from evals.judge import LLMJudge, parse_claims, parse_verdicts
 from evals.runner import run_eval
-from tests.assistant.fake_openai import FakeOpenAI
 
 PASSAGE = "成都高新区实施“揭榜挂帅”机制，面向全球发布技术需求榜单。"
 
 
-@pytest.fixture(scope="module")
-def judge_settings(indexed_settings):
-    with FakeOpenAI() as fake:
-        yield indexed_settings.model_copy(
-            update={"openai_base_url": fake.base_url, "openai_model": "judge", "openai_retries": 0}
-        )
+@pytest.fixture
+def judge_settings(indexed_settings, fake_openai):
+    return indexed_settings.updated(model={"base_url": fake_openai.base_url, "name": "judge", "retries": 0})
 
 
 def record(answer: str, refused: bool = False) -> dict:
@@ -41,9 +38,7 @@ def test_grounded_answer_scores_high_and_fabrication_is_caught(judge_settings) -
 
 
 def test_endpoint_down_is_an_error_not_a_score(indexed_settings) -> None:
-    settings = indexed_settings.model_copy(
-        update={"openai_base_url": "http://127.0.0.1:9/v1", "openai_retries": 0, "openai_timeout": 2}
-    )
+    settings = indexed_settings.updated(model={"base_url": "http://127.0.0.1:9/v1", "retries": 0, "timeout": 2})
     judged = LLMJudge(settings).judge(record(f"{PASSAGE}[1]"))
     assert judged.error and judged.score is None
 
@@ -62,5 +57,5 @@ def test_eval_run_reports_the_judge_apart_from_the_metrics(judge_settings, tmp_p
 
 
 def test_judge_without_endpoint_is_refused_clearly(indexed_settings, tmp_path) -> None:
-    with pytest.raises(ValueError, match="RONGZHI_OPENAI_BASE_URL"):
+    with pytest.raises(ConfigurationError, match="RONGZHI_MODEL__BASE_URL"):
         run_eval(tmp_path / "none.jsonl", tmp_path, indexed_settings, judge=True)

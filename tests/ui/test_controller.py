@@ -11,7 +11,7 @@ ONLY = "002_1028a8bc601cd370.txt"
 
 @pytest.fixture
 def controller(assistant, indexed_settings, tmp_path) -> ChatController:
-    settings = indexed_settings.model_copy(update={"data_dir": tmp_path})  # feedback goes to tmp
+    settings = indexed_settings.updated(storage={"data_dir": tmp_path})  # feedback goes to tmp
     return ChatController(assistant, settings)
 
 
@@ -31,7 +31,7 @@ def test_a_turn_streams_then_shows_answer_sources_evidence_and_export(controller
     assert "<mark>" in final.citations and "rz-evidence-item" in final.evidence
     assert "揭榜挂帅" in final.export and final.download and final.download.endswith(".md")
     assert final.question == "" and final.error == ""
-    assert len(session.history) == 2 and session.last_answer is not None
+    assert len(session.conversation) == 1 and session.last_answer is not None
 
 
 def test_bad_input_keeps_the_question_and_the_conversation(controller) -> None:
@@ -48,14 +48,14 @@ def test_sessions_do_not_share_history(controller) -> None:
     first, second = Session(), Session()
     last(controller.respond("科技创新与产业创新融合面临哪些障碍？", first, []))
     view = last(controller.respond("那第二条具体指什么？", second, []))
-    assert second.history[0]["content"] == "那第二条具体指什么？" and len(first.history) == 2
+    assert second.conversation.turns[0].question == "那第二条具体指什么？" and len(first.conversation) == 1
     assert view.session is second and first.chat != second.chat
 
 
 def test_the_followup_example_first_asks_the_list_question_it_refers_to(controller) -> None:
     session = Session()
     last(controller.run_example(strings.EXAMPLE_FOLLOWUP, session, []))
-    assert [m["content"] for m in session.history[::2]] == [strings.EXAMPLE_LIST, strings.EXAMPLE_FOLLOWUP]
+    assert [t.question for t in session.conversation.turns] == [strings.EXAMPLE_LIST, strings.EXAMPLE_FOLLOWUP]
     assert session.last_answer.standalone_question != strings.EXAMPLE_FOLLOWUP  # resolved against turn one
     assert not session.last_answer.refused
 
@@ -81,9 +81,9 @@ def test_feedback_is_stored_for_the_last_answer_and_clear_starts_over(controller
     last(controller.respond("成都高新区用什么机制攻克关键核心技术难题？", session, []))
     assert controller.give_feedback("down", "第二句无关", session) == (strings.FEEDBACK_SAVED, "")
     (entry,) = controller.feedback.entries()
-    assert entry["rating"] == "down" and "揭榜挂帅" in entry["answer"] and entry["session"] == session.id
+    assert entry["rating"] == "down" and "揭榜挂帅" in entry["answer"] and entry["session"] == session.conversation.id
     cleared = controller.clear()
-    assert cleared.chat == [] and cleared.session.history == [] and cleared.export == ""
+    assert cleared.chat == [] and len(cleared.session.conversation) == 0 and cleared.export == ""
 
 
 def test_paper_choices_and_status_come_from_the_index(controller) -> None:

@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
+from core.settings import PROJECT_ROOT
 from evals.dataset import DEFAULT_DATASET, load_dataset
-from ingest.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -1,7 +1,8 @@
-"""What the page shows for an answer: escaped input, highlighted quotes, flagged sentences, the export."""
+"""What the page's panels show for an answer: escaped input, the evidence with scores, the status line."""
 
+from assistant import prompts
 from assistant.answer import Answer, AnswerSentence, Citation, Passage
-from assistant.prompts import CANNOT_ANSWER, RELATED_BUT_INSUFFICIENT
+from assistant.prompts import CANNOT_ANSWER
 from ui import render, strings
 
 PAPERS = {"a.txt": {"title": "论文甲", "authors": ["张三", "李四"], "venue": "某学报", "year": 2025}}
@@ -19,39 +20,24 @@ def answered(text: str = "成都高新区推行“揭榜挂帅”机制。[1]", 
     return Answer("用什么机制？", text, False, "extractive", "用什么机制？", [citation], [passage()], [sentence])
 
 
-def test_the_quoted_span_is_highlighted_inside_its_passage() -> None:
-    html = render.chat_message(answered(), PAPERS)
-    assert f"第一句话。<mark>{render.escape(QUOTE)}</mark>第三句话。" in html
-    assert "《论文甲》" in html and "张三、李四 · 某学报 2025" in html and "2 实践" in html
-    assert 'href="#rz-cite-1">[1]</a>' in html
-
-
-def test_unsupported_sentences_are_flagged_in_chat_and_evidence() -> None:
+def test_unsupported_sentences_are_listed_in_the_evidence() -> None:
     answer = answered(unsupported=True)
-    assert "rz-unsupported" in render.chat_message(answer, PAPERS)
-    assert strings.UNSUPPORTED_MARK in render.evidence_panel(answer, PAPERS)
-    assert "rz-unsupported" not in render.chat_message(answered(), PAPERS)
+    assert prompts.UNSUPPORTED_MARK in render.evidence_panel(answer, PAPERS)
+    assert prompts.UNSUPPORTED_MARK not in render.evidence_panel(answered(), PAPERS)
 
 
-def test_html_in_questions_answers_and_papers_is_escaped() -> None:
+def test_html_in_answers_and_papers_is_escaped_in_the_panels() -> None:
     answer = answered(text="<script>alert(1)</script>[1]")
     answer.question = "<img src=x onerror=alert(1)>"
     hostile = {"a.txt": {"title": "<b>x</b>", "authors": ["<i>y</i>"]}}
-    for html in (
-        render.chat_message(answer, hostile),
-        render.citations_panel(answer, hostile),
-        render.evidence_panel(answer, hostile),
-    ):
+    for html in (render.citations_panel(answer, hostile), render.evidence_panel(answer, hostile)):
         assert "<script>" not in html and "<img" not in html and "<i>y</i>" not in html
-    assert "&lt;script&gt;" in render.chat_message(answer, hostile)
 
 
-def test_a_refusal_shows_the_related_passages_not_sources() -> None:
+def test_a_refusal_panel_shows_the_related_passages_not_sources() -> None:
     refusal = Answer("巴中GDP？", CANNOT_ANSWER, True, "extractive", retrieved=[passage(), passage(kind="reference")])
-    html = render.chat_message(refusal, PAPERS)
-    assert CANNOT_ANSWER in html and RELATED_BUT_INSUFFICIENT in html
-    assert html.count("rz-related") == 1  # the reference-list passage is not offered as related
-    assert strings.RELATED_HEADING in render.citations_panel(refusal, PAPERS)
+    html = render.citations_panel(refusal, PAPERS)
+    assert strings.RELATED_HEADING in html and html.count("rz-related") == 1
 
 
 def test_evidence_lists_every_passage_with_scores_and_marks_the_cited() -> None:
@@ -62,13 +48,6 @@ def test_evidence_lists_every_passage_with_scores_and_marks_the_cited() -> None:
     assert html.count("rz-evidence-item") == 2 and html.count("rz-cited") == 1
     assert "0.0300" in html and "0.850" in html and "4.20" in html and strings.EVIDENCE_REFERENCE in html
     assert "检索 12 ms" in html
-
-
-def test_export_is_markdown_with_question_answer_and_quoted_sources() -> None:
-    md = render.export_markdown(answered(), PAPERS)
-    assert md.startswith(f"## {strings.EXPORT_QUESTION}\n\n用什么机制？")
-    assert f"> {QUOTE}" in md and "[1] 《论文甲》" in md and "a.txt，字符 15–" in md
-    assert render.export_markdown(None, PAPERS) == ""
 
 
 def test_status_line_names_embedder_backend_and_counts() -> None:

@@ -6,28 +6,24 @@ import argparse
 import sys
 from pathlib import Path
 
+from core.settings import BACKENDS, Settings
 from evals.dataset import DEFAULT_DATASET
-from ingest.settings import Settings
 
 
 def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from evals.report import judge_line, summary_rows
     from evals.runner import run_eval
 
-    try:
-        run = run_eval(
-            Path(args.dataset),
-            Path(args.out),
-            settings,
-            backend=args.backend,
-            k=args.k,
-            baseline=not args.no_baseline,
-            show_progress=not args.quiet,
-            judge=args.judge,
-        )
-    except ValueError as exc:
-        print(f"rongzhi eval: {exc}", file=sys.stderr)
-        return 2
+    run = run_eval(
+        Path(args.dataset),
+        Path(args.out),
+        settings,
+        backend=args.backend,
+        k=args.k,
+        baseline=not args.no_baseline,
+        show_progress=not args.quiet,
+        judge=args.judge,
+    )
     print(f"{'metric':<34}{'rongzhi':>10}{'baseline':>10}{'ratio':>8}")
     for label, ours, theirs, ratio in summary_rows(run.report):
         print(f"{label:<34}{ours:>10}{theirs:>10}{ratio:>8}")
@@ -46,7 +42,7 @@ def register(sub) -> None:
     p = sub.add_parser("eval", help="run an evaluation dataset and write results and reports")
     p.add_argument("--dataset", default=str(DEFAULT_DATASET), help="JSONL in the EVAL_SCHEMA.md format")
     p.add_argument("--out", default="reports/eval", help="output directory")
-    p.add_argument("--backend", choices=["extractive", "openai", "llamacpp"], help="answer backend")
+    p.add_argument("--backend", choices=BACKENDS, help="answer backend")
     p.add_argument("--k", type=int, help="passages retrieved and scored (default 5)")
     p.add_argument("--no-baseline", action="store_true", help="skip the plain llama-index baseline")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -56,6 +52,7 @@ def register(sub) -> None:
         help="also score faithfulness with the configured OpenAI-compatible model as judge (a model's opinion)",
     )
     p.set_defaults(func=_cmd_eval)
+    register_bench(sub)
 
 
 def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:

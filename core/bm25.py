@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.tokenize import tokenize
+from core.tokenize import tokenize
 
 
 class BM25Index:
@@ -51,6 +51,15 @@ class BM25Index:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def document_frequency(self, term: str) -> int:
+        posting = self.postings.get(term)
+        return len(posting[0]) if posting is not None else 0
+
+    def idf(self, term: str) -> float:
+        """Okapi's smoothed inverse document frequency (positive even for a term in every chunk)."""
+        df = self.document_frequency(term)
+        return math.log(1 + (len(self.ids) - df + 0.5) / (df + 0.5))
+
     def scores(self, query: str) -> np.ndarray:
         total = np.zeros(len(self.ids), dtype=np.float32)
         n = len(self.ids)
@@ -62,8 +71,7 @@ class BM25Index:
             if posting is None:
                 continue
             docs, freqs = posting
-            idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
-            total[docs] += idf * freqs * (self.k1 + 1) / (freqs + norm[docs])
+            total[docs] += self.idf(term) * freqs * (self.k1 + 1) / (freqs + norm[docs])
         return total
 
     def top(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[str, float]]:

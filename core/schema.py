@@ -1,0 +1,81 @@
+"""The index schema shared by ingest (which writes it) and the assistant (which reads it): chunks and index state."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SECTION_SEPARATOR = " > "
+_MARKUP = re.compile(r"<sup>[^<]*</sup>|\^\{[^}]*\}|\^\[[^\]]*\]|\*\*|^#+\s*|^-\s+", re.MULTILINE)
+
+
+def plain_text(text: str) -> str:
+    """Text without the corpus's inline markup (bold, footnote calls, heading marks)."""
+    return _MARKUP.sub("", text)
+
+
+def parent_section(section: str) -> str | None:
+    """The section path one level up ("一、原因 > （一）资金" → "一、原因"); None at the top level."""
+    return section.rsplit(SECTION_SEPARATOR, 1)[0] if SECTION_SEPARATOR in section else None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    chunk_id: str
+    source: str  # corpus file name
+    title: str
+    section: str  # section path joined by SECTION_SEPARATOR
+    kind: str  # text | table | reference
+    text: str  # the passage exactly as shown and cited
+    char_start: int  # span in the original file
+    char_end: int
+    tokens: int
+    order: int  # position in the document
+    # JSON [[start in text, end in text, start in original, end in original], ...] per sentence/row, so a quote of
+    # the passage can be located in the original file without reading it.
+    units: str = "[]"
+
+    def embedding_text(self) -> str:
+        """What the embedder sees: the passage with its paper and section as context, markup removed."""
+        context = f"{self.title}｜{self.section}" if self.section else self.title
+        return f"{context}\n{plain_text(self.text)}"
+
+    def lexical_text(self) -> str:
+        """What BM25 indexes: the section path too, since a heading often names what its passages discuss."""
+        return f"{self.section}\n{self.text}"
+
+    def unit_spans(self) -> list[tuple[int, int, int, int]]:
+        return [tuple(u) for u in json.loads(self.units)]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Original-file span of ``text[start:end]``: exact at sentence boundaries, clamped inside a sentence."""
+        spans = self.unit_spans()
+        if not spans:
+            return self.char_start, self.char_end
+        first = next((u for u in spans if u[1] > start), spans[-1])
+        last = next((u for u in reversed(spans) if u[0] < end), spans[0])
+        orig_start = first[2] if start <= first[0] else min(first[2] + start - first[0], first[3])
+        orig_end = last[3] if end >= last[1] else min(last[2] + end - last[0], last[3])
+        return orig_start, max(orig_start, orig_end)
+
+    def to_metadata(self) -> dict[str, str | int]:
+        data = asdict(self)
+        data.pop("text")
+        return data
+
+
+@dataclass
+class IndexState:
+    """What one published generation holds; stored in Chroma so every worker serves the same one."""
+
+    collection: str
+    fingerprint: str
+    files: dict[str, str] = field(default_factory=dict)  # source -> content hash
+    papers: dict[str, dict[str, Any]] = field(default_factory=dict)  # source -> PaperMeta fields + chunk count
+    chunks: int = 0
+    tokens: int = 0
+    embedder: str = ""
+    created: float = field(default_factory=time.time)

