@@ -36,8 +36,7 @@ lint: install
 	$(BIN)/ruff check .
 
 eval: install
-	$(BIN)/rongzhi ingest -q
-	$(BIN)/rongzhi eval --dataset evals/dataset.jsonl --out reports/eval
+	$(BIN)/rongzhi eval --out reports/eval
 
 bench: install
 	$(BIN)/rongzhi bench --out reports/bench

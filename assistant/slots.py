@@ -15,7 +15,8 @@ from core.sentences import split_sentences
 
 _UNITS = "亿元|万元|美元|元|亿|万|家|个|名|架|项|份|人|户|件|吨|公里|倍|年|%"
 _QUANTITY = re.compile(rf"(多少|(?<!哪)几(?=[个家名架项份人户件倍年]))({_UNITS})?|多大|多长|多高|多久")
-_WHEN = re.compile(r"哪一年|哪年|何时|什么时候|哪一天")
+# "which" + a calendar unit (哪年, 哪一天, 哪个月) or a general when-word
+_WHEN = re.compile(r"哪[一个]?[年月天日]|何时|什么时候")
 _WHO = re.compile(r"是谁|哪位|谁")
 _NUMBER = re.compile(r"\d|[数几][十百千万亿]|[一二三四五六七八九十两]+[十百千万亿]")
 _YEAR = re.compile(r"(19|20)\d{2}\s*年")

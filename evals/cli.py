@@ -7,26 +7,21 @@ import sys
 from pathlib import Path
 
 from core.settings import BACKENDS, Settings
-from evals.dataset import DEFAULT_DATASET
 
 
-def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from evals.report import judge_line, summary_rows
-    from evals.runner import run_eval
+def _print_run(title: str, run) -> None:
+    from evals.report import judge_line, split_table, summary_rows
 
-    run = run_eval(
-        Path(args.dataset),
-        Path(args.out),
-        settings,
-        backend=args.backend,
-        k=args.k,
-        baseline=not args.no_baseline,
-        show_progress=not args.quiet,
-        judge=args.judge,
-    )
-    print(f"{'metric':<34}{'rongzhi':>10}{'baseline':>10}{'ratio':>8}")
-    for label, ours, theirs, ratio in summary_rows(run.report):
-        print(f"{label:<34}{ours:>10}{theirs:>10}{ratio:>8}")
+    print(f"== {title}")
+    if table := split_table(run.report):
+        headers, rows = table
+        print("".join(f"{h:<34}" if i == 0 else f"{h:>10}" for i, h in enumerate(headers)))
+        for row in rows:
+            print("".join(f"{c:<34}" if i == 0 else f"{c:>10}" for i, c in enumerate(row)))
+    else:
+        print(f"{'metric':<34}{'rongzhi':>10}{'baseline':>10}{'ratio':>8}")
+        for label, ours, theirs, ratio in summary_rows(run.report):
+            print(f"{label:<34}{ours:>10}{theirs:>10}{ratio:>8}")
     latency = run.report["latency_ms"]["end_to_end"]
     print(
         f"latency p50 {latency['p50']} ms, p95 {latency['p95']} ms; "
@@ -35,13 +30,45 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if judged := run.report.get("llm_judge"):
         print(judge_line(judged))
     print(f"reports: {run.out_dir / 'report.html'}, {run.out_dir / 'report.md'}, {run.out_dir / 'results.jsonl'}")
+
+
+def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from evals.runner import run_eval
+
+    options = {
+        "backend": args.backend,
+        "k": args.k,
+        "baseline": not args.no_baseline,
+        "show_progress": not args.quiet,
+        "judge": args.judge,
+    }
+    out = Path(args.out)
+    if args.dataset:  # a user's dataset, against the index the settings point at
+        _print_run(args.dataset, run_eval(Path(args.dataset), out, settings, **options))
+        return 0
+    from evals.suites import SUITES
+    from ingest.pipeline import run_ingest
+
+    for name in args.suite or sorted(SUITES):
+        suite = SUITES[name]
+        suite_settings = suite.settings(settings)
+        run_ingest(suite_settings)  # incremental: nothing to do when the suite's index is current
+        _print_run(f"{name} ({suite.corpus_dir})", run_eval(suite.dataset, out / name, suite_settings, **options))
     return 0
 
 
 def register(sub) -> None:
-    p = sub.add_parser("eval", help="run an evaluation dataset and write results and reports")
-    p.add_argument("--dataset", default=str(DEFAULT_DATASET), help="JSONL in the EVAL_SCHEMA.md format")
-    p.add_argument("--out", default="reports/eval", help="output directory")
+    from evals.suites import SUITES
+
+    p = sub.add_parser("eval", help="run the evaluation suites (or one dataset) and write results and reports")
+    p.add_argument("--dataset", help="a JSONL file in the EVAL_SCHEMA.md format, run against the current index")
+    p.add_argument(
+        "--suite",
+        action="append",
+        choices=sorted(SUITES),
+        help="run only this suite (repeatable); default: every suite, each on its own corpus and index",
+    )
+    p.add_argument("--out", default="reports/eval", help="output directory (one subdirectory per suite)")
     p.add_argument("--backend", choices=BACKENDS, help="answer backend")
     p.add_argument("--k", type=int, help="passages retrieved and scored (default 5)")
     p.add_argument("--no-baseline", action="store_true", help="skip the plain llama-index baseline")

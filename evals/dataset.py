@@ -9,8 +9,8 @@ from pathlib import Path
 from core.errors import DatasetError
 
 KINDS = ("fact", "list", "why", "compare", "unanswerable", "followup")
-DEFAULT_DATASET = Path(__file__).with_name("dataset.jsonl")
-TUNING_DATASET = Path(__file__).with_name("tuning.jsonl")
+SPLITS = ("tuning", "test")
+DEFAULT_DATASET = Path(__file__).resolve().parent / "datasets" / "papers.jsonl"
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ class EvalItem:
     key_points: list[str] = field(default_factory=list)
     reference_answer: str = ""
     history: list[dict] = field(default_factory=list)
+    split: str = ""  # tuning | test | "" (a user's dataset without splits)
+    corpus: str = ""
 
 
 def _check(condition: bool, line: int, message: str) -> None:
@@ -47,6 +49,8 @@ def parse_item(data: object, line: int) -> EvalItem:
         line,
         "'history' must be a list of {role, content}",
     )
+    split = data.get("split") or ""
+    _check(split in ("", *SPLITS), line, f"split must be one of {', '.join(SPLITS)}")
     return EvalItem(
         id=data["id"],
         question=data["question"],
@@ -57,6 +61,8 @@ def parse_item(data: object, line: int) -> EvalItem:
         key_points=list(data.get("key_points", [])),
         reference_answer=str(data.get("reference_answer", "")),
         history=list(history),
+        split=split,
+        corpus=str(data.get("corpus") or ""),
     )
 
 

@@ -49,16 +49,37 @@ class ItemScore:
     mrr: float | None = None
     doc_recall: float | None = None
     key_point_coverage: float | None = None
+    line_precision: float | None = None
     citation_precision: float | None = None
     citation_support: float | None = None
     groundedness: float | None = None
     missing_key_points: list[str] = field(default_factory=list)
+    off_point_lines: list[str] = field(default_factory=list)
     unsupported_sentences: list[str] = field(default_factory=list)
     ungrounded_sentences: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "severity": self.severity}
+
+    @property
+    def severity(self) -> int:
+        """How much a reader is harmed: 0 a wrong refusal, an answered unanswerable question or an error; 1 key
+        points missing; 2 off-point lines; 3 citation faults; 4 nothing wrong."""
+        if self.error or self.refused == self.answerable:
+            return 0
+        if self.missing_key_points:
+            return 1
+        if self.off_point_lines:
+            return 2
+        return 3 if self.failures else 4
+
+
+def on_point(line: str, item: EvalItem, support_threshold: float) -> bool:
+    """A claim line is on point when it contains a key point or most of it lies inside a gold quote."""
+    if any(squash(point) in squash(line) for point in item.key_points):
+        return True
+    return any(contains_quote(line, q) or support(line, q) >= support_threshold for q in item.gold_quotes)
 
 
 def score_item(
@@ -98,6 +119,12 @@ def score_item(
         missing = [kp for kp in item.key_points if squash(kp) not in squash(answer)]
         score.key_point_coverage = 1 - len(missing) / len(item.key_points)
         score.missing_key_points = missing
+    claims = [sentence.text for sentence in parse_answer(answer)]  # lead-in lines ("…如下：") are not claims
+    if claims:
+        score.off_point_lines = [c for c in claims if not on_point(c, item, support_threshold)]
+        score.line_precision = 1 - len(score.off_point_lines) / len(claims)
+        if score.off_point_lines:
+            score.failures.append(f"{len(score.off_point_lines)} of {len(claims)} answer line(s) off point")
     citations = {c.get("n"): c for c in record.get("citations") or []}
     if citations:
         good = 0
@@ -157,6 +184,7 @@ METRIC_NAMES = (
     "mrr",
     "doc_recall",
     "key_point_coverage",
+    "line_precision",
     "citation_precision",
     "citation_support",
     "groundedness",

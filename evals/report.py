@@ -12,6 +12,7 @@ LABELS = {
     "mrr": "MRR",
     "doc_recall": "gold-doc recall@k",
     "key_point_coverage": "key-point coverage",
+    "line_precision": "answer lines on point",
     "citation_precision": "citation precision",
     "citation_support": "citation support",
     "groundedness": "groundedness",
@@ -49,50 +50,110 @@ def judge_line(judged: dict) -> str:
     )
 
 
-def markdown(report: dict, records: list[dict]) -> str:
-    run = report["run"]
-    lines = [
-        "# rongzhi evaluation report",
-        "",
-        f"dataset `{run['dataset']}` · {run['items']} items · k={run['k']} · backend `{run['backend']}` · "
-        f"embedder `{run['embedder']}` · {run['chunks']} chunks · {run['seconds']} s · {run['date']}",
-        "",
-        "| metric | rongzhi | baseline | ratio |",
-        "|---|---|---|---|",
-        *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in summary_rows(report)],
-        "",
-        f"Baseline: {(report.get('baseline') or {}).get('name', 'not run')}.",
-        "",
-        *([judge_line(report["llm_judge"]), ""] if report.get("llm_judge") else []),
-        "## By kind",
-        "",
-        "| kind | items | passed | refused | quote recall | key points | citation support | groundedness |",
-        "|---|---|---|---|---|---|---|---|",
+Table = tuple[list[str], list[list[str]]]
+
+
+def split_table(report: dict) -> Table | None:
+    """Each metric per split: the test column is the number to report, tuning is what the code was tuned on."""
+    splits = report.get("splits") or {}
+    if not splits:
+        return None
+    names = [n for n in ("test", "tuning") if n in splits]
+    headers = ["metric", *names, "all items"]
+    rows = [
+        [LABELS[m], *(_fmt(splits[n]["summary"].get(m)) for n in names), _fmt(report["summary"].get(m))]
+        for m in (*METRIC_NAMES, "refusal_recall", "false_refusal_rate")
     ]
-    for kind, entry in report["by_kind"].items():
-        lines.append(
-            f"| {kind} | {entry['items']} | {entry['passed']} | {entry['refused']} | {_fmt(entry['quote_recall'])} | "
-            f"{_fmt(entry['key_point_coverage'])} | {_fmt(entry['citation_support'])} | {_fmt(entry['groundedness'])} |"
-        )
-    lines += ["", "## Latency (ms)", "", "| stage | p50 | p95 |", "|---|---|---|"]
-    lines += [f"| {stage} | {v['p50']} | {v['p95']} |" for stage, v in report["latency_ms"].items()]
-    lines += [
-        "",
-        "## Items (failures first)",
-        "",
-        "| id | kind | question | answer | what went wrong |",
-        "|---|---|---|---|---|",
+    rows.append(["items", *(str(splits[n]["summary"]["items"]) for n in names), str(report["summary"]["items"])])
+    return headers, rows
+
+
+def kind_table(report: dict) -> Table:
+    headers = ["kind", "items", "passed", "refused", "quote recall", "key points", "lines on point", "groundedness"]
+    rows = [
+        [
+            kind,
+            str(e["items"]),
+            str(e["passed"]),
+            str(e["refused"]),
+            _fmt(e["quote_recall"]),
+            _fmt(e["key_point_coverage"]),
+            _fmt(e.get("line_precision")),
+            _fmt(e["groundedness"]),
+        ]
+        for kind, e in report["by_kind"].items()
     ]
+    return headers, rows
+
+
+SEVERITY_NAMES = {0: "wrong refusal / answered unanswerable / error", 1: "key points missing", 2: "off-point lines"}
+
+
+def item_table(report: dict, records: list[dict]) -> Table:
+    """Every item, most harmful first: what a user would be misled by comes before what is merely incomplete."""
+    headers = ["id", "split", "kind", "severity", "question", "answer", "what went wrong"]
     answers = {r["id"]: r for r in records}
-    for item in sorted(report["items"], key=lambda s: (not s["failures"], s["id"])):
+    rows = []
+    for item in sorted(report["items"], key=lambda s: (s.get("severity", 4), s["id"])):
         record = answers.get(item["id"], {})
         problems = list(item["failures"])
         if item["missing_key_points"]:
             problems.append("missing: " + "、".join(item["missing_key_points"]))
+        problems += [f"off point: {s}" for s in item.get("off_point_lines", [])[:2]]
         problems += [f"unsupported: {s}" for s in item["unsupported_sentences"][:2]]
-        answer = (record.get("answer") or "").replace("\n", " ").replace("|", "｜")[:160]
-        question = record.get("question", "").replace("|", "｜")
-        lines.append(f"| {item['id']} | {item['kind']} | {question} | {answer} | {'；'.join(problems) or 'ok'} |")
+        answer = (record.get("answer") or "").replace("\n", " ")[:160]
+        severity = SEVERITY_NAMES.get(item.get("severity", 4), "minor" if problems else "ok")
+        rows.append(
+            [
+                item["id"],
+                item.get("split") or "-",
+                item["kind"],
+                severity,
+                record.get("question", ""),
+                answer,
+                "；".join(problems) or "ok",
+            ]
+        )
+    return headers, rows
+
+
+def _md_table(table: Table) -> list[str]:
+    headers, rows = table
+    cell = lambda text: str(text).replace("|", "｜")  # noqa: E731 - a pipe would end the Markdown cell
+    return [
+        "| " + " | ".join(headers) + " |",
+        "|" + "---|" * len(headers),
+        *("| " + " | ".join(cell(c) for c in row) + " |" for row in rows),
+    ]
+
+
+def _summary_table(report: dict) -> Table:
+    return ["metric", "rongzhi", "baseline", "ratio"], [list(row) for row in summary_rows(report)]
+
+
+def _latency_table(report: dict) -> Table:
+    return ["stage", "p50", "p95"], [[stage, str(v["p50"]), str(v["p95"])] for stage, v in report["latency_ms"].items()]
+
+
+def _run_line(report: dict) -> str:
+    run = report["run"]
+    return (
+        f"dataset `{run['dataset']}` · {run['items']} items · k={run['k']} · backend `{run['backend']}` · "
+        f"embedder `{run['embedder']}` · {run['chunks']} chunks · {run['seconds']} s · {run['date']}"
+    )
+
+
+def markdown(report: dict, records: list[dict]) -> str:
+    lines = ["# rongzhi evaluation report", "", _run_line(report), ""]
+    if splits := split_table(report):
+        lines += ["## By split (report the test split)", "", *_md_table(splits), ""]
+    lines += ["## All items against the baseline", "", *_md_table(_summary_table(report)), ""]
+    lines += [f"Baseline: {(report.get('baseline') or {}).get('name', 'not run')}.", ""]
+    if report.get("llm_judge"):
+        lines += [judge_line(report["llm_judge"]), ""]
+    lines += ["## By kind", "", *_md_table(kind_table(report)), ""]
+    lines += ["## Latency (ms)", "", *_md_table(_latency_table(report)), ""]
+    lines += ["## Items (most harmful first)", "", *_md_table(item_table(report, records))]
     return "\n".join(lines) + "\n"
 
 
@@ -159,21 +220,36 @@ def html_report(report: dict, records: list[dict]) -> str:
         "groundedness": [report["by_kind"][k]["groundedness"] for k in kinds],
     }
     latencies = [r["latency_ms"] for r in records if r.get("latency_ms") is not None]
-    md = markdown(report, records)
-    table_start = md.index("## Items")
+    sections = []
+    if splits := split_table(report):
+        sections.append(("By split (report the test split)", splits))
+    sections += [
+        ("All items against the baseline", _summary_table(report)),
+        ("By kind", kind_table(report)),
+        ("Latency (ms)", _latency_table(report)),
+        ("Items (most harmful first)", item_table(report, records)),
+    ]
+    judged = f"<p>{html.escape(judge_line(report['llm_judge']))}</p>" if report.get("llm_judge") else ""
     return (
         "<!doctype html><html lang='zh'><meta charset='utf-8'><title>rongzhi evaluation</title>"
-        "<style>body{font-family:'Noto Sans CJK SC',sans-serif;max-width:1100px;margin:2em auto}"
-        "pre{white-space:pre-wrap;font-size:12px}</style>"
+        "<style>body{font-family:'Noto Sans CJK SC',sans-serif;max-width:1200px;margin:2em auto}"
+        "table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px 6px;"
+        "font-size:13px;vertical-align:top;text-align:left}th{background:#f3f4f6}</style>"
+        f"<h1>rongzhi evaluation report</h1><p>{html.escape(_run_line(report))}</p>"
         + _bars("rongzhi vs baseline", series, [LABELS[m] for m in summary_metrics])
         + _bars("by kind", by_kind, kinds)
         + _histogram("end-to-end latency per item", latencies)
-        + "<pre>"
-        + html.escape(md[:table_start])
-        + "</pre><h2>Items (failures first)</h2><pre>"
-        + html.escape(md[table_start:])
-        + "</pre></html>"
+        + judged
+        + "".join(f"<h2>{html.escape(title)}</h2>{_html_table(table)}" for title, table in sections)
+        + "</html>"
     )
+
+
+def _html_table(table: Table) -> str:
+    headers, rows = table
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def write_reports(report: dict, records: list[dict], out_dir: Path) -> None:

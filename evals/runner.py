@@ -87,6 +87,17 @@ def run_items(items: list[EvalItem], assistant: Assistant, backend: str | None, 
     return records
 
 
+def split_summaries(items: list[EvalItem], scores: list, records: list[dict]) -> dict[str, dict]:
+    """The summary of each split (tuning, test) on its own; a dataset without splits has none."""
+    split_of = {i.id: i.split for i in items}
+    out = {}
+    for split in sorted({i.split for i in items} - {""}):
+        chosen = [n for n, s in enumerate(scores) if split_of[s.id] == split]
+        part = aggregate([scores[n] for n in chosen], [records[n] for n in chosen])
+        out[split] = {"summary": part["summary"], "by_kind": part["by_kind"]}
+    return out
+
+
 @dataclass
 class EvalRun:
     report: dict
@@ -130,7 +141,8 @@ def run_eval(
         "seconds": round(elapsed, 1),
         "date": time.strftime("%Y-%m-%d %H:%M"),
     }
-    report["items"] = [s.to_dict() for s in scores]
+    report["items"] = [{**s.to_dict(), "split": by_id[s.id].split} for s in scores]
+    report["splits"] = split_summaries(items, scores, records)
     if judge:
         from evals.judge import LLMJudge
 
@@ -146,6 +158,7 @@ def run_eval(
         base_records = [plain.run(i) for i in items]
         base_scores = [score_item(by_id[r["id"]], r, k, threshold) for r in base_records]
         base_report = aggregate(base_scores, base_records)
+        base_report["splits"] = split_summaries(items, base_scores, base_records)
         report["baseline"] = {"name": BASELINE_NAME, "chunks": plain.chunks, **base_report}
         report["ratios"] = {
             name: round(report["summary"][name] / base_report["summary"][name], 2)

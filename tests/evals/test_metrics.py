@@ -42,9 +42,9 @@ def faithful(item: EvalItem) -> dict:
 def _doc_of(item: EvalItem, quote: str) -> str:
     from core.settings import PROJECT_ROOT
 
-    CORPUS = PROJECT_ROOT / "corpus"
-
-    return next(d for d in item.gold_docs if quote in (CORPUS / d).read_text(encoding="utf-8"))
+    corpus = PROJECT_ROOT / "corpus"
+    squash = lambda text: re.sub(r"\s+", "", text)  # noqa: E731 - quotes ignore line breaks
+    return next(d for d in item.gold_docs if squash(quote) in squash((corpus / d).read_text(encoding="utf-8")))
 
 
 def change_a_number(record: dict) -> dict | None:
@@ -132,3 +132,21 @@ def test_errors_are_counted_not_dropped() -> None:
     score = score_item(item, record, K)
     assert score.failures == ["error: ValueError: boom"]
     assert aggregate([score], [record])["summary"]["errors"] == 1
+
+
+FRONT_MATTER = ["作者单位：某某大学经济学院，北京 100000。", "关键词：创新；融合；发展。"]
+
+
+def pad(record: dict) -> dict:
+    """The correct lines plus front matter and an off-topic line, all 'cited' to passage 1."""
+    padding = "\n".join(f"{n}. {line}[1]" for n, line in enumerate([*FRONT_MATTER, FABRICATED], start=20))
+    return {**record, "answer": record["answer"] + "\n" + padding}
+
+
+def test_padded_answers_score_lower_on_answer_lines_on_point() -> None:
+    for item in ANSWERABLE[:20]:
+        clean = score_item(item, faithful(item), K)
+        padded = score_item(item, pad(faithful(item)), K)
+        assert clean.line_precision == 1.0, item.id
+        assert padded.line_precision < clean.line_precision and padded.off_point_lines, item.id
+        assert padded.severity == 2 and clean.severity > 2, item.id
