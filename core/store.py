@@ -7,16 +7,20 @@ several UI workers against one Chroma server all see the same generation.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import time
 import uuid
 from dataclasses import asdict
 from pathlib import Path
 
 from core.bm25 import BM25Index
-from core.errors import StoreUnavailableError
+from core.errors import CorruptIndexError, StoreUnavailableError
 from core.schema import Chunk, IndexState
 from core.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 _STATE_ID = "current"
 _READ_PAGE = 5000
@@ -108,6 +112,13 @@ class ChromaIndexStore:
                 removed.append(name)
         return removed
 
+    def repair_bm25(self, state: IndexState) -> IndexState:
+        """Rebuild the BM25 file of the published generation from its chunks in Chroma and record its checksum."""
+        bm25 = build_bm25(self.load_chunks(state.collection))
+        state.bm25_sha256 = bm25.save(bm25_path(self.settings, state.collection))
+        self.publish(state)
+        return state
+
     def collection(self, name: str):
         return self.client.get_collection(name, embedding_function=None)
 
@@ -130,29 +141,57 @@ class ChromaIndexStore:
         previous = self.current_state()
         collection = self.new_collection()
         self.write_chunks(collection, chunks, vectors)
-        (bm25 or build_bm25(chunks)).save(bm25_path(self.settings, collection.name))
+        state.bm25_sha256 = (bm25 or build_bm25(chunks)).save(bm25_path(self.settings, collection.name))
         state.collection = collection.name
         self.publish(state)
         keep = {collection.name} | ({previous.collection} if previous else set())
         for name in self.collect_garbage(keep):
             bm25_path(self.settings, name).unlink(missing_ok=True)
+        for old_pickle in bm25_path(self.settings, collection.name).parent.glob("*.pkl"):
+            old_pickle.unlink(missing_ok=True)  # earlier versions' pickles: never read, so not kept either
         return state
 
 
 def bm25_path(settings: Settings, collection: str) -> Path:
-    return settings.storage.data_dir / "bm25" / f"{collection}.pkl"
+    # .npz, never the .pkl of earlier versions: an old pickle left in the data dir is simply not looked at
+    return settings.storage.data_dir / "bm25" / f"{collection}.npz"
 
 
 def build_bm25(chunks: list[Chunk]) -> BM25Index:
-    """The lexical index of a generation: each chunk's section path and text (see ``Chunk.lexical_text``)."""
-    return BM25Index.build([c.chunk_id for c in chunks], [c.lexical_text() for c in chunks])
+    """The lexical index of a generation: each chunk's section path and text (see ``Chunk.lexical_text``).
+
+    Chunks are taken in (source, order), the order ``load_chunks`` returns, so the index built at ingest and one
+    rebuilt later from Chroma are byte for byte the same file (and match the recorded checksum).
+    """
+    ordered = sorted(chunks, key=lambda c: (c.source, c.order))
+    return BM25Index.build([c.chunk_id for c in ordered], [c.lexical_text() for c in ordered])
 
 
-def load_bm25(settings: Settings, collection: str, chunks: list[Chunk]) -> BM25Index:
-    """The saved BM25 index of ``collection``; a worker on another host than the ingest rebuilds and keeps it."""
-    path = bm25_path(settings, collection)
+def load_bm25(settings: Settings, state: IndexState, chunks: list[Chunk]) -> BM25Index:
+    """The saved BM25 index of ``state``, checked against its recorded sha256 (CorruptIndexError if it fails).
+
+    A worker on another host than the ingest has no file: it rebuilds from the chunks and keeps the file when it
+    matches the recorded checksum.
+    """
+    path = bm25_path(settings, state.collection)
     if path.is_file():
-        return BM25Index.load(path)
+        return BM25Index.load(path, state.bm25_sha256)
     bm25 = build_bm25(chunks)
-    bm25.save(path)
+    digest = hashlib.sha256(bm25.to_bytes()).hexdigest()
+    if not state.bm25_sha256 or digest == state.bm25_sha256:
+        bm25.save(path)
+    else:
+        logger.warning("rebuilt BM25 index of %s differs from the recorded one; serving it without saving", path)
     return bm25
+
+
+def bm25_problem(settings: Settings, state: IndexState) -> str | None:
+    """Why the BM25 file of ``state`` cannot be served (missing, unreadable, checksum), or None when it can."""
+    path = bm25_path(settings, state.collection)
+    if not path.is_file():
+        return f"{path} is missing"
+    try:
+        BM25Index.load(path, state.bm25_sha256)
+    except CorruptIndexError as exc:
+        return str(exc)
+    return None

@@ -20,7 +20,7 @@ from assistant.answer import Answer
 from assistant.conversation import Conversation
 from assistant.core import Assistant
 from core import papers as paper_names
-from core.errors import IndexMissingError, InvalidQuestionError, StoreUnavailableError
+from core.errors import CorruptIndexError, IndexMissingError, InvalidQuestionError, StoreUnavailableError
 from core.settings import Settings
 from ui import render, strings
 from ui.feedback import FeedbackStore
@@ -141,7 +141,7 @@ class ChatController:
             logger.warning("vector store unavailable", exc_info=True)
             yield self.view(session, question, error=strings.ERROR_STORE_DOWN)
             return
-        except IndexMissingError as exc:
+        except (IndexMissingError, CorruptIndexError) as exc:  # their messages name the repair command
             yield self.view(session, question, error=str(exc))
             return
         except Exception as exc:  # the user gets a message and keeps the question; the log gets the traceback
