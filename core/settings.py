@@ -140,6 +140,21 @@ class UISettings(BaseModel):
     username: str | None = Field(None, description="Optional login user.")
     password: str | None = Field(None, description="Optional login password.")
     concurrency: int = Field(4, ge=1, le=64, description="Answers computed at once; the rest wait in the queue.")
+    feedback_comment_chars: int = Field(
+        1000,
+        ge=1,
+        le=100_000,
+        description="Longest feedback comment in characters: a complaint worth an eval item is a few sentences, "
+        "and without a bound one public endpoint filled the disk (10 MB in 1.5 s).",
+    )
+    feedback_per_session: int = Field(
+        10,
+        ge=1,
+        le=10_000,
+        description="Feedback records one browser session may write per feedback_window seconds: more than a "
+        "person rates answers, far fewer than a script floods.",
+    )
+    feedback_window: float = Field(60.0, gt=0, le=86_400, description="Seconds of the feedback rate window.")
 
 
 class Settings(BaseSettings):

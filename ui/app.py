@@ -23,7 +23,7 @@ from core import papers as paper_names
 from core.errors import CorruptIndexError, IndexMissingError, InvalidQuestionError, StoreUnavailableError
 from core.settings import Settings
 from ui import render, strings
-from ui.feedback import FeedbackStore
+from ui.feedback import FeedbackRejectedError, FeedbackStore
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,12 @@ class ChatController:
     def __init__(self, assistant: Assistant, settings: Settings) -> None:
         self.assistant = assistant
         self.settings = settings
-        self.feedback = FeedbackStore(settings.storage.feedback_path)
+        self.feedback = FeedbackStore(
+            settings.storage.feedback_path,
+            settings.ui.feedback_comment_chars,
+            settings.ui.feedback_per_session,
+            settings.ui.feedback_window,
+        )
         self._export_dir = Path(tempfile.mkdtemp(prefix="rongzhi-export-"))
 
     # --- index facts ---------------------------------------------------------------------------------
@@ -178,6 +183,8 @@ class ChatController:
             return strings.FEEDBACK_NOTHING, comment
         try:
             self.feedback.record(session.last_answer, rating, comment, session.conversation.id)
+        except FeedbackRejectedError as exc:
+            return str(exc), comment
         except OSError as exc:
             logger.exception("feedback not saved")
             return strings.FEEDBACK_FAILED.format(reason=exc.strerror or exc), comment
@@ -230,7 +237,12 @@ def build_app(controller: ChatController) -> gr.Blocks:
                         download = gr.DownloadButton(strings.EXPORT_DOWNLOAD, interactive=False)
                     with gr.Tab(strings.TAB_FEEDBACK, elem_id="rz-tab-feedback"):
                         gr.Markdown(strings.FEEDBACK_INTRO)
-                        comment = gr.Textbox(label=strings.FEEDBACK_COMMENT, lines=2, elem_id="rz-comment")
+                        comment = gr.Textbox(
+                            label=strings.FEEDBACK_COMMENT,
+                            lines=2,
+                            elem_id="rz-comment",
+                            max_length=controller.settings.ui.feedback_comment_chars,
+                        )
                         with gr.Row():
                             thumbs_up = gr.Button(strings.FEEDBACK_UP, elem_id="rz-up")
                             thumbs_down = gr.Button(strings.FEEDBACK_DOWN, elem_id="rz-down")
