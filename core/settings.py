@@ -154,6 +154,24 @@ class UISettings(BaseModel):
         description="Feedback records one browser session may write per feedback_window seconds: more than a "
         "person rates answers, far fewer than a script floods.",
     )
+    login_delay: float = Field(
+        0.5,
+        ge=0.0,
+        le=60,
+        description="Seconds a failed login waits, doubled with each consecutive failure for that user name (a "
+        "person who mistypes barely notices; a script guessing 300 passwords a second is slowed to a crawl).",
+    )
+    login_max_delay: float = Field(8.0, ge=0.0, le=600, description="Longest wait after a failed login.")
+    login_lockout_failures: int = Field(
+        5,
+        ge=1,
+        le=1000,
+        description="Consecutive failed logins for a user name after which it is locked for login_lockout_seconds "
+        "(even the right password is refused): at most this many guesses per window.",
+    )
+    login_lockout_seconds: float = Field(
+        300.0, ge=0.0, le=86_400, description="Seconds a user name stays locked after too many failed logins."
+    )
     feedback_window: float = Field(60.0, gt=0, le=86_400, description="Seconds of the feedback rate window.")
 
 

@@ -142,22 +142,6 @@ def test_kill_during_ingest_keeps_the_previous_index_serving(
     assert bm25_path(settings, after.collection).is_file()
 
 
-SMALL_PAPERS = {
-    "a_paper.md": "# 揭榜挂帅机制研究\n\n高新区通过揭榜挂帅机制组织企业攻克关键核心技术难题。{n}\n\n"
-    "该机制按成果付费，激发了科研团队的创新活力。\n",
-    "b_paper.md": "# 中试平台建设\n\n科技成果转化需要中试平台的支撑。{n}\n\n中试平台降低了企业承担的转化风险。\n",
-}
-
-
-def small_corpus(root: Path, version: int = 0) -> Path:
-    """Two short papers written inline; ``version`` changes their text so each ingest has something to do."""
-    corpus = root / "corpus"
-    corpus.mkdir(exist_ok=True)
-    for name, text in SMALL_PAPERS.items():
-        (corpus / name).write_text(text.format(n=f"第{version}版。" if version else ""), encoding="utf-8")
-    return corpus
-
-
 class _RunsCode:
     def __init__(self, marker: Path) -> None:
         self.marker = marker
@@ -166,7 +150,7 @@ class _RunsCode:
         return (open, (str(self.marker), "w"))
 
 
-def test_a_damaged_bm25_file_is_named_and_ingest_rebuilds_it(tmp_path: Path, make_settings) -> None:
+def test_a_damaged_bm25_file_is_named_and_ingest_rebuilds_it(tmp_path: Path, make_settings, small_corpus) -> None:
     from assistant.core import Assistant
     from core.errors import CorruptIndexError
 
