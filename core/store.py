@@ -10,8 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
+import shutil
+import sqlite3
 import time
 import uuid
+from contextlib import closing
 from dataclasses import asdict
 from pathlib import Path
 
@@ -26,6 +30,9 @@ _STATE_ID = "current"
 _READ_PAGE = 5000
 _WRITE_BATCH = 256
 _EF_CONSTRUCTION = 200
+# Chroma names each HNSW segment's directory after the segment's UUID; only such names are ever removed.
+_SEGMENT_DIR = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_VACUUM_TIMEOUT = 5.0  # seconds to wait for readers' locks before giving up on this ingest's VACUUM
 
 
 def open_client(settings: Settings):
@@ -149,7 +156,36 @@ class ChromaIndexStore:
             bm25_path(self.settings, name).unlink(missing_ok=True)
         for old_pickle in bm25_path(self.settings, collection.name).parent.glob("*.pkl"):
             old_pickle.unlink(missing_ok=True)  # earlier versions' pickles: never read, so not kept either
+        if not self.settings.storage.chroma_host:
+            reclaim_disk(self.settings.storage.data_dir / "chroma")
         return state
+
+
+def reclaim_disk(chroma_dir: Path) -> tuple[list[str], int]:
+    """Remove HNSW segment directories no collection uses any more and VACUUM chroma.sqlite3.
+
+    Chroma's local store keeps a deleted collection's segment directory and the SQLite pages it freed (Chroma
+    issues #5259, #5520): before this, 20 re-ingests left 16 orphans and doubled the data dir. Returns the removed
+    directory names and the bytes the VACUUM gave back. Never fails an ingest: the index is already published,
+    so a busy or unreadable database is logged and left for the next one.
+    """
+    database = chroma_dir / "chroma.sqlite3"
+    removed: list[str] = []
+    try:
+        with closing(sqlite3.connect(database, timeout=_VACUUM_TIMEOUT, isolation_level=None)) as db:
+            live = {row[0] for row in db.execute("SELECT id FROM segments")}
+            for entry in chroma_dir.iterdir():
+                if entry.is_dir() and _SEGMENT_DIR.match(entry.name) and entry.name not in live:
+                    shutil.rmtree(entry)
+                    removed.append(entry.name)
+            before = database.stat().st_size
+            db.execute("VACUUM")
+            freed = before - database.stat().st_size
+    except (sqlite3.Error, OSError) as exc:
+        logger.warning("could not reclaim space in %s (will retry at the next ingest): %s", chroma_dir, exc)
+        return removed, 0
+    logger.info("removed %d orphaned segment directories, VACUUM freed %d bytes", len(removed), freed)
+    return removed, freed
 
 
 def bm25_path(settings: Settings, collection: str) -> Path:
