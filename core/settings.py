@@ -163,6 +163,20 @@ class UISettings(BaseModel):
         description="Feedback records one browser session may write per feedback_window seconds: more than a "
         "person rates answers, far fewer than a script floods.",
     )
+    export_max_age: float = Field(
+        3600.0,
+        ge=1,
+        le=30 * 86_400,
+        description="Seconds an exported Markdown file (ours and Gradio's cached copy) is kept for download; "
+        "older ones are deleted (one server had left 1,068 behind).",
+    )
+    max_upload_kb: int = Field(
+        64,
+        ge=1,
+        le=1_000_000,
+        description="Largest file Gradio's upload route accepts, in KiB: the page uploads nothing, but Gradio's "
+        "route cannot be switched off (it took a 20 MB file).",
+    )
     login_delay: float = Field(
         0.5,
         ge=0.0,

@@ -68,5 +68,6 @@ def launch(settings: Settings, block: bool = True, warm: bool = True) -> gr.Bloc
         mcp_server=False,
         ssr_mode=False,
         pwa=False,
+        max_file_size=settings.ui.max_upload_kb * 1024,
     )
     return app

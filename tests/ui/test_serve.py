@@ -88,3 +88,37 @@ def test_failed_logins_slow_down_then_lock_out_through_the_real_login(
 def test_login_delay_doubles_and_is_capped(failures: int) -> None:
     throttle = LoginThrottle("u", "p", delay=0.5, max_delay=8.0, lockout_failures=5, lockout_seconds=300)
     assert throttle.delay_after(failures) == min(8.0, 0.5 * 2 ** (failures - 1))
+
+
+def test_only_ask_is_public_and_takes_paper_names_and_uploads_are_limited(
+    tmp_path, make_settings, small_corpus, free_port
+) -> None:
+    import httpx
+    from gradio_client import Client
+
+    from ingest.pipeline import run_ingest
+    from ui.serve import launch
+
+    settings = make_settings(
+        tmp_path / "data", storage={"corpus_dir": small_corpus(tmp_path)}, ui={"port": free_port()}
+    )
+    run_ingest(settings)
+    app = launch(settings, block=False, warm=False)
+    url = f"http://127.0.0.1:{settings.ui.port}/"
+    try:
+        info = httpx.get(url + "gradio_api/info", timeout=30).json()
+        assert set(info["named_endpoints"]) == {"/ask"} and not info["unnamed_endpoints"]
+        client = Client(url, verbose=False, download_files=False)
+        # a fresh client never triggered the page's load event, yet a paper name of the index is accepted
+        *_, error = client.predict("揭榜挂帅机制如何激发创新活力？", ["a_paper.md"], api_name="/ask")
+        assert error == ""
+        for hidden in ("/lambda", "/lambda_1", "/on_load", "/on_clear", "/on_example"):
+            with pytest.raises(ValueError):
+                client.predict(api_name=hidden)
+        client.close()
+        big = {"files": ("big.txt", b"x" * (settings.ui.max_upload_kb * 1024 + 1), "text/plain")}
+        assert httpx.post(url + "gradio_api/upload", files=big, timeout=30).status_code == 413
+        small = {"files": ("small.txt", b"x" * 100, "text/plain")}
+        assert httpx.post(url + "gradio_api/upload", files=small, timeout=30).status_code == 200
+    finally:
+        app.close()
