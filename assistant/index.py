@@ -71,7 +71,7 @@ class CorpusIndex:
         store = self._open_store()
         collection = store.collection(state.collection)
         chunks = store.load_chunks(state.collection)
-        bm25 = load_bm25(self.settings, state.collection, chunks)
+        bm25 = load_bm25(self.settings, state, chunks)
         by_id = {c.chunk_id: c for c in chunks}
         sources = np.asarray([by_id[i].source for i in bm25.ids])
         logger.info("serving %s (%d chunks)", state.collection, len(chunks))

@@ -64,6 +64,8 @@ class HybridRetriever:
 
     def retrieve(self, query: str, sources: list[str] | None = None, top_k: int | None = None) -> RetrievalResult:
         settings = self.settings
+        # bounded cost: a long question is retrieved on its opening (see RetrievalSettings.max_query_chars)
+        query = query[: settings.retrieval.max_query_chars]
         top_k = top_k or settings.retrieval.top_k
         generation = self.index.current()
         known_sources = [s for s in (sources or []) if s in generation.state.papers] or None

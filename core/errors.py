@@ -15,6 +15,10 @@ class StoreUnavailableError(RongzhiError):
     """The Chroma store cannot be reached or opened."""
 
 
+class CorruptIndexError(RongzhiError):
+    """A file of the index (BM25) is damaged or was not written by rongzhi; the message names it and the repair."""
+
+
 class IndexMissingError(RongzhiError):
     """No ingest has been published yet."""
 

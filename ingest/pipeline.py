@@ -14,7 +14,7 @@ from core.embeddings import EmbeddingCache, build_embedder, embedder_id
 from core.errors import NothingToIndexError, PathOutsideCorpusError, UnreadableFileError
 from core.schema import Chunk, IndexState
 from core.settings import Settings
-from core.store import ChromaIndexStore
+from core.store import ChromaIndexStore, bm25_problem
 from ingest.chunking import chunk_document
 from ingest.manifest import MANIFEST_NAME, load_manifest, paper_meta
 from ingest.readers import SUPPORTED_SUFFIXES, read_document
@@ -38,10 +38,13 @@ class IngestReport:
     changes: dict[str, str] = field(default_factory=dict)  # source -> new | changed | unchanged | removed
     skipped: dict[str, str] = field(default_factory=dict)  # path -> reason
     collection: str = ""
+    repaired: list[str] = field(default_factory=list)  # damaged index files rebuilt by this run
 
     def summary(self) -> str:
         lines = [
-            "index is up to date; nothing to do" if self.up_to_date else f"published {self.collection}",
+            "index is up to date; nothing to do"
+            if self.up_to_date
+            else (f"repaired {self.collection}" if self.repaired else f"published {self.collection}"),
             f"files: {self.files}  chunks: {self.chunks}  tokens: {self.tokens}  newly embedded: {self.embedded}  "
             f"seconds: {self.seconds:.1f}",
         ]
@@ -52,6 +55,7 @@ class IngestReport:
             lines.append("changes: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
         for path, reason in self.skipped.items():
             lines.append(f"skipped {path}: {reason}")
+        lines += [f"repaired: {what}" for what in self.repaired]
         return "\n".join(lines)
 
 
@@ -167,7 +171,12 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, show_progres
         report.changes[source] = "removed"
 
     if previous is not None and previous.fingerprint == fingerprint:
-        report.up_to_date = True
+        problem = bm25_problem(settings, previous)
+        if problem is not None:  # an unchanged corpus must not leave a damaged index unrepairable
+            logger.warning("rebuilding the BM25 index: %s", problem)
+            store.repair_bm25(previous)
+            report.repaired.append(f"BM25 index of {previous.collection} rebuilt ({problem})")
+        report.up_to_date = not report.repaired
         report.collection = previous.collection
         report.seconds = time.perf_counter() - started
         return report

@@ -33,6 +33,28 @@ def make_settings() -> SettingsFactory:
     return _make_settings
 
 
+SMALL_PAPERS = {
+    "a_paper.md": "# 揭榜挂帅机制研究\n\n高新区通过揭榜挂帅机制组织企业攻克关键核心技术难题。{n}\n\n"
+    "该机制按成果付费，激发了科研团队的创新活力。\n",
+    "b_paper.md": "# 中试平台建设\n\n科技成果转化需要中试平台的支撑。{n}\n\n中试平台降低了企业承担的转化风险。\n",
+}
+
+
+@pytest.fixture(scope="session")
+def small_corpus() -> Callable[..., Path]:
+    """Writes two short papers under ``root/corpus`` (an index of them takes seconds, not the real corpus's
+    minutes); ``version`` changes their text, so each ingest of a new version has something to do."""
+
+    def write(root: Path, version: int = 0) -> Path:
+        corpus = root / "corpus"
+        corpus.mkdir(parents=True, exist_ok=True)
+        for name, text in SMALL_PAPERS.items():
+            (corpus / name).write_text(text.format(n=f"第{version}版。" if version else ""), encoding="utf-8")
+        return corpus
+
+    return write
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     return CORPUS

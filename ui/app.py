@@ -7,7 +7,9 @@ answers at most `ui_concurrency` questions at once, the rest wait in Gradio's qu
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,10 +22,10 @@ from assistant.answer import Answer
 from assistant.conversation import Conversation
 from assistant.core import Assistant
 from core import papers as paper_names
-from core.errors import IndexMissingError, InvalidQuestionError, StoreUnavailableError
+from core.errors import CorruptIndexError, IndexMissingError, InvalidQuestionError, StoreUnavailableError
 from core.settings import Settings
 from ui import render, strings
-from ui.feedback import FeedbackStore
+from ui.feedback import FeedbackRejectedError, FeedbackStore
 
 logger = logging.getLogger(__name__)
 
@@ -68,13 +70,28 @@ class View:
         )
 
 
+# Markdown that would make the browser fetch or link something from a question: images and links (![x](url),
+# [x][ref]) and bare autolinks are all introduced by these characters, so a backslash before each keeps them text.
+_MARKDOWN_ACTIVE = re.compile(r"([!\[\]()`*_~\\])")
+
+
+def user_turn(question: str) -> str:
+    """The user's question as the chat shows it: HTML escaped and Markdown neutralised, so it reads as typed."""
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", answer_render.escape(question))
+
+
 class ChatController:
     """The page's behaviour, separate from its layout so it can be driven without a browser."""
 
     def __init__(self, assistant: Assistant, settings: Settings) -> None:
         self.assistant = assistant
         self.settings = settings
-        self.feedback = FeedbackStore(settings.storage.feedback_path)
+        self.feedback = FeedbackStore(
+            settings.storage.feedback_path,
+            settings.ui.feedback_comment_chars,
+            settings.ui.feedback_per_session,
+            settings.ui.feedback_window,
+        )
         self._export_dir = Path(tempfile.mkdtemp(prefix="rongzhi-export-"))
 
     # --- index facts ---------------------------------------------------------------------------------
@@ -121,7 +138,7 @@ class ChatController:
         except InvalidQuestionError as exc:
             yield self.view(session, question, error=str(exc))
             return
-        pending = [*session.chat, {"role": "user", "content": answer_render.escape(cleaned)}]
+        pending = [*session.chat, {"role": "user", "content": user_turn(cleaned)}]
         shown = ""
         yield self._pending_view(session, pending, THINKING)
         try:
@@ -141,7 +158,7 @@ class ChatController:
             logger.warning("vector store unavailable", exc_info=True)
             yield self.view(session, question, error=strings.ERROR_STORE_DOWN)
             return
-        except IndexMissingError as exc:
+        except (IndexMissingError, CorruptIndexError) as exc:  # their messages name the repair command
             yield self.view(session, question, error=str(exc))
             return
         except Exception as exc:  # the user gets a message and keeps the question; the log gets the traceback
@@ -159,6 +176,13 @@ class ChatController:
         return view
 
     def _write_export(self, answer: Answer) -> str:
+        cutoff = time.time() - self.settings.ui.export_max_age
+        for old in self._export_dir.glob("rongzhi-*.md"):
+            try:
+                if old.stat().st_mtime < cutoff:
+                    old.unlink()
+            except FileNotFoundError:  # another session's turn removed it first
+                pass
         path = self._export_dir / f"rongzhi-{uuid.uuid4().hex[:8]}.md"
         path.write_text(answer_render.to_markdown(answer, self.papers()), encoding="utf-8")
         return str(path)
@@ -178,6 +202,8 @@ class ChatController:
             return strings.FEEDBACK_NOTHING, comment
         try:
             self.feedback.record(session.last_answer, rating, comment, session.conversation.id)
+        except FeedbackRejectedError as exc:
+            return str(exc), comment
         except OSError as exc:
             logger.exception("feedback not saved")
             return strings.FEEDBACK_FAILED.format(reason=exc.strerror or exc), comment
@@ -185,7 +211,9 @@ class ChatController:
 
 
 def build_app(controller: ChatController) -> gr.Blocks:
-    with gr.Blocks(title=strings.APP_TITLE, analytics_enabled=False) as app:
+    max_age = int(controller.settings.ui.export_max_age)
+    # Gradio keeps its own copy of every download; it deletes them on the same schedule as our exports
+    with gr.Blocks(title=strings.APP_TITLE, analytics_enabled=False, delete_cache=(max_age, max_age)) as app:
         session = gr.State(Session())
         gr.Markdown(f"## {strings.APP_TITLE}\n{strings.APP_INTRO}")
         status = gr.Markdown(elem_id="rz-status", elem_classes=["rz-status"])
@@ -219,7 +247,10 @@ def build_app(controller: ChatController) -> gr.Blocks:
                         for kind, text in strings.EXAMPLES
                     ]
             with gr.Column(scale=2):
-                papers = gr.CheckboxGroup(label=strings.FILTER_LABEL, elem_id="rz-filter")
+                # choices known when the page is built, so /ask accepts paper names without a prior page load
+                papers = gr.CheckboxGroup(
+                    choices=controller.paper_choices(), label=strings.FILTER_LABEL, elem_id="rz-filter"
+                )
                 with gr.Tabs():
                     with gr.Tab(strings.TAB_CITATIONS, elem_id="rz-tab-citations"):
                         citations = gr.HTML(render.citations_panel(None, {}), elem_id="rz-citations")
@@ -230,7 +261,12 @@ def build_app(controller: ChatController) -> gr.Blocks:
                         download = gr.DownloadButton(strings.EXPORT_DOWNLOAD, interactive=False)
                     with gr.Tab(strings.TAB_FEEDBACK, elem_id="rz-tab-feedback"):
                         gr.Markdown(strings.FEEDBACK_INTRO)
-                        comment = gr.Textbox(label=strings.FEEDBACK_COMMENT, lines=2, elem_id="rz-comment")
+                        comment = gr.Textbox(
+                            label=strings.FEEDBACK_COMMENT,
+                            lines=2,
+                            elem_id="rz-comment",
+                            max_length=controller.settings.ui.feedback_comment_chars,
+                        )
                         with gr.Row():
                             thumbs_up = gr.Button(strings.FEEDBACK_UP, elem_id="rz-up")
                             thumbs_down = gr.Button(strings.FEEDBACK_DOWN, elem_id="rz-down")
@@ -248,22 +284,30 @@ def build_app(controller: ChatController) -> gr.Blocks:
         def on_load():
             return controller.status(), gr.update(choices=controller.paper_choices())
 
-        # one named API endpoint ("/ask") for scripted clients such as the load test; the button shares it
+        # One public API endpoint ("/ask") for scripted clients such as the load test; every other event is
+        # private (not in the API docs, not callable by Gradio's clients), so feedback cannot be scripted.
+        private = "private"
         question.submit(on_ask, [question, session, papers], turn_outputs, api_name="ask")
-        send.click(on_ask, [question, session, papers], turn_outputs, api_visibility="private")
-        clear.click(on_clear, None, turn_outputs, queue=False)
+        send.click(on_ask, [question, session, papers], turn_outputs, api_visibility=private)
+        clear.click(on_clear, None, turn_outputs, queue=False, api_visibility=private)
         for button, text in example_buttons:
 
             def on_example(state: Session, sources: list[str], text: str = text):
                 for view in controller.run_example(text, state, sources):
                     yield view.outputs()
 
-            button.click(on_example, [session, papers], turn_outputs)
+            button.click(on_example, [session, papers], turn_outputs, api_visibility=private)
         thumbs_up.click(
-            lambda c, s: controller.give_feedback("up", c, s), [comment, session], [feedback_status, comment]
+            lambda c, s: controller.give_feedback("up", c, s),
+            [comment, session],
+            [feedback_status, comment],
+            api_visibility=private,
         )
         thumbs_down.click(
-            lambda c, s: controller.give_feedback("down", c, s), [comment, session], [feedback_status, comment]
+            lambda c, s: controller.give_feedback("down", c, s),
+            [comment, session],
+            [feedback_status, comment],
+            api_visibility=private,
         )
-        app.load(on_load, None, [status, papers], queue=False)
+        app.load(on_load, None, [status, papers], queue=False, api_visibility=private)
     return app

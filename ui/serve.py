@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 import gradio as gr
 
@@ -11,6 +12,7 @@ from core.errors import ConfigurationError
 from core.settings import Settings
 from ui import render, strings
 from ui.app import ChatController, build_app
+from ui.throttle import LoginThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +24,18 @@ def auth_pair(settings: Settings) -> tuple[str, str] | None:
     if bool(settings.ui.username) != bool(settings.ui.password):
         raise ConfigurationError("set both RONGZHI_UI__USERNAME and RONGZHI_UI__PASSWORD for a login, or neither")
     return (settings.ui.username, settings.ui.password) if settings.ui.username else None
+
+
+def login_check(settings: Settings) -> Callable[[str, str], Awaitable[bool]] | None:
+    """The throttled password check Gradio calls on /login, or None when no login is configured."""
+    pair = auth_pair(settings)
+    if pair is None:
+        return None
+    ui = settings.ui
+    throttle = LoginThrottle(
+        *pair, ui.login_delay, ui.login_max_delay, ui.login_lockout_failures, ui.login_lockout_seconds
+    )
+    return throttle.check
 
 
 def create_app(settings: Settings, warm: bool = True) -> tuple[gr.Blocks, ChatController]:
@@ -36,7 +50,7 @@ def create_app(settings: Settings, warm: bool = True) -> tuple[gr.Blocks, ChatCo
 
 
 def launch(settings: Settings, block: bool = True, warm: bool = True) -> gr.Blocks:
-    auth = auth_pair(settings)
+    auth = login_check(settings)
     app, _ = create_app(settings, warm)
     logger.info("serving on http://%s:%d", settings.ui.host, settings.ui.port)
     app.launch(
@@ -54,5 +68,6 @@ def launch(settings: Settings, block: bool = True, warm: bool = True) -> gr.Bloc
         mcp_server=False,
         ssr_mode=False,
         pwa=False,
+        max_file_size=settings.ui.max_upload_kb * 1024,
     )
     return app

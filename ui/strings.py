@@ -37,6 +37,8 @@ FEEDBACK_COMMENT = "补充说明（可选）"
 FEEDBACK_SAVED = "已记录反馈，谢谢！"
 FEEDBACK_NOTHING = "还没有可以反馈的回答，请先提问。"
 FEEDBACK_FAILED = "反馈保存失败：{reason}"
+FEEDBACK_TOO_LONG = "补充说明过长（{chars} 字），请精简到 {limit} 字以内。"
+FEEDBACK_TOO_OFTEN = "反馈提交过于频繁，请稍后再试。"
 
 ERROR_GENERIC = "出错了：{reason}。请稍后再试；问题和对话记录均已保留。"
 ERROR_STORE_DOWN = "暂时无法连接向量库，请稍后再试；服务恢复后无需刷新页面。"

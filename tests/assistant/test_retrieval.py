@@ -26,3 +26,45 @@ def test_source_filter_keeps_only_that_paper(assistant) -> None:
     source = "004_d74038458770c382.txt"
     result = assistant.retriever.retrieve("新质生产力的内涵是什么", [source])
     assert result.passages and {p.source for p in result.passages} == {source}
+
+
+class RecordingEmbedder:
+    """The real embedder, recording the length of every query it is given."""
+
+    def __init__(self, embedder) -> None:
+        self.embedder = embedder
+        self.query_lengths: list[int] = []
+
+    def get_query_embedding(self, query: str) -> list[float]:
+        self.query_lengths.append(len(query))
+        return self.embedder.get_query_embedding(query)
+
+    def __getattr__(self, name: str):
+        return getattr(self.embedder, name)
+
+
+def test_a_long_question_is_embedded_on_its_first_characters_only(tmp_path, make_settings, small_corpus) -> None:
+    import time
+
+    from assistant.core import Assistant
+    from assistant.index import CorpusIndex
+    from ingest.pipeline import run_ingest
+
+    settings = make_settings(tmp_path / "data", storage={"corpus_dir": small_corpus(tmp_path)})
+    run_ingest(settings)
+    index = CorpusIndex(settings)
+    index.embedder = recorder = RecordingEmbedder(index.embedder)
+    assistant = Assistant(settings, index=index)
+    short = "揭榜挂帅机制如何激发创新活力？"
+    long = short + "请结合高新区的实践详细说明。" * 200  # ~2,800 characters, cut to the allowed 2,000
+    long = long[: settings.answer.max_question_chars]
+    timings = {}
+    for name, question in (("short", short), ("short again", short), ("long", long)):
+        started = time.perf_counter()
+        answer = assistant.ask(question)
+        timings[name] = time.perf_counter() - started
+        assert answer.retrieved
+    limit = settings.retrieval.max_query_chars
+    print("ask seconds:", {k: round(v, 3) for k, v in timings.items()}, "query lengths:", recorder.query_lengths)
+    assert len(long) == 2000 and recorder.query_lengths and max(recorder.query_lengths) <= limit
+    assert timings["long"] < 1.0 + 3 * timings["short again"]  # bounded: not the 10 s of a 2,000-character embed

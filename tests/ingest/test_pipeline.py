@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import signal
 import subprocess
@@ -139,3 +140,40 @@ def test_kill_during_ingest_keeps_the_previous_index_serving(
     state = ChromaIndexStore(settings).current_state()
     assert state.collection == after.collection and state.chunks == after.chunks > before.chunks
     assert bm25_path(settings, after.collection).is_file()
+
+
+class _RunsCode:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_a_damaged_bm25_file_is_named_and_ingest_rebuilds_it(tmp_path: Path, make_settings, small_corpus) -> None:
+    from assistant.core import Assistant
+    from core.errors import CorruptIndexError
+
+    settings = make_settings(tmp_path / "data", storage={"corpus_dir": small_corpus(tmp_path)})
+    first = run_ingest(settings)
+    state = ChromaIndexStore(settings).current_state()
+    path = bm25_path(settings, first.collection)
+    assert path.suffix == ".npz" and len(state.bm25_sha256) == 64
+
+    marker = tmp_path / "pwned"
+    path.write_bytes(pickle.dumps(_RunsCode(marker)))  # a crafted file in the data dir
+    with pytest.raises(CorruptIndexError, match=f"{path}.*rongzhi ingest"):
+        Assistant(settings).ask("揭榜挂帅机制如何激发创新活力？")
+    assert not marker.exists()
+
+    repair = run_ingest(settings)  # the corpus is unchanged, yet this is not "up to date"
+    assert not repair.up_to_date and repair.repaired and repair.collection == first.collection
+    assert "repaired" in repair.summary()
+    assert Assistant(settings).ask("揭榜挂帅机制如何激发创新活力？").retrieved
+    assert run_ingest(settings).up_to_date
+
+    # an index from before this format: only a pickle on disk; it is never opened, the BM25 index is rebuilt
+    path.rename(path.with_suffix(".pkl"))
+    path.with_suffix(".pkl").write_bytes(pickle.dumps(_RunsCode(marker)))
+    assert Assistant(settings).ask("揭榜挂帅机制如何激发创新活力？").retrieved
+    assert not marker.exists() and path.is_file()

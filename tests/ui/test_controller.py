@@ -1,5 +1,9 @@
 """The page's behaviour without a browser: turns, sessions, examples, bad input and feedback."""
 
+import os
+import time
+from pathlib import Path
+
 import pytest
 
 from assistant.prompts import CANNOT_ANSWER, EMPTY_QUESTION
@@ -90,3 +94,42 @@ def test_paper_choices_and_status_come_from_the_index(controller) -> None:
     choices = controller.paper_choices()
     assert len(choices) == 5 and all(label.startswith("《") for label, _ in choices)
     assert "5 篇论文" in controller.status()
+
+
+@pytest.fixture
+def small_controller(tmp_path, make_settings, small_corpus) -> ChatController:
+    """A controller over a two-paper index built here (seconds), for checks that need no real corpus."""
+    from assistant.core import Assistant
+    from ingest.pipeline import run_ingest
+
+    settings = make_settings(tmp_path / "data", storage={"corpus_dir": small_corpus(tmp_path)})
+    run_ingest(settings)
+    return ChatController(Assistant(settings), settings)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "![x](http://127.0.0.1:9/pixel.png)",
+        "[点这里](http://127.0.0.1:9/login)",
+        "![x][1]\n\n[1]: http://127.0.0.1:9/p.png",
+    ],
+)
+def test_markdown_images_and_links_in_a_question_are_shown_as_typed(small_controller, markup: str) -> None:
+    from markdown_it import MarkdownIt
+
+    view = last(small_controller.respond(f"{markup} 揭榜挂帅机制如何激发创新活力？", Session(), []))
+    user = view.chat[0]["content"]
+    rendered = MarkdownIt("commonmark").render(user)  # what a Markdown renderer makes of the user's turn
+    assert "<img" not in rendered and "<a " not in rendered
+    assert "http://127.0.0.1:9/" in rendered  # the text itself is still there to read
+
+
+def test_old_export_files_are_removed(small_controller) -> None:
+    first = last(small_controller.respond("揭榜挂帅机制如何激发创新活力？", Session(), [])).download
+    assert first and Path(first).is_file()
+    stale = time.time() - small_controller.settings.ui.export_max_age - 10
+    os.utime(first, (stale, stale))
+    second = last(small_controller.respond("中试平台有什么作用？", Session(), [])).download
+    assert Path(second).is_file() and not Path(first).exists()
+    assert len(list(Path(second).parent.glob("rongzhi-*.md"))) == 1
