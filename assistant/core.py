@@ -14,7 +14,7 @@ from assistant.answer import Answer, Passage
 from assistant.conversation import Conversation
 from assistant.extractive import ExtractiveComposer, answer_lines
 from assistant.followup import Rewrite, is_followup, rewrite
-from assistant.gate import decide
+from assistant.gate import GateDecision, decide
 from assistant.index import CorpusIndex
 from assistant.llm import answer_messages, build_llm, complete, stream_answer
 from assistant.question import QuestionProfile, clean_question, profile, question_content
@@ -103,7 +103,9 @@ class Assistant:
         question_profile = profile(resolved.question)
         context = "".join(named.values()) + self._titles(sources)
         passages = without_injections(retrieval.passages)
-        decision = decide(question_profile, passages, retrieval.best_dense, self.settings, context)
+        decision = decide(
+            question_profile, passages, retrieval.best_dense, self.settings, context, self.index.current().mentions
+        )
         lap("gate")
         base = Answer(
             question=question,
@@ -122,7 +124,7 @@ class Assistant:
                 decision.best_dense,
                 decision.coverage,
             )
-            answer = self._refusal(base)
+            answer = self._refusal(base, decision, sources)
             yield StreamEvent("delta", answer.text)
         elif backend == "extractive":
             answer = self._extractive(base, question_profile, resolved)
@@ -179,10 +181,25 @@ class Assistant:
             logger.info("condense failed; using the rule-based rewrite")
         return resolved
 
-    def _refusal(self, base: Answer) -> Answer:
-        base.text = prompts.CANNOT_ANSWER
+    def _refusal(self, base: Answer, decision: GateDecision | None = None, sources: list[str] | None = None) -> Answer:
+        """The refusal, then what is missing (the terms no evidence holds, or the figure no passage states) and
+        the paper filter when one narrowed the search: an official should know what to look for elsewhere."""
+        lines = [prompts.CANNOT_ANSWER]
+        if decision is not None and decision.missing:
+            lines.append(prompts.REFUSAL_MISSING.format(terms="、".join(f"“{t}”" for t in decision.missing)))
+        elif decision is not None and decision.slot is not None:
+            what = prompts.SLOT_WHAT.get(decision.slot.kind, prompts.SLOT_WHAT["quantity"])
+            focus = "、".join(f"“{t}”" for t in decision.slot.focus) or prompts.SLOT_FOCUS_UNKNOWN
+            lines.append(prompts.REFUSAL_SLOT.format(focus=focus, what=what))
+        if sources:
+            lines.append(prompts.REFUSAL_FILTER.format(titles=self._titles_line(sources)))
+        base.text = "\n".join(lines)
         base.refused = True
         return base
+
+    def _titles_line(self, sources: list[str]) -> str:
+        papers = self.index.current().state.papers
+        return "、".join(f"《{(papers.get(s) or {}).get('title') or s}》" for s in sources)
 
     def _finish(self, base: Answer, text: str, numbered: dict[int, Passage], embed_check: bool) -> Answer:
         generation = self.index.current()

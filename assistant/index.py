@@ -27,6 +27,10 @@ class Generation:
     sources: np.ndarray  # source of each BM25 row, for filtering
     bm25: BM25Index
     next_chunk: dict[str, str]  # chunk id -> the chunk that follows it in the same paper
+    text: str  # every section path, passage and title, lower-cased: "does the corpus mention X at all?"
+
+    def mentions(self, term: str) -> bool:
+        return term.lower() in self.text
 
 
 class CorpusIndex:
@@ -76,4 +80,6 @@ class CorpusIndex:
         sources = np.asarray([by_id[i].source for i in bm25.ids])
         logger.info("serving %s (%d chunks)", state.collection, len(chunks))
         following = {a.chunk_id: b.chunk_id for a, b in zip(chunks, chunks[1:], strict=False) if a.source == b.source}
-        return Generation(state, collection, chunks, by_id, sources, bm25, following)
+        titles = [str(p.get("title") or "") for p in state.papers.values()]
+        text = "\n".join([*(f"{c.section}\n{c.text}" for c in chunks), *titles]).lower()
+        return Generation(state, collection, chunks, by_id, sources, bm25, following, text)

@@ -5,6 +5,12 @@ CANNOT_ANSWER is shared by the refusal gate, the LLM prompt, refusal detection i
 
 CANNOT_ANSWER = "抱歉，现有资料中没有找到能够回答该问题的内容。"
 RELATED_BUT_INSUFFICIENT = "以下段落与问题相关，但不足以回答："
+# What a refusal says is missing, on the lines after CANNOT_ANSWER.
+REFUSAL_MISSING = "资料中未提及：{terms}。"
+REFUSAL_SLOT = "资料中没有给出{focus}的{what}。"
+SLOT_WHAT = {"quantity": "具体数字", "when": "具体时间", "who": "具体人员"}
+SLOT_FOCUS_UNKNOWN = "所问内容"
+REFUSAL_FILTER = "（只在所选文件中查找：{titles}。取消筛选可在全部资料中查找。）"
 
 LEAD_IN_GENERAL = "根据资料，相关论述如下："
 LEAD_IN_LIST = "资料中列出的要点如下："

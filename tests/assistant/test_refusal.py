@@ -25,7 +25,7 @@ ANSWERABLE = [
 @pytest.mark.parametrize("question", OUT_OF_CORPUS)
 def test_out_of_corpus_questions_refuse(assistant, question: str) -> None:
     answer = assistant.ask(question)
-    assert answer.refused and answer.text == CANNOT_ANSWER
+    assert answer.refused and answer.text.startswith(CANNOT_ANSWER)
     assert not answer.citations
     assert answer.retrieved, "the nearest passages are still shown as related but insufficient"
 
