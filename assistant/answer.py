@@ -20,6 +20,8 @@ class Passage:
     score: float  # fused (RRF, or reranker) score used for the ranking
     dense: float | None = None  # cosine similarity to the question, when the dense side found it
     lexical: float | None = None  # BM25 score, when the lexical side found it
+    page_start: int = 0  # pages of a PDF passage (1-based); 0 for a file without pages
+    page_end: int = 0
 
 
 @dataclass
@@ -33,6 +35,8 @@ class Citation:
     char_start: int  # span of the quote in the original file
     char_end: int
     passage: str  # the whole cited passage, for context on screen
+    page_start: int = 0  # pages of the quote in a PDF (1-based); 0 for a file without pages
+    page_end: int = 0
 
 
 @dataclass

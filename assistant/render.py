@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from assistant import prompts
 from assistant.answer import Answer, Citation, Passage
 from core import papers as paper_names
+from core.schema import page_label
 
 MARKER = re.compile(r"\[(\d+)\]")
 RELATED_SHOWN = 3  # related passages under a refusal: enough to show what was near, few enough to read
@@ -33,6 +34,12 @@ class SourcePart:
     quote: str
     passage: str
     location: str
+    page: str = ""  # "第 N 页" / "第 N–M 页" for a PDF, "" otherwise
+
+    @property
+    def place(self) -> str:
+        """The section, with the page of a PDF: what a person looks up in the document."""
+        return f"{self.section} · {self.page}" if self.page else self.section
 
 
 @dataclass
@@ -43,6 +50,11 @@ class RelatedPart:
     section: str
     byline: str
     text: str
+    page: str = ""
+
+    @property
+    def place(self) -> str:
+        return f"{self.section} · {self.page}" if self.page else self.section
 
 
 @dataclass
@@ -75,12 +87,17 @@ def source_part(citation: Citation, papers: Papers) -> SourcePart:
         location=prompts.QUOTE_LOCATION.format(
             source=citation.source, start=citation.char_start, end=citation.char_end
         ),
+        page=page_label(citation.page_start, citation.page_end),
     )
 
 
 def related_part(passage: Passage, papers: Papers) -> RelatedPart:
     return RelatedPart(
-        passage.title, passage.section or prompts.SECTION_BODY, byline(passage.source, papers), passage.text
+        passage.title,
+        passage.section or prompts.SECTION_BODY,
+        byline(passage.source, papers),
+        passage.text,
+        page_label(passage.page_start, passage.page_end),
     )
 
 
@@ -111,11 +128,11 @@ def to_text(answer: Answer, papers: Papers) -> str:
     if parts.sources:
         lines.append(f"\n{prompts.SOURCES_HEADING}：")
         for s in parts.sources:
-            lines.append(f"[{s.n}] 《{s.title}》 {s.section}（{s.location}）")
+            lines.append(f"[{s.n}] 《{s.title}》 {s.place}（{s.location}）")
             lines.append(f"    “{s.quote}”")
     elif parts.related:
         lines.append("\n" + prompts.RELATED_BUT_INSUFFICIENT)
-        lines += [f"- 《{r.title}》 {r.section}：{r.text[:80]}…" for r in parts.related]
+        lines += [f"- 《{r.title}》 {r.place}：{r.text[:80]}…" for r in parts.related]
     return "\n".join(lines)
 
 
@@ -132,11 +149,11 @@ def to_markdown(answer: Answer | None, papers: Papers) -> str:
     if parts.sources:
         lines += [f"## {prompts.SOURCES_HEADING}", ""]
         for s in parts.sources:
-            lines.append(f"[{s.n}] 《{s.title}》，{s.byline}，{s.section}（{s.location}）")
+            lines.append(f"[{s.n}] 《{s.title}》，{s.byline}，{s.place}（{s.location}）")
             lines += [f"> {s.quote}", ""]
     elif parts.related:
         lines += [f"## {prompts.EXPORT_RELATED}", ""]
-        lines += [line for r in parts.related for line in (f"- 《{r.title}》 {r.section}：{r.text}", "")]
+        lines += [line for r in parts.related for line in (f"- 《{r.title}》 {r.place}：{r.text}", "")]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -157,7 +174,7 @@ def highlighted_passage(passage: str, quote: str) -> str:
 def source_html(source: SourcePart, open_: bool = False) -> str:
     return (
         f'<details class="rz-cite" id="rz-cite-{source.n}"{" open" if open_ else ""}>'
-        f"<summary><b>[{source.n}]</b> 《{escape(source.title)}》 · {escape(source.section)}</summary>"
+        f"<summary><b>[{source.n}]</b> 《{escape(source.title)}》 · {escape(source.place)}</summary>"
         f'<div class="rz-meta">{escape(source.byline)}</div>'
         f'<div class="rz-passage">{highlighted_passage(source.passage, source.quote)}</div>'
         f'<div class="rz-meta">{escape(source.location)}</div>'
@@ -168,7 +185,7 @@ def source_html(source: SourcePart, open_: bool = False) -> str:
 def related_html(related: RelatedPart) -> str:
     return (
         '<details class="rz-related">'
-        f"<summary>《{escape(related.title)}》 · {escape(related.section)}</summary>"
+        f"<summary>《{escape(related.title)}》 · {escape(related.place)}</summary>"
         f'<div class="rz-meta">{escape(related.byline)}</div>'
         f'<div class="rz-passage">{escape(related.text)}</div>'
         "</details>"

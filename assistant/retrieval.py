@@ -36,6 +36,8 @@ def chunk_passage(
         score=score,
         dense=dense,
         lexical=lexical,
+        page_start=chunk.page_start,
+        page_end=chunk.page_end,
     )
 
 

@@ -132,6 +132,7 @@ def make_citations(
         start, end = best_span(claims, passage.text)
         chunk = chunks.get(passage.chunk_id)
         orig = chunk.original_span(start, end) if chunk else (passage.char_start, passage.char_end)
+        pages = chunk.pages_of(start, end) if chunk else (passage.page_start, passage.page_end)
         citations.append(
             Citation(
                 n=n,
@@ -143,6 +144,8 @@ def make_citations(
                 char_start=orig[0],
                 char_end=orig[1],
                 passage=passage.text,
+                page_start=pages[0],
+                page_end=pages[1],
             )
         )
     return citations

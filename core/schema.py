@@ -34,9 +34,12 @@ class Chunk:
     char_end: int
     tokens: int
     order: int  # position in the document
-    # JSON [[start in text, end in text, start in original, end in original], ...] per sentence/row, so a quote of
-    # the passage can be located in the original file without reading it.
+    # JSON [[start in text, end in text, start in original, end in original(, page)], ...] per sentence/row, so a
+    # quote of the passage can be located in the original file (and on its page) without reading it.
     units: str = "[]"
+    # Pages of a paged file (PDF) the passage's text came from, 1-based; 0 for a file without pages.
+    page_start: int = 0
+    page_end: int = 0
 
     def embedding_text(self) -> str:
         """What the embedder sees: the passage with its paper and section as context, markup removed."""
@@ -48,7 +51,12 @@ class Chunk:
         return f"{self.section}\n{self.text}"
 
     def unit_spans(self) -> list[tuple[int, int, int, int]]:
-        return [tuple(u) for u in json.loads(self.units)]
+        return [tuple(u[:4]) for u in json.loads(self.units)]
+
+    def pages_of(self, start: int, end: int) -> tuple[int, int]:
+        """Pages of ``text[start:end]`` (a quote), from the units' pages; the chunk's pages when units have none."""
+        pages = [u[4] for u in json.loads(self.units) if len(u) > 4 and u[0] < max(end, start + 1) and u[1] > start]
+        return (min(pages), max(pages)) if pages else (self.page_start, self.page_end)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Original-file span of ``text[start:end]``: exact at sentence boundaries, clamped inside a sentence."""
@@ -65,6 +73,15 @@ class Chunk:
         data = asdict(self)
         data.pop("text")
         return data
+
+
+def page_label(page_start: int, page_end: int) -> str:
+    """ "第 3 页", "第 3–4 页", or "" for a file without pages."""
+    if page_start <= 0:
+        return ""
+    if page_end > page_start:
+        return f"第 {page_start}–{page_end} 页"
+    return f"第 {page_start} 页"
 
 
 @dataclass

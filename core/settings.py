@@ -58,6 +58,16 @@ class ChunkingSettings(BaseModel):
     overlap_sentences: int = Field(1, ge=0, le=5, description="Sentences repeated at the start of the next chunk.")
 
 
+class IngestSettings(BaseModel):
+    """How files are read."""
+
+    ocr: bool = Field(
+        True,
+        description="Read PDF pages without a usable text layer (scanned, or mojibake) with rapidocr (PP-OCR models "
+        "in its wheel). Only such pages are OCR'd, about 10 s a page on 2 cores; off: those pages are reported.",
+    )
+
+
 class EmbeddingSettings(BaseModel):
     """Which embedder turns passages and questions into vectors."""
 
@@ -205,6 +215,7 @@ class Settings(BaseSettings):
 
     storage: StorageSettings = Field(default_factory=StorageSettings, description="Corpus and index locations.")
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings, description="Passage size.")
+    ingest: IngestSettings = Field(default_factory=IngestSettings, description="Reading files.")
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings, description="Embedder.")
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Hybrid retrieval.")
     gate: GateSettings = Field(default_factory=GateSettings, description="Refusal gate.")

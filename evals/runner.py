@@ -39,6 +39,8 @@ def answer_record(item: EvalItem, answer: Answer, latency_ms: float) -> dict:
                 "passage": c.passage,
                 "char_start": c.char_start,
                 "char_end": c.char_end,
+                "page": c.page_start,
+                "page_end": c.page_end,
             }
             for c in answer.citations
         ],

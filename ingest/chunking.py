@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -68,8 +69,17 @@ def _join(units: list[_Unit]) -> tuple[str, list[list[int]]]:
     return text, positions
 
 
-def chunk_document(document: Document, source: str, title: str, budget: int, overlap: int = 1) -> list[Chunk]:
-    """Chunks in document order. A sentence longer than the budget becomes a chunk of its own."""
+def chunk_document(
+    document: Document,
+    source: str,
+    title: str,
+    budget: int,
+    overlap: int = 1,
+    page_at: Callable[[int], int] | None = None,
+) -> list[Chunk]:
+    """Chunks in document order. A sentence longer than the budget becomes a chunk of its own.
+
+    ``page_at`` maps an original offset to its 1-based page (paged files); chunks then carry their pages."""
     chunks: list[Chunk] = []
     groups: list[tuple[tuple[tuple[str, ...], int, str], list[_Unit]]] = []
     for index, block in enumerate(document.blocks):
@@ -84,19 +94,31 @@ def chunk_document(document: Document, source: str, title: str, budget: int, ove
         fresh = 0  # units in the window that no earlier chunk contains
         for unit in units:
             if window and sum(u.tokens for u in window) + unit.tokens > budget:
-                chunks.append(_make_chunk(window, source, title, section, kind, len(chunks)))
+                chunks.append(_make_chunk(window, source, title, section, kind, len(chunks), page_at))
                 carried = [u for u in window[-overlap:] if u.tokens + unit.tokens <= budget // 2] if overlap else []
                 window, fresh = carried, 0
             window.append(unit)
             fresh += 1
         if window and fresh:
-            chunks.append(_make_chunk(window, source, title, section, kind, len(chunks)))
+            chunks.append(_make_chunk(window, source, title, section, kind, len(chunks), page_at))
     return chunks
 
 
-def _make_chunk(window: list[_Unit], source: str, title: str, section: tuple[str, ...], kind: str, order: int) -> Chunk:
+def _make_chunk(
+    window: list[_Unit],
+    source: str,
+    title: str,
+    section: tuple[str, ...],
+    kind: str,
+    order: int,
+    page_at: Callable[[int], int] | None = None,
+) -> Chunk:
     text, positions = _join(window)
     start, end = window[0].start, window[-1].end
+    pages = (page_at(start), page_at(max(start, end - 1))) if page_at else (0, 0)
+    if page_at:
+        for position in positions:
+            position.append(page_at(position[2]))
     return Chunk(
         chunk_id=make_chunk_id(source, start, end),
         source=source,
@@ -109,4 +131,6 @@ def _make_chunk(window: list[_Unit], source: str, title: str, section: tuple[str
         tokens=count_tokens(text),
         order=order,
         units=json.dumps(positions),
+        page_start=pages[0],
+        page_end=pages[1],
     )

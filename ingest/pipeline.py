@@ -17,13 +17,14 @@ from core.settings import Settings
 from core.store import ChromaIndexStore, bm25_problem
 from ingest.chunking import chunk_document
 from ingest.manifest import MANIFEST_NAME, load_manifest, paper_meta
-from ingest.readers import SUPPORTED_SUFFIXES, read_document
+from ingest.readers import SUPPORTED_SUFFIXES, read_source
 from ingest.structure import parse_document
 
 logger = logging.getLogger(__name__)
 
 # Bump when cleaning/structure/chunking changes what a file turns into, so the next ingest rebuilds.
-PIPELINE_VERSION = "6"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
+# 7: PDFs through pypdfium2 (running headers, TOC, footnote calls), page numbers on chunks, OCR of scanned pages
+PIPELINE_VERSION = "7"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
 _IGNORED_NAMES = {MANIFEST_NAME, "README.md", ".gitkeep"}
 
 
@@ -109,17 +110,22 @@ def chunk_files(
             continue
         try:
             raw = path.read_bytes()
-            text = read_document(path)
+            text = read_source(path, ocr=settings.ingest.ocr)
         except UnreadableFileError as exc:
             skipped[str(path)] = str(exc)
             continue
         except OSError as exc:
             skipped[str(path)] = f"cannot read: {exc.strerror or exc}"
             continue
-        document = parse_document(text)
-        meta = paper_meta(source, manifests, document.title)
+        document = parse_document(text.text, markdown_headings=text.markdown)
+        meta = paper_meta(source, manifests, text.title or document.title)
         file_chunks = chunk_document(
-            document, source, meta.title, settings.chunking.tokens, settings.chunking.overlap_sentences
+            document,
+            source,
+            meta.title,
+            settings.chunking.tokens,
+            settings.chunking.overlap_sentences,
+            page_at=text.page_at if text.page_starts else None,
         )
         if not file_chunks:
             skipped[str(path)] = "no content left after cleaning"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import logging
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import UnreadableFileError
@@ -30,20 +31,39 @@ def decode_text(raw: bytes) -> str:
     return str(best)
 
 
-def _read_pdf(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+@dataclass
+class SourceText:
+    """A file's text and what the reader learnt besides: page starts, a title, OCR'd pages, unreadable pages."""
 
-    # pypdf warns once per font it decodes without fontTools (TeX math fonts); the text is unaffected and the
-    # warnings would bury the ingest summary.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise UnreadableFileError(f"broken PDF: {exc}") from exc
+    text: str
+    page_starts: list[int] = field(default_factory=list)  # offset in ``text`` where page i+1 starts; [] = not paged
+    title: str = ""
+    ocr_pages: int = 0
+    problems: list[str] = field(default_factory=list)
+    markdown: bool = True  # "# " lines are headings (not in a PDF, where "#!/bin/bash" is a line of a script)
+
+    @property
+    def pages(self) -> int:
+        return len(self.page_starts)
+
+    def page_at(self, offset: int) -> int:
+        """1-based page of a character offset; 0 when the file has no pages."""
+        return bisect_right(self.page_starts, offset) if self.page_starts else 0
+
+
+def _read_pdf(path: Path, ocr: bool = True) -> SourceText:
+    from ingest.pdf import read_pdf
+
+    pdf = read_pdf(path, ocr=ocr)
     # Blank lines between pages let the cleaner rejoin sentences broken by a page end.
-    return "\n\n".join(pages)
+    starts, offset = [], 0
+    for page in pdf.pages:
+        starts.append(offset)
+        offset += len(page) + 2
+    text = "\n\n".join(pdf.pages)
+    if not text.strip() and pdf.problems:
+        raise UnreadableFileError("; ".join(pdf.problems))
+    return SourceText(text, starts, pdf.title, pdf.ocr_pages, pdf.problems, markdown=False)
 
 
 def _read_docx(path: Path) -> str:
@@ -72,6 +92,11 @@ def _read_docx(path: Path) -> str:
 
 def read_document(path: Path) -> str:
     """Return the file's text or raise UnreadableFileError with a human reason."""
+    return read_source(path).text
+
+
+def read_source(path: Path, ocr: bool = True) -> SourceText:
+    """The file's text with pages and title, or UnreadableFileError with a human reason."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnreadableFileError(f"unsupported file type {suffix or '(none)'}; use {', '.join(SUPPORTED_SUFFIXES)}")
@@ -84,11 +109,11 @@ def read_document(path: Path) -> str:
     if size > MAX_FILE_BYTES:
         raise UnreadableFileError(f"too large ({size // (1024 * 1024)} MiB > {MAX_FILE_BYTES // (1024 * 1024)} MiB)")
     if suffix == ".pdf":
-        text = _read_pdf(path)
+        source = _read_pdf(path, ocr=ocr)
     elif suffix == ".docx":
-        text = _read_docx(path)
+        source = SourceText(_read_docx(path))
     else:
-        text = decode_text(path.read_bytes())
-    if not text.strip():
-        raise UnreadableFileError("no text content (a scanned PDF needs OCR first)")
-    return text
+        source = SourceText(decode_text(path.read_bytes()))
+    if not source.text.strip():
+        raise UnreadableFileError("no text content")
+    return source

@@ -84,9 +84,10 @@ class Document:
     blocks: list[Block]
 
 
-def heading_level(text: str) -> tuple[int, str] | None:
-    """(level, heading text) when the line is a heading, else None."""
-    markdown = _MD_HEADING.match(text)
+def heading_level(text: str, markdown_headings: bool = True) -> tuple[int, str] | None:
+    """(level, heading text) when the line is a heading, else None. Without ``markdown_headings`` (a PDF) a line
+    starting with '#' is text: "#!/bin/bash" or a shell comment in a listing."""
+    markdown = _MD_HEADING.match(text) if markdown_headings else None
     body = markdown.group(2).strip() if markdown else text
     if "\t" in body or _CAPTION_OR_FORMULA.search(body):
         return None
@@ -136,7 +137,7 @@ def _ends_mid_sentence(text: str) -> bool:
     return bool(text) and text[-1] not in _SENTENCE_END and text[-1] not in "：:" and len(text) >= 20
 
 
-def parse_document(text: str) -> Document:
+def parse_document(text: str, markdown_headings: bool = True) -> Document:
     lines = split_lines(text)
     mask = content_mask(lines)
     title = ""
@@ -155,7 +156,7 @@ def parse_document(text: str) -> Document:
             previous_was_heading = False
             continue
         for line in run:
-            heading = heading_level(line.text)
+            heading = heading_level(line.text, markdown_headings)
             if heading is not None:
                 level, heading_text = heading
                 if not title and not section and len(blocks) < 15 and line.text.startswith("# "):

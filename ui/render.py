@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from assistant import prompts
 from assistant.answer import Answer
-from assistant.render import Papers, answer_parts, escape, related_html, related_part, related_passages, source_html
+from assistant.render import (
+    Papers,
+    answer_parts,
+    escape,
+    page_label,
+    related_html,
+    related_part,
+    related_passages,
+    source_html,
+)
 from ui import strings
 
 
@@ -44,7 +53,8 @@ def evidence_panel(answer: Answer | None, papers: Papers) -> str:
         scores = strings.EVIDENCE_SCORES.format(
             fused=_score(p.score, 4), dense=_score(p.dense), lexical=_score(p.lexical, 2)
         )
-        section = escape(p.section or prompts.SECTION_BODY)
+        page = page_label(p.page_start, p.page_end)
+        section = escape((p.section or prompts.SECTION_BODY) + (f" · {page}" if page else ""))
         cards.append(
             f'<div class="rz-evidence-item{" rz-cited" if p.chunk_id in cited else ""}">'
             f"<div><b>{rank}</b> 《{escape(p.title)}》 · {section} {''.join(tags)}</div>"

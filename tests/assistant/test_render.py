@@ -70,3 +70,16 @@ def test_a_rewritten_question_is_shown_only_when_it_differs() -> None:
     assert answer_parts(answer, PAPERS).rewritten is None
     answer.standalone_question = "申请材料的补正期限多久？"
     assert "申请材料的补正期限多久？" in to_text(answer, PAPERS)
+
+
+def test_a_pdf_citation_shows_its_page_in_every_layout() -> None:
+    answer = answered()
+    answer.citations[0] = Citation(
+        1, "a.pdf", "办法甲", "第二章 申请", "c1", QUOTE, 16, 16 + len(QUOTE), PASSAGE, page_start=7, page_end=8
+    )
+    for rendered in (to_text(answer, PAPERS), to_markdown(answer, PAPERS), to_html(answer, PAPERS)):
+        assert "第二章 申请 · 第 7–8 页" in rendered
+    answer.citations[0].page_end = 7
+    assert "第二章 申请 · 第 7 页" in to_text(answer, PAPERS)
+    # a file without pages shows the section alone
+    assert "页" not in to_text(answered(), PAPERS).split(prompts.SOURCES_HEADING)[1]
