@@ -17,6 +17,8 @@ from core.settings import Settings
 # check: abbreviations of a law ("个保法") are nouns the documents spell out in full.
 NAME_TAGS = ("ns", "nr", "nt")
 _YEAR = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
+# A numbered part of a document ("第五十八条", "第十二章", "第3节"): if no document has it, it is not there.
+_PART = re.compile(r"第[一二三四五六七八九十百零〇两\d]+[条章节款]")
 MAX_NAMED_MISSING = 3  # a refusal names at most this many missing terms: the most specific ones
 
 
@@ -31,14 +33,14 @@ class GateDecision:
 
 
 def names_and_years(question: str) -> list[str]:
-    """Place, person and organisation names and years in a question."""
+    """Place, person and organisation names, years and numbered parts (第X条) in a question."""
     import jieba.posseg
 
     from core.tokenize import tokenize
 
     tokenize("")  # loads jieba's dictionary with the corpus words
     names = [w.word for w in jieba.posseg.lcut(question) if w.flag in NAME_TAGS and len(w.word) >= 2]
-    return list(dict.fromkeys([*names, *_YEAR.findall(question)]))
+    return list(dict.fromkeys([*names, *_YEAR.findall(question), *_PART.findall(question)]))
 
 
 def absent_from_corpus(question: str, mentions: Callable[[str], bool]) -> list[str]:
@@ -90,6 +92,8 @@ def decide(
     if coverage < settings.gate.min_term_coverage:
         return GateDecision(False, best_dense, coverage, "key terms of the question missing from the evidence", missing)
     slot = find_slot(question.text)
-    if slot is not None and not slot_filled(slot, usable[:5], question.terms, settings.gate.min_term_coverage, context):
+    if slot is not None and not slot_filled(
+        slot, usable[:5], question.terms, settings.gate.slot_term_coverage, context
+    ):
         return GateDecision(False, best_dense, coverage, f"no passage states the asked-for {slot.kind}", (), slot)
     return GateDecision(True, best_dense, coverage, "ok")

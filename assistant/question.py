@@ -52,7 +52,21 @@ def question_content(question: str) -> str:
     return without_instructions(" ".join(_MARKUP.sub(" ", question).split()))
 
 
+# jieba part-of-speech tags of function words: pronouns (咱们, 啥, 哪些), adverbs, prepositions, conjunctions,
+# auxiliaries, modal particles, interjections, localisers (里, 下面). They say how a question is phrased, not what it
+# is about; colloquial ones (咋, 啥时候) are in no stop-word list, and no document contains them.
+FUNCTION_TAGS = frozenset(("r", "d", "p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e", "o", "f"))
+
+
+def function_words(text: str) -> set[str]:
+    import jieba.posseg
+
+    tokenize("")  # loads jieba's dictionary with the corpus words
+    return {w.word.lower() for w in jieba.posseg.lcut(text) if w.flag in FUNCTION_TAGS}
+
+
 def profile(question: str) -> QuestionProfile:
     content = question_content(question)
-    terms = tuple(dict.fromkeys(t for t in tokenize(content) if len(t) > 1 or not t.isascii()))
+    phrasing = function_words(content)
+    terms = tuple(dict.fromkeys(t for t in tokenize(content) if (len(t) > 1 or not t.isascii()) and t not in phrasing))
     return QuestionProfile(question, classify(content), terms, frozenset(char_bigrams(content)))

@@ -14,12 +14,16 @@ from assistant.answer import Passage
 from core.sentences import split_sentences
 
 _UNITS = "亿元|万元|美元|元|亿|万|家|个|名|架|项|份|人|户|件|吨|公里|倍|年|%"
-_QUANTITY = re.compile(rf"(多少|(?<!哪)几(?=[个家名架项份人户件倍年]))({_UNITS})?|多大|多长|多高|多久")
+# "那几个/这几个/哪几个" point at items of a list, not at a count.
+_QUANTITY = re.compile(rf"(多少|(?<![哪那这])几(?=[个家名架项份人户件倍年]))({_UNITS})?|多大|多长|多高|多久")
 # "which" + a calendar unit (哪年, 哪一天, 哪个月) or a general when-word
 _WHEN = re.compile(r"哪[一个]?[年月天日]|何时|什么时候")
 _WHO = re.compile(r"是谁|哪位|谁")
-_NUMBER = re.compile(r"\d|[数几][十百千万亿]|[一二三四五六七八九十两]+[十百千万亿]")
+# A figure: digits, or a Chinese numeral before a magnitude or a measure word ("三年", "两个", "十五日").
+_NUMBER = re.compile(r"\d|[数几][十百千万亿]|[一二三四五六七八九十两]+[十百千万亿个年月日天次项条种名家倍周]")
 _YEAR = re.compile(r"(19|20)\d{2}\s*年")
+# A point in time: a year, a month or day ("3月底", "十五日内"), or the date of an act ("自印发之日起").
+_DATE = re.compile(r"(19|20)\d{2}\s*年|[\d一二三四五六七八九十]+\s*[月日]|之日")
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,7 @@ def _fills(slot: Slot, sentence: str) -> bool:
     if any(term not in sentence.lower() for term in slot.focus):
         return False
     if slot.kind == "when":
-        return bool(_YEAR.search(sentence))
+        return bool(_DATE.search(sentence))
     if slot.kind == "quantity":
         if not _NUMBER.search(sentence):
             return False

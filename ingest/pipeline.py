@@ -25,7 +25,8 @@ logger = logging.getLogger(__name__)
 # Bump when cleaning/structure/chunking changes what a file turns into, so the next ingest rebuilds.
 # 7: PDFs through pypdfium2 (running headers, TOC, footnote calls), page numbers on chunks, OCR of scanned pages
 PIPELINE_VERSION = "7"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
-_IGNORED_NAMES = {MANIFEST_NAME, "README.md", ".gitkeep"}
+# Files that describe a corpus rather than belong to it (a provenance note beside test documents).
+_IGNORED_NAMES = {MANIFEST_NAME, "README.md", "SOURCES.md", ".gitkeep"}
 
 
 @dataclass

@@ -38,3 +38,9 @@ def test_missing_terms_are_the_most_specific_ones_without_repeats() -> None:
     missing = missing_terms(question, [passage()])
     assert missing and all(t not in TEXT for t in missing)
     assert not any(a != b and a in b for a in missing for b in missing)
+
+
+def test_an_article_number_no_document_has_is_decisive() -> None:
+    text = "第一条 为了规范河道采砂，制定本办法。第二条 本办法适用于本省。"
+    assert absent_from_corpus("第九条怎么规定的？", lambda t: t in text) == ["第九条"]
+    assert absent_from_corpus("第二条怎么规定的？", lambda t: t in text) == []
