@@ -117,7 +117,7 @@ def chunk_files(
         except OSError as exc:
             skipped[str(path)] = f"cannot read: {exc.strerror or exc}"
             continue
-        document = parse_document(text.text, markdown_headings=text.markdown)
+        document = parse_document(text.text, markdown_headings=text.markdown, styled_headings=text.styled_headings)
         meta = paper_meta(source, manifests, text.title or document.title)
         file_chunks = chunk_document(
             document,

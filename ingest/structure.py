@@ -137,7 +137,18 @@ def _ends_mid_sentence(text: str) -> bool:
     return bool(text) and text[-1] not in _SENTENCE_END and text[-1] not in "：:" and len(text) >= 20
 
 
-def parse_document(text: str, markdown_headings: bool = True) -> Document:
+def styled_heading(text: str) -> tuple[int, str] | None:
+    """A heading marked by its style (a Word heading turned into a "#" line by the reader): the style decides,
+    not the punctuation, so "一、明确定价范围和管理权限。" is a heading."""
+    markdown = _MD_HEADING.match(text)
+    if markdown is None or len(markdown.group(2)) > 160:
+        return None
+    return len(markdown.group(1)), markdown.group(2).strip()
+
+
+def parse_document(text: str, markdown_headings: bool = True, styled_headings: bool = False) -> Document:
+    """Blocks with section paths. ``styled_headings``: the headings are the "#" lines the reader wrote from
+    Word styles; no other line is a heading and the title is the reader's (metadata), not the first heading."""
     lines = split_lines(text)
     mask = content_mask(lines)
     title = ""
@@ -156,10 +167,17 @@ def parse_document(text: str, markdown_headings: bool = True) -> Document:
             previous_was_heading = False
             continue
         for line in run:
-            heading = heading_level(line.text, markdown_headings)
+            heading = styled_heading(line.text) if styled_headings else heading_level(line.text, markdown_headings)
             if heading is not None:
                 level, heading_text = heading
-                if not title and not section and len(blocks) < 15 and line.text.startswith("# "):
+                heading_text = heading_text.removesuffix("。")  # "一、明确定价范围和管理权限。" in a section path
+                if (
+                    not styled_headings
+                    and not title
+                    and not section
+                    and len(blocks) < 15
+                    and line.text.startswith("# ")
+                ):
                     title = heading_text  # the paper title, not a section
                     region += 1
                     continue

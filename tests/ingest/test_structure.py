@@ -150,3 +150,41 @@ def test_heading_styles(line: str, level: int) -> None:
 )
 def test_sentences_and_captions_are_not_headings(line: str) -> None:
     assert heading_level(line) is None
+
+
+OFFICIAL = PROJECT_ROOT / "evals" / "corpora" / "official"
+
+
+def _sections(name: str) -> list[str]:
+    from ingest.readers import read_source
+
+    source = read_source(OFFICIAL / name, ocr=False)
+    document = parse_document(source.text, markdown_headings=source.markdown, styled_headings=source.styled_headings)
+    return list(dict.fromkeys(" > ".join(block.section) for block in document.blocks))
+
+
+def test_styled_headings_decide_whatever_their_punctuation() -> None:
+    text = (
+        "# 一、明确定价范围和管理权限。\n\n登记公共数据资源。\n\n## （一）科学核定。\n\n（一）授权运营名称；\n\n正文。"
+    )
+    document = parse_document(text, styled_headings=True)
+    assert [b.section for b in document.blocks] == [
+        ("一、明确定价范围和管理权限",),
+        ("一、明确定价范围和管理权限", "（一）科学核定"),
+        ("一、明确定价范围和管理权限", "（一）科学核定"),
+    ]
+    assert document.title == ""  # the reader's title (Word's Title style), not the first heading
+
+
+def test_official_docx_files_get_their_word_sections() -> None:
+    assert _sections("pricing_notice.docx") == [
+        "",  # 文号, addressees and preamble before 一、
+        "一、明确定价范围和管理权限",
+        "二、规范定价程序",
+        "三、制定最高准许收入和上限收费标准 > （一）科学核定最高准许收入",
+        "三、制定最高准许收入和上限收费标准 > （二）合理制定上限收费标准",
+        "四、建立定期评估调整制度",
+        "五、加强指导监督",
+    ]
+    spec = _sections("ops_spec.docx")
+    assert spec[0] == "" and spec[1] == "第一章 总 则" and spec[-1] == "第七章 附 则" and len(spec) == 8
