@@ -24,7 +24,9 @@ logger = logging.getLogger(__name__)
 
 # Bump when cleaning/structure/chunking changes what a file turns into, so the next ingest rebuilds.
 # 7: PDFs through pypdfium2 (running headers, TOC, footnote calls), page numbers on chunks, OCR of scanned pages
-PIPELINE_VERSION = "7"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
+# 8: DOCX heading styles, government headings ending in 。, 第X节, bare 第X条 kept with its text, chunks cut at
+#    article starts, 本法/本办法/… resolved to the title in the embedded and BM25 text
+PIPELINE_VERSION = "8"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
 _IGNORED_NAMES = {MANIFEST_NAME, "README.md", ".gitkeep"}
 
 

@@ -11,11 +11,12 @@ from ingest.cleaning import Line, content_mask, split_lines
 
 BlockKind = Literal["text", "table", "reference"]
 
-_CN_NUM = "一二三四五六七八九十百"
+_CN_NUM = "一二三四五六七八九十百零〇"
 _MD_HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*#*$")
 # (pattern, level). Numbered forms decide the level, not the number of '#': these papers mix them freely.
 _NUMBERED_HEADINGS: list[tuple[re.Pattern[str], int | None]] = [
     (re.compile(rf"^第[{_CN_NUM}\d]+[章篇部分]\s*\S"), 1),
+    (re.compile(rf"^第[{_CN_NUM}\d]+节\s*\S"), 2),
     (re.compile(rf"^[{_CN_NUM}]+、\s*\S"), 1),
     (re.compile(rf"^[（(][{_CN_NUM}]+[）)]\s*\S"), 2),
     (re.compile(r"^\d{1,2}(\.\d{1,2}){0,3}\s+[^\d\s.．%％]"), None),  # level = depth of the number
@@ -30,6 +31,14 @@ ENGLISH_ABSTRACT_SECTION = "English abstract"
 _NOTE_LINE = re.compile(r"^(\^?[①-⑳]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s*\S|(收稿|修改稿收到|录用|网络首发)日期|基金项目|作者简介)")
 _SENTENCE_END = "。！？!?；;…”」』）)】》\"'."
 _MAX_HEADING_CHARS = 40
+# Government documents end a standalone heading with 。 ("一、明确定价范围和管理权限。"); a heading that short
+# and with no other punctuation is a heading, a numbered paragraph that runs on ("一、…，…。") is text.
+_MAX_FULL_STOP_HEADING_CHARS = 30
+_ORDINAL_HEADING = re.compile(rf"^([{_CN_NUM}]+、|[（(][{_CN_NUM}]+[）)]|第[{_CN_NUM}\d]+[章节])")
+_LIST_ORDINAL = re.compile(rf"^([{_CN_NUM}]+、|[（(][{_CN_NUM}]+[）)])")
+# An article of a law or regulation ("第十二条　…"): a natural unit whose number stays with its text.
+ARTICLE_START = re.compile(rf"^第[{_CN_NUM}\d]+条(?=[\s　]|$)")
+_BARE_ARTICLE = re.compile(rf"^第[{_CN_NUM}\d]+条$")
 
 
 @dataclass
@@ -95,7 +104,9 @@ def heading_level(text: str, markdown_headings: bool = True) -> tuple[int, str] 
         return None
     for pattern, level in _NUMBERED_HEADINGS:
         if pattern.match(body):
-            if body[-1] in "。；;，," or (not markdown and len(body) > _MAX_HEADING_CHARS):
+            if body[-1] == "。" and _is_full_stop_heading(body):
+                pass
+            elif body[-1] in "。；;，," or (not markdown and len(body) > _MAX_HEADING_CHARS):
                 return None
             if level is None:
                 number = body.split()[0]
@@ -108,6 +119,15 @@ def heading_level(text: str, markdown_headings: bool = True) -> tuple[int, str] 
     if _MINOR_HEADING.match(body) and len(body) <= 24 and not re.search(r"[。；;，,：:]", body):
         return (3 if re.match(r"^\d{1,2}[.．、]", body) else 4), body
     return None
+
+
+def _is_full_stop_heading(body: str) -> bool:
+    """ "一、明确定价范围和管理权限。": an ordinal, a short phrase, one full stop and no other punctuation."""
+    return (
+        bool(_ORDINAL_HEADING.match(body))
+        and len(body) <= _MAX_FULL_STOP_HEADING_CHARS
+        and not re.search(r"[，,。；;：:！？]", body[:-1])
+    )
 
 
 def _is_reference_heading(title: str) -> bool:
@@ -157,6 +177,9 @@ def parse_document(text: str, markdown_headings: bool = True, styled_headings: b
     blocks: list[Block] = []
     previous_was_heading = True
     region = 0
+    previous_text = ""  # the last content line, heading or not
+    has_articles = False  # 第X条 seen: from then on 一、/（一） are items of an article, not headings
+    bare_article: Line | None = None  # a "第十二条" line waiting for its text
 
     for gap, run in _paragraphs(lines, mask):
         if gap:
@@ -168,6 +191,24 @@ def parse_document(text: str, markdown_headings: bool = True, styled_headings: b
             continue
         for line in run:
             heading = styled_heading(line.text) if styled_headings else heading_level(line.text, markdown_headings)
+            if heading is not None and not styled_headings and _is_list_item(line.text, previous_text, has_articles):
+                heading = None
+            previous_text = line.text
+            if ARTICLE_START.match(line.text):
+                has_articles = True
+                if _BARE_ARTICLE.match(line.text):
+                    bare_article = line
+                    continue
+            if bare_article is not None:
+                if heading is None:
+                    # keep the article number with its first sentence ("第十二条" on a line of its own)
+                    block = Block.from_lines("text", [bare_article], tuple(t for _, t in section), region)
+                    block.append_line(line, "\u3000")
+                    blocks.append(block)
+                    bare_article, previous_was_heading = None, False
+                    continue
+                blocks.append(Block.from_lines("text", [bare_article], tuple(t for _, t in section), region))
+                bare_article = None
             if heading is not None:
                 level, heading_text = heading
                 heading_text = heading_text.removesuffix("。")  # "一、明确定价范围和管理权限。" in a section path
@@ -215,9 +256,19 @@ def parse_document(text: str, markdown_headings: bool = True, styled_headings: b
                 blocks.append(Block.from_lines(kind, [line], path, region))
             previous_was_heading = False
         # Lines inside one run are one paragraph only when they are not separate entries.
+    if bare_article is not None:
+        blocks.append(Block.from_lines("text", [bare_article], tuple(t for _, t in section), region))
     if not title:
         title = _fallback_title(blocks)
     return Document(title=title, blocks=blocks)
+
+
+def _is_list_item(text: str, previous: str, has_articles: bool) -> bool:
+    """ "（七）法律、行政法规规定的其他情形。" closing an enumeration ("…：" / "…；" before it), or any 一、/（一）
+    item inside the articles of a law, is an item, not a heading."""
+    if not _LIST_ORDINAL.match(text):
+        return False
+    return has_articles or (text.endswith("。") and previous[-1:] in ("：", ":", "；", ";"))
 
 
 def _starts_english_abstract(text: str) -> bool:
