@@ -119,8 +119,10 @@ def chunk_files(
         except OSError as exc:
             skipped[str(path)] = f"cannot read: {exc.strerror or exc}"
             continue
-        document = parse_document(text.text, markdown_headings=text.markdown, styled_headings=text.styled_headings)
-        meta = paper_meta(source, manifests, text.title or document.title)
+        document = parse_document(
+            text.text, markdown_headings=text.markdown, styled_headings=text.styled_headings, known_title=text.title
+        )
+        meta = paper_meta(source, manifests, document.title or text.title)
         file_chunks = chunk_document(
             document,
             source,

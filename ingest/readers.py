@@ -211,7 +211,8 @@ def _read_docx(path: Path) -> SourceText:
             styled = True
             text = "#" * level + " " + text
         blocks.append(text)
-    title = _docx_title((document.core_properties.title or "").strip(), " ".join(title_lines))
+    chinese = [line for line in title_lines if _has_cjk(line)]  # a Chinese title before an English one
+    title = _docx_title((document.core_properties.title or "").strip(), " ".join(chinese or title_lines))
     return SourceText("\n\n".join(blocks), title=title, styled_headings=styled)
 
 

@@ -35,6 +35,8 @@ _MAX_HEADING_CHARS = 40
 # and with no other punctuation is a heading, a numbered paragraph that runs on ("一、…，…。") is text.
 _MAX_FULL_STOP_HEADING_CHARS = 30
 _ORDINAL_HEADING = re.compile(rf"^([{_CN_NUM}]+、|[（(][{_CN_NUM}]+[）)]|第[{_CN_NUM}\d]+[章节])")
+_DOCUMENT_NUMBER = re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号")  # 文号 "发改价格〔2025〕65号": content
+_DOCUMENT_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[［]\d{4}[〕\]］]\s*\d+\s*号$")
 _LIST_ORDINAL = re.compile(rf"^([{_CN_NUM}]+、|[（(][{_CN_NUM}]+[）)])")
 # An article of a law or regulation ("第十二条　…"): a natural unit whose number stays with its text.
 ARTICLE_START = re.compile(rf"^第[{_CN_NUM}\d]+条(?=[\s　]|$)")
@@ -166,9 +168,12 @@ def styled_heading(text: str) -> tuple[int, str] | None:
     return len(markdown.group(1)), markdown.group(2).strip()
 
 
-def parse_document(text: str, markdown_headings: bool = True, styled_headings: bool = False) -> Document:
+def parse_document(
+    text: str, markdown_headings: bool = True, styled_headings: bool = False, known_title: str = ""
+) -> Document:
     """Blocks with section paths. ``styled_headings``: the headings are the "#" lines the reader wrote from
-    Word styles; no other line is a heading and the title is the reader's (metadata), not the first heading."""
+    Word styles; no other line is a heading and the title is the reader's (metadata), not the first heading.
+    ``known_title``: the title the reader found (Word/PDF metadata); a leading line repeating it is dropped."""
     lines = split_lines(text)
     mask = content_mask(lines)
     title = ""
@@ -258,8 +263,17 @@ def parse_document(text: str, markdown_headings: bool = True, styled_headings: b
         # Lines inside one run are one paragraph only when they are not separate entries.
     if bare_article is not None:
         blocks.append(Block.from_lines("text", [bare_article], tuple(t for _, t in section), region))
-    if not title:
-        title = _fallback_title(blocks)
+    if known_title:
+        squashed = "".join(known_title.split())
+        if blocks and not blocks[0].section and "".join(blocks[0].text.split()) == squashed:
+            blocks = blocks[1:]
+        title = known_title
+    elif not title:
+        title, blocks = _leading_title(blocks)
+    if title and blocks and not blocks[0].section and _DOCUMENT_NUMBER_LINE.match(blocks[0].text):
+        number = blocks[0].text
+        if number not in title:
+            title = f"{title}（{number}）"  # how officials cite it; the 文号 line stays content too
     return Document(title=title, blocks=blocks)
 
 
@@ -277,6 +291,36 @@ def _starts_english_abstract(text: str) -> bool:
 
 def _mostly_ascii(text: str) -> bool:
     return sum(ch.isascii() for ch in text) >= 0.8 * len(text)
+
+
+def _title_like(text: str) -> bool:
+    return (
+        4 <= len(text) <= 60
+        and "\n" not in text
+        and not re.search(r"[。；;，,：:]", text)
+        and not _CAPTION_OR_FORMULA.search(text)
+        and not _DOCUMENT_NUMBER.search(text)
+        and heading_level(text, markdown_headings=False) is None
+    )
+
+
+def _leading_title(blocks: list[Block]) -> tuple[str, list[Block]]:
+    """The title from the first prominent line of a document without a marked one: among the short lines that open
+    the document (before any heading), the first Chinese one, so a Chinese title wins over an English line above
+    it. The title is metadata: it and the English lines before it are taken out of the blocks (never a chunk)."""
+    leading: list[int] = []
+    for index, block in enumerate(blocks[:3]):
+        if block.kind != "text" or block.section or not _title_like(block.text):
+            break
+        leading.append(index)
+    chosen = next((i for i in leading if _has_cjk(blocks[i].text)), leading[0] if leading else None)
+    if chosen is None:
+        return _fallback_title(blocks), blocks
+    return blocks[chosen].text, blocks[chosen + 1 :]
+
+
+def _has_cjk(text: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", text))
 
 
 def _fallback_title(blocks: list[Block]) -> str:

@@ -112,7 +112,9 @@ def test_form_pages_and_toc_of_003_are_removed() -> None:
     text = "\n".join(b.text for b in blocks)
     for boilerplate in FORM_AND_TOC:
         assert boilerplate not in text, boilerplate
-    assert blocks[0].text.startswith("深度融合科技创新与产业创新")
+    # the title is the document's metadata, not a block (a bare title line would win top-k slots as a chunk)
+    assert parsed("003_090f710a03566b90.txt").title.startswith("深度融合科技创新与产业创新")
+    assert blocks[0].text.startswith("中共通江县委党校")
 
 
 def test_every_block_maps_back_to_the_original() -> None:
@@ -159,7 +161,9 @@ def _sections(name: str) -> list[str]:
     from ingest.readers import read_source
 
     source = read_source(OFFICIAL / name, ocr=False)
-    document = parse_document(source.text, markdown_headings=source.markdown, styled_headings=source.styled_headings)
+    document = parse_document(
+        source.text, markdown_headings=source.markdown, styled_headings=source.styled_headings, known_title=source.title
+    )
     return list(dict.fromkeys(" > ".join(block.section) for block in document.blocks))
 
 
@@ -275,3 +279,46 @@ def test_official_law_sections_include_its_subsections() -> None:
     pipl = _sections("pipl.txt")
     assert "第二章\u3000个人信息处理规则 > 第二节\u3000敏感个人信息的处理规则" in pipl
     assert len(pipl) == 11
+
+
+def test_the_title_is_metadata_and_a_chinese_title_wins_over_an_english_line() -> None:
+    text = (
+        "Public Data Operation Rules\n四川省公共数据资源授权运营实施办法\n第一章 总 则\n"
+        "第一条 为推进公共数据资源开发利用，制定本办法。\n"
+    )
+    document = parse_document(text, markdown_headings=False)
+    assert document.title == "四川省公共数据资源授权运营实施办法"
+    assert all("实施办法" not in b.text and "Public Data" not in b.text for b in document.blocks)
+    assert [b.text[:3] for b in document.blocks] == ["第一条"]
+
+
+def test_a_known_title_line_is_dropped_and_the_document_number_joins_it() -> None:
+    text = "关于建立价格形成机制的通知\n\n发改价格〔2025〕65号\n\n各省发展改革委：\n\n现就有关事项通知如下。"
+    document = parse_document(text, markdown_headings=False, known_title="关于建立价格形成机制的通知")
+    assert document.title == "关于建立价格形成机制的通知（发改价格〔2025〕65号）"
+    assert [b.text for b in document.blocks][0] == "发改价格〔2025〕65号"  # still content
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        (
+            "pricing_notice.docx",
+            "国家发展改革委 国家数据局关于建立公共数据资源授权运营价格形成机制的通知（发改价格〔2025〕65号）",
+        ),
+        ("ops_spec.docx", "公共数据资源授权运营实施规范（试行）（发改数据规〔2025〕27号）"),
+        ("data_security_law_gbk.txt", "中华人民共和国数据安全法"),
+        ("pipl.txt", "中华人民共和国个人信息保护法"),
+        ("net_data_reg.txt", "网络数据安全管理条例"),
+        ("sichuan_ops.txt", "四川省公共数据资源授权运营实施办法"),
+    ],
+)
+def test_official_documents_get_their_real_titles_and_no_title_chunk(name: str, title: str) -> None:
+    from ingest.readers import read_source
+
+    source = read_source(OFFICIAL / name, ocr=False)
+    document = parse_document(
+        source.text, markdown_headings=source.markdown, styled_headings=source.styled_headings, known_title=source.title
+    )
+    assert document.title == title
+    assert all(b.text != title.split("（发改")[0] for b in document.blocks)
