@@ -116,3 +116,7 @@ class IndexState:
     created: float = field(default_factory=time.time)
     # sha256 of the generation's BM25 file, checked on every load; "" for states written before it was recorded
     bm25_sha256: str = ""
+    # hash of the settings that shape chunks (pipeline version, chunk size, embedder): with it equal, an unchanged
+    # file's chunks are reused without parsing it; "" for older states (everything is re-parsed once)
+    config: str = ""
+    unreadable: dict[str, list[str]] = field(default_factory=dict)  # source -> [content hash, reason]
