@@ -9,6 +9,15 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 SECTION_SEPARATOR = " > "
+# A document naming itself ("本法自2021年9月1日起施行"): for retrieval the words stand for the document's title.
+_SELF_REFERENCE = re.compile(r"(?<![基根])本(法|办法|条例|通知|规范|规定|细则|决定|意见|方案)(?![律人])")
+
+
+def self_references(text: str) -> list[str]:
+    """The self-references in ``text`` ("本法", "本办法", …), each once, in order of appearance."""
+    return list(dict.fromkeys(match.group(0) for match in _SELF_REFERENCE.finditer(text)))
+
+
 _MARKUP = re.compile(r"<sup>[^<]*</sup>|\^\{[^}]*\}|\^\[[^\]]*\]|\*\*|^#+\s*|^-\s+", re.MULTILINE)
 
 
@@ -41,14 +50,23 @@ class Chunk:
     page_start: int = 0
     page_end: int = 0
 
+    def _self_reference_note(self) -> str:
+        """ "本法即中华人民共和国数据安全法" when the passage names its document by 本法/本办法/…; else ""."""
+        refs = self_references(self.text) if self.title else []
+        return f"{'、'.join(refs)}即{self.title}" if refs else ""
+
     def embedding_text(self) -> str:
-        """What the embedder sees: the passage with its paper and section as context, markup removed."""
-        context = f"{self.title}｜{self.section}" if self.section else self.title
+        """What the embedder sees: the passage with its paper and section as context, markup removed; a passage
+        saying 本法/本办法/本通知 gets the document title named for it, so "数据安全法什么时候施行" finds
+        "本法自2021年9月1日起施行". The displayed and cited text (``text``) is unchanged."""
+        context = "｜".join(part for part in (self.title, self.section, self._self_reference_note()) if part)
         return f"{context}\n{plain_text(self.text)}"
 
     def lexical_text(self) -> str:
-        """What BM25 indexes: the section path too, since a heading often names what its passages discuss."""
-        return f"{self.section}\n{self.text}"
+        """What BM25 indexes: the section path too, since a heading often names what its passages discuss, and
+        the resolved self-reference (see ``embedding_text``)."""
+        note = self._self_reference_note()
+        return f"{self.section}｜{note}\n{self.text}" if note else f"{self.section}\n{self.text}"
 
     def unit_spans(self) -> list[tuple[int, int, int, int]]:
         return [tuple(u[:4]) for u in json.loads(self.units)]
@@ -98,3 +116,7 @@ class IndexState:
     created: float = field(default_factory=time.time)
     # sha256 of the generation's BM25 file, checked on every load; "" for states written before it was recorded
     bm25_sha256: str = ""
+    # hash of the settings that shape chunks (pipeline version, chunk size, embedder): with it equal, an unchanged
+    # file's chunks are reused without parsing it; "" for older states (everything is re-parsed once)
+    config: str = ""
+    unreadable: dict[str, list[str]] = field(default_factory=dict)  # source -> [content hash, reason]

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from core.schema import SECTION_SEPARATOR, Chunk
 from core.sentences import split_sentences
-from ingest.structure import Block, Document
+from ingest.structure import ARTICLE_START, Block, Document
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +94,15 @@ def chunk_document(
         fresh = 0  # units in the window that no earlier chunk contains
         for unit in units:
             if window and sum(u.tokens for u in window) + unit.tokens > budget:
+                cut = _article_cut(window, unit, budget)
+                if cut:
+                    # Close the chunk before the article the window ends in, so the article ("第十二条　…") starts
+                    # the next chunk whole instead of being split from its number.
+                    chunks.append(_make_chunk(window[:cut], source, title, section, kind, len(chunks), page_at))
+                    window = window[cut:]
+                    window.append(unit)
+                    fresh = len(window)
+                    continue
                 chunks.append(_make_chunk(window, source, title, section, kind, len(chunks), page_at))
                 carried = [u for u in window[-overlap:] if u.tokens + unit.tokens <= budget // 2] if overlap else []
                 window, fresh = carried, 0
@@ -102,6 +111,16 @@ def chunk_document(
         if window and fresh:
             chunks.append(_make_chunk(window, source, title, section, kind, len(chunks), page_at))
     return chunks
+
+
+def _article_cut(window: list[_Unit], unit: _Unit, budget: int) -> int:
+    """Index of the last article start inside ``window`` (not its first unit) when that article and ``unit`` fit
+    in one chunk; 0 when there is none or it does not fit."""
+    for index in range(len(window) - 1, 0, -1):
+        if ARTICLE_START.match(window[index].text):
+            fits = sum(u.tokens for u in window[index:]) + unit.tokens <= budget
+            return index if fits and not ARTICLE_START.match(unit.text) else 0
+    return 0
 
 
 def _make_chunk(

@@ -17,14 +17,16 @@ from core.settings import Settings
 from core.store import ChromaIndexStore, bm25_problem
 from ingest.chunking import chunk_document
 from ingest.manifest import MANIFEST_NAME, load_manifest, paper_meta
-from ingest.readers import SUPPORTED_SUFFIXES, read_source
+from ingest.readers import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_source
 from ingest.structure import parse_document
 
 logger = logging.getLogger(__name__)
 
 # Bump when cleaning/structure/chunking changes what a file turns into, so the next ingest rebuilds.
 # 7: PDFs through pypdfium2 (running headers, TOC, footnote calls), page numbers on chunks, OCR of scanned pages
-PIPELINE_VERSION = "7"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
+# 8: DOCX heading styles, government headings ending in 。, 第X节, bare 第X条 kept with its text, chunks cut at
+#    article starts, 本法/本办法/… resolved to the title in the embedded and BM25 text
+PIPELINE_VERSION = "8"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
 # Files that describe a corpus rather than belong to it (a provenance note beside test documents).
 _IGNORED_NAMES = {MANIFEST_NAME, "README.md", "SOURCES.md", ".gitkeep"}
 
@@ -61,10 +63,12 @@ class IngestReport:
         return "\n".join(lines)
 
 
-def collect_files(paths: Iterable[Path]) -> tuple[list[Path], dict[str, str]]:
-    """Supported files under ``paths`` (sorted) and the paths skipped with a reason."""
+def collect_files(paths: Iterable[Path], root: Path | None = None) -> tuple[list[Path], dict[str, str]]:
+    """Supported files under ``paths`` (sorted) and the paths skipped with a reason: unknown types, files over
+    the size limit, and symlinks that resolve outside ``root`` (a corpus link to /etc/passwd is never read)."""
     files: list[Path] = []
     skipped: dict[str, str] = {}
+    resolved_root = root.resolve() if root is not None else None
     for path in paths:
         if path.is_dir():
             candidates = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
@@ -76,11 +80,38 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], dict[str, str]]:
         for candidate in candidates:
             if candidate.name in _IGNORED_NAMES:
                 continue
+            if resolved_root is not None and candidate.is_symlink():
+                target = candidate.resolve()
+                if not (target == resolved_root or target.is_relative_to(resolved_root)):
+                    skipped[str(candidate)] = f"symlink to {target}, outside the corpus: refused"
+                    continue
             if candidate.suffix.lower() not in SUPPORTED_SUFFIXES:
                 skipped[str(candidate)] = f"unsupported file type {candidate.suffix or '(none)'}"
                 continue
+            try:
+                size = candidate.stat().st_size
+            except OSError as exc:
+                skipped[str(candidate)] = f"cannot open: {exc.strerror or exc}"
+                continue
+            if size > MAX_FILE_BYTES:
+                skipped[str(candidate)] = (
+                    f"too large ({size // (1024 * 1024)} MiB > {MAX_FILE_BYTES // (1024 * 1024)} MiB)"
+                )
+                continue
             files.append(candidate)
     return files, skipped
+
+
+def _config_id(settings: Settings) -> str:
+    """What, besides a file's bytes and manifest entry, decides its chunks and vectors."""
+    config = {
+        "pipeline": PIPELINE_VERSION,
+        "chunk_tokens": settings.chunking.tokens,
+        "overlap": settings.chunking.overlap_sentences,
+        "embedder": embedder_id(settings),
+        "ocr": settings.ingest.ocr,
+    }
+    return hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()
 
 
 def _fingerprint(settings: Settings, files: dict[str, str], manifest: dict) -> str:
@@ -96,30 +127,59 @@ def _fingerprint(settings: Settings, files: dict[str, str], manifest: dict) -> s
     return hashlib.sha256(json.dumps(config, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+@dataclass
+class _Chunked:
+    chunks: list[Chunk] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)  # source -> sha256 of its bytes
+    papers: dict[str, dict] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)  # path -> reason
+    unreadable: dict[str, list[str]] = field(default_factory=dict)  # source -> [sha256, reason]
+    reused: list[str] = field(default_factory=list)  # unchanged sources whose chunks come from the last generation
+    parsed: int = 0
+
+
 def chunk_files(
-    files: list[Path], settings: Settings, manifests: dict[str, dict]
-) -> tuple[list[Chunk], dict[str, str], dict[str, dict], dict[str, str]]:
-    """Chunks of every readable file, content hashes, paper metadata, and unreadable files with reasons."""
-    chunks: list[Chunk] = []
-    hashes: dict[str, str] = {}
-    papers: dict[str, dict] = {}
-    skipped: dict[str, str] = {}
+    files: list[Path], settings: Settings, manifests: dict[str, dict], previous: IndexState | None = None
+) -> _Chunked:
+    """Chunks of every readable file, content hashes, paper metadata, and unreadable files with reasons.
+
+    The bytes are hashed before parsing: a file whose hash and manifest entry match ``previous`` (a generation
+    built with the same settings) is not parsed; its source is listed in ``reused``, an unreadable one is
+    reported with its recorded reason."""
+    out = _Chunked()
     for path in files:
         source = path.name
-        if source in hashes:
-            skipped[str(path)] = f"another file named {source} is already indexed"
+        if source in out.hashes or source in out.unreadable:
+            out.skipped[str(path)] = f"another file named {source} is already indexed"
             continue
         try:
             raw = path.read_bytes()
+        except OSError as exc:
+            out.skipped[str(path)] = f"cannot read: {exc.strerror or exc}"
+            continue
+        digest = hashlib.sha256(raw).hexdigest()
+        if previous is not None:
+            same_meta = (previous.papers.get(source) or {}).get("manifest") == manifests.get(source)
+            if previous.files.get(source) == digest and same_meta:
+                out.hashes[source] = digest
+                out.papers[source] = previous.papers[source]
+                out.reused.append(source)
+                continue
+            if (previous.unreadable.get(source) or [""])[0] == digest:
+                out.unreadable[source] = previous.unreadable[source]
+                out.skipped[str(path)] = previous.unreadable[source][1]
+                continue
+        out.parsed += 1
+        try:
             text = read_source(path, ocr=settings.ingest.ocr)
         except UnreadableFileError as exc:
-            skipped[str(path)] = str(exc)
+            out.skipped[str(path)] = str(exc)
+            out.unreadable[source] = [digest, str(exc)]
             continue
-        except OSError as exc:
-            skipped[str(path)] = f"cannot read: {exc.strerror or exc}"
-            continue
-        document = parse_document(text.text, markdown_headings=text.markdown)
-        meta = paper_meta(source, manifests, text.title or document.title)
+        document = parse_document(
+            text.text, markdown_headings=text.markdown, styled_headings=text.styled_headings, known_title=text.title
+        )
+        meta = paper_meta(source, manifests, document.title or text.title)
         file_chunks = chunk_document(
             document,
             source,
@@ -129,12 +189,13 @@ def chunk_files(
             page_at=text.page_at if text.page_starts else None,
         )
         if not file_chunks:
-            skipped[str(path)] = "no content left after cleaning"
+            out.skipped[str(path)] = "no content left after cleaning"
+            out.unreadable[source] = [digest, "no content left after cleaning"]
             continue
-        hashes[source] = hashlib.sha256(raw).hexdigest()
-        papers[source] = {**asdict(meta), "chunks": len(file_chunks)}
-        chunks.extend(file_chunks)
-    return chunks, hashes, papers, skipped
+        out.hashes[source] = digest
+        out.papers[source] = {**asdict(meta), "chunks": len(file_chunks), "manifest": manifests.get(source)}
+        out.chunks.extend(file_chunks)
+    return out
 
 
 def check_inside(paths: Iterable[Path], settings: Settings) -> None:
@@ -150,25 +211,62 @@ def check_inside(paths: Iterable[Path], settings: Settings) -> None:
             )
 
 
+def _files_to_ingest(
+    settings: Settings, paths: list[Path] | None, previous: IndexState | None
+) -> tuple[list[Path], dict[str, str], list[str]]:
+    """The corpus folder's files; with ``paths`` (``rongzhi ingest FILE…``), those plus the corpus files of every
+    source already indexed, so the rest of the index stays. The third list: indexed sources not found on disk
+    that a partial ingest keeps as they are."""
+    corpus = settings.storage.corpus_dir
+    files, skipped = collect_files(paths or [corpus], corpus)
+    if not paths or previous is None:
+        return files, skipped, []
+    given = {f.name for f in files} | {Path(p).name for p in skipped}
+    kept: list[str] = []
+    for source in sorted(set(previous.files) - given):
+        on_disk = [p for p in corpus.rglob(source) if p.is_file()] if corpus.is_dir() else []
+        if on_disk:
+            more, more_skipped = collect_files(on_disk[:1], corpus)
+            files += more
+            skipped.update(more_skipped)
+        else:
+            kept.append(source)
+    return files, skipped, kept
+
+
 def run_ingest(settings: Settings, paths: list[Path] | None = None, show_progress: bool = False) -> IngestReport:
     started = time.perf_counter()
     if paths:
         check_inside(paths, settings)
+    store = ChromaIndexStore(settings)
+    previous = store.current_state()
+    config = _config_id(settings)
+    same_config = previous if previous is not None and previous.config == config else None
+    files, skipped, kept = _files_to_ingest(settings, paths, previous)
     roots = paths or [settings.storage.corpus_dir]
-    files, skipped = collect_files(roots)
     manifests: dict[str, dict] = {}
     for root in [settings.storage.corpus_dir, *(p for p in roots if p.is_dir())]:
         manifests.update(load_manifest(root))
 
-    chunks, hashes, papers, unreadable = chunk_files(files, settings, manifests)
-    skipped.update(unreadable)
+    done = chunk_files(files, settings, manifests, same_config)
+    if same_config is None:
+        kept = []  # chunks from other settings cannot be kept; a file not on disk leaves the index
+    for source in kept:
+        done.hashes[source] = previous.files[source]
+        done.papers[source] = previous.papers[source]
+        done.reused.append(source)
+    hashes, papers = done.hashes, done.papers
+    skipped.update(done.skipped)
     for path, reason in skipped.items():
         logger.warning("skipped %s: %s", path, reason)
 
-    store = ChromaIndexStore(settings)
-    previous = store.current_state()
     fingerprint = _fingerprint(settings, hashes, {s: manifests.get(s) for s in hashes})
-    report = IngestReport(files=len(hashes), chunks=len(chunks), tokens=sum(c.tokens for c in chunks), skipped=skipped)
+    if done.reused and not (previous is not None and previous.fingerprint == fingerprint):
+        reused = set(done.reused)
+        done.chunks = [c for c in store.load_chunks(previous.collection) if c.source in reused] + done.chunks
+    chunks = done.chunks
+    report = IngestReport(files=len(hashes), chunks=sum(p.get("chunks", 0) for p in papers.values()), skipped=skipped)
+    report.tokens = sum(c.tokens for c in chunks) if chunks else (previous.tokens if previous else 0)
     old_files = previous.files if previous else {}
     for source, digest in hashes.items():
         report.changes[source] = (
@@ -227,6 +325,8 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, show_progres
         chunks=len(chunks),
         tokens=report.tokens,
         embedder=model_id,
+        config=config,
+        unreadable=done.unreadable,
     )
     report.collection = store.publish_generation(chunks, vectors, state).collection
     report.seconds = time.perf_counter() - started

@@ -11,11 +11,12 @@ from ingest.cleaning import Line, content_mask, split_lines
 
 BlockKind = Literal["text", "table", "reference"]
 
-_CN_NUM = "一二三四五六七八九十百"
+_CN_NUM = "一二三四五六七八九十百零〇"
 _MD_HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*#*$")
 # (pattern, level). Numbered forms decide the level, not the number of '#': these papers mix them freely.
 _NUMBERED_HEADINGS: list[tuple[re.Pattern[str], int | None]] = [
     (re.compile(rf"^第[{_CN_NUM}\d]+[章篇部分]\s*\S"), 1),
+    (re.compile(rf"^第[{_CN_NUM}\d]+节\s*\S"), 2),
     (re.compile(rf"^[{_CN_NUM}]+、\s*\S"), 1),
     (re.compile(rf"^[（(][{_CN_NUM}]+[）)]\s*\S"), 2),
     (re.compile(r"^\d{1,2}(\.\d{1,2}){0,3}\s+[^\d\s.．%％]"), None),  # level = depth of the number
@@ -30,6 +31,16 @@ ENGLISH_ABSTRACT_SECTION = "English abstract"
 _NOTE_LINE = re.compile(r"^(\^?[①-⑳]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s*\S|(收稿|修改稿收到|录用|网络首发)日期|基金项目|作者简介)")
 _SENTENCE_END = "。！？!?；;…”」』）)】》\"'."
 _MAX_HEADING_CHARS = 40
+# Government documents end a standalone heading with 。 ("一、明确定价范围和管理权限。"); a heading that short
+# and with no other punctuation is a heading, a numbered paragraph that runs on ("一、…，…。") is text.
+_MAX_FULL_STOP_HEADING_CHARS = 30
+_ORDINAL_HEADING = re.compile(rf"^([{_CN_NUM}]+、|[（(][{_CN_NUM}]+[）)]|第[{_CN_NUM}\d]+[章节])")
+_DOCUMENT_NUMBER = re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号")  # 文号 "发改价格〔2025〕65号": content
+_DOCUMENT_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[［]\d{4}[〕\]］]\s*\d+\s*号$")
+_LIST_ORDINAL = re.compile(rf"^([{_CN_NUM}]+、|[（(][{_CN_NUM}]+[）)])")
+# An article of a law or regulation ("第十二条　…"): a natural unit whose number stays with its text.
+ARTICLE_START = re.compile(rf"^第[{_CN_NUM}\d]+条(?=[\s　]|$)")
+_BARE_ARTICLE = re.compile(rf"^第[{_CN_NUM}\d]+条$")
 
 
 @dataclass
@@ -95,7 +106,9 @@ def heading_level(text: str, markdown_headings: bool = True) -> tuple[int, str] 
         return None
     for pattern, level in _NUMBERED_HEADINGS:
         if pattern.match(body):
-            if body[-1] in "。；;，," or (not markdown and len(body) > _MAX_HEADING_CHARS):
+            if body[-1] == "。" and _is_full_stop_heading(body):
+                pass
+            elif body[-1] in "。；;，," or (not markdown and len(body) > _MAX_HEADING_CHARS):
                 return None
             if level is None:
                 number = body.split()[0]
@@ -108,6 +121,15 @@ def heading_level(text: str, markdown_headings: bool = True) -> tuple[int, str] 
     if _MINOR_HEADING.match(body) and len(body) <= 24 and not re.search(r"[。；;，,：:]", body):
         return (3 if re.match(r"^\d{1,2}[.．、]", body) else 4), body
     return None
+
+
+def _is_full_stop_heading(body: str) -> bool:
+    """ "一、明确定价范围和管理权限。": an ordinal, a short phrase, one full stop and no other punctuation."""
+    return (
+        bool(_ORDINAL_HEADING.match(body))
+        and len(body) <= _MAX_FULL_STOP_HEADING_CHARS
+        and not re.search(r"[，,。；;：:！？]", body[:-1])
+    )
 
 
 def _is_reference_heading(title: str) -> bool:
@@ -137,7 +159,21 @@ def _ends_mid_sentence(text: str) -> bool:
     return bool(text) and text[-1] not in _SENTENCE_END and text[-1] not in "：:" and len(text) >= 20
 
 
-def parse_document(text: str, markdown_headings: bool = True) -> Document:
+def styled_heading(text: str) -> tuple[int, str] | None:
+    """A heading marked by its style (a Word heading turned into a "#" line by the reader): the style decides,
+    not the punctuation, so "一、明确定价范围和管理权限。" is a heading."""
+    markdown = _MD_HEADING.match(text)
+    if markdown is None or len(markdown.group(2)) > 160:
+        return None
+    return len(markdown.group(1)), markdown.group(2).strip()
+
+
+def parse_document(
+    text: str, markdown_headings: bool = True, styled_headings: bool = False, known_title: str = ""
+) -> Document:
+    """Blocks with section paths. ``styled_headings``: the headings are the "#" lines the reader wrote from
+    Word styles; no other line is a heading and the title is the reader's (metadata), not the first heading.
+    ``known_title``: the title the reader found (Word/PDF metadata); a leading line repeating it is dropped."""
     lines = split_lines(text)
     mask = content_mask(lines)
     title = ""
@@ -146,6 +182,9 @@ def parse_document(text: str, markdown_headings: bool = True) -> Document:
     blocks: list[Block] = []
     previous_was_heading = True
     region = 0
+    previous_text = ""  # the last content line, heading or not
+    has_articles = False  # 第X条 seen: from then on 一、/（一） are items of an article, not headings
+    bare_article: Line | None = None  # a "第十二条" line waiting for its text
 
     for gap, run in _paragraphs(lines, mask):
         if gap:
@@ -156,10 +195,35 @@ def parse_document(text: str, markdown_headings: bool = True) -> Document:
             previous_was_heading = False
             continue
         for line in run:
-            heading = heading_level(line.text, markdown_headings)
+            heading = styled_heading(line.text) if styled_headings else heading_level(line.text, markdown_headings)
+            if heading is not None and not styled_headings and _is_list_item(line.text, previous_text, has_articles):
+                heading = None
+            previous_text = line.text
+            if ARTICLE_START.match(line.text):
+                has_articles = True
+                if _BARE_ARTICLE.match(line.text):
+                    bare_article = line
+                    continue
+            if bare_article is not None:
+                if heading is None:
+                    # keep the article number with its first sentence ("第十二条" on a line of its own)
+                    block = Block.from_lines("text", [bare_article], tuple(t for _, t in section), region)
+                    block.append_line(line, "\u3000")
+                    blocks.append(block)
+                    bare_article, previous_was_heading = None, False
+                    continue
+                blocks.append(Block.from_lines("text", [bare_article], tuple(t for _, t in section), region))
+                bare_article = None
             if heading is not None:
                 level, heading_text = heading
-                if not title and not section and len(blocks) < 15 and line.text.startswith("# "):
+                heading_text = heading_text.removesuffix("。")  # "一、明确定价范围和管理权限。" in a section path
+                if (
+                    not styled_headings
+                    and not title
+                    and not section
+                    and len(blocks) < 15
+                    and line.text.startswith("# ")
+                ):
                     title = heading_text  # the paper title, not a section
                     region += 1
                     continue
@@ -197,9 +261,28 @@ def parse_document(text: str, markdown_headings: bool = True) -> Document:
                 blocks.append(Block.from_lines(kind, [line], path, region))
             previous_was_heading = False
         # Lines inside one run are one paragraph only when they are not separate entries.
-    if not title:
-        title = _fallback_title(blocks)
+    if bare_article is not None:
+        blocks.append(Block.from_lines("text", [bare_article], tuple(t for _, t in section), region))
+    if known_title:
+        squashed = "".join(known_title.split())
+        if blocks and not blocks[0].section and "".join(blocks[0].text.split()) == squashed:
+            blocks = blocks[1:]
+        title = known_title
+    elif not title:
+        title, blocks = _leading_title(blocks)
+    if title and blocks and not blocks[0].section and _DOCUMENT_NUMBER_LINE.match(blocks[0].text):
+        number = blocks[0].text
+        if number not in title:
+            title = f"{title}（{number}）"  # how officials cite it; the 文号 line stays content too
     return Document(title=title, blocks=blocks)
+
+
+def _is_list_item(text: str, previous: str, has_articles: bool) -> bool:
+    """ "（七）法律、行政法规规定的其他情形。" closing an enumeration ("…：" / "…；" before it), or any 一、/（一）
+    item inside the articles of a law, is an item, not a heading."""
+    if not _LIST_ORDINAL.match(text):
+        return False
+    return has_articles or (text.endswith("。") and previous[-1:] in ("：", ":", "；", ";"))
 
 
 def _starts_english_abstract(text: str) -> bool:
@@ -208,6 +291,36 @@ def _starts_english_abstract(text: str) -> bool:
 
 def _mostly_ascii(text: str) -> bool:
     return sum(ch.isascii() for ch in text) >= 0.8 * len(text)
+
+
+def _title_like(text: str) -> bool:
+    return (
+        4 <= len(text) <= 60
+        and "\n" not in text
+        and not re.search(r"[。；;，,：:]", text)
+        and not _CAPTION_OR_FORMULA.search(text)
+        and not _DOCUMENT_NUMBER.search(text)
+        and heading_level(text, markdown_headings=False) is None
+    )
+
+
+def _leading_title(blocks: list[Block]) -> tuple[str, list[Block]]:
+    """The title from the first prominent line of a document without a marked one: among the short lines that open
+    the document (before any heading), the first Chinese one, so a Chinese title wins over an English line above
+    it. The title is metadata: it and the English lines before it are taken out of the blocks (never a chunk)."""
+    leading: list[int] = []
+    for index, block in enumerate(blocks[:3]):
+        if block.kind != "text" or block.section or not _title_like(block.text):
+            break
+        leading.append(index)
+    chosen = next((i for i in leading if _has_cjk(blocks[i].text)), leading[0] if leading else None)
+    if chosen is None:
+        return _fallback_title(blocks), blocks
+    return blocks[chosen].text, blocks[chosen + 1 :]
+
+
+def _has_cjk(text: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", text))
 
 
 def _fallback_title(blocks: list[Block]) -> str:

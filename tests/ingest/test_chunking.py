@@ -97,3 +97,31 @@ def test_embedding_text_carries_context_but_stored_text_is_the_passage() -> None
 def test_chinese_sentence_splitter_keeps_closing_quotes() -> None:
     sentences = split_sentences("他说：“融合是关键。”随后离开！真的吗？是的；好……结束")
     assert [s.text for s in sentences] == ["他说：“融合是关键。”", "随后离开！", "真的吗？", "是的；", "好……", "结束"]
+
+
+def test_articles_start_chunks_when_they_fit() -> None:
+    articles = [f"第{n}条　" + "运营机构应当依法依规开展授权运营业务并接受监督。" * (2 + n % 3) for n in range(1, 25)]
+    text = "第一章　总则\n" + "\n".join(articles) + "\n"
+    chunks = chunk_document(parse_document(text, markdown_headings=False), "law.txt", "某某条例", 160, overlap=1)
+    assert len(chunks) > 3
+    for article in articles:  # every article fits the budget, so some chunk holds it whole, number included
+        assert any(article in chunk.text for chunk in chunks), article[:6]
+
+
+def test_self_references_name_the_title_for_retrieval_but_not_in_the_cited_text() -> None:
+    from core.bm25 import BM25Index
+    from core.schema import self_references
+
+    def chunk(chunk_id: str, text: str, title: str) -> Chunk:
+        return Chunk(chunk_id, "f.txt", title, "第七章　附则", "text", text, 0, len(text), 10, 0)
+
+    law = chunk("a", "本法自2021年9月1日起施行。", "中华人民共和国数据安全法")
+    other = chunk("b", "本条例自2025年1月1日起施行。", "网络数据安全管理条例")
+    assert law.text == "本法自2021年9月1日起施行。"
+    assert "本法即中华人民共和国数据安全法" in law.embedding_text()
+    assert "本法即中华人民共和国数据安全法" in law.lexical_text()
+    index = BM25Index.build(["a", "b"], [law.lexical_text(), other.lexical_text()])
+    assert index.top("数据安全法什么时候施行", 1)[0][0] == "a"
+    assert self_references("依照本办法和本法，适用本办法。基本法律") == ["本办法", "本法"]
+    plain = chunk("c", "科技创新是产业创新的内生动力。", "论文")
+    assert plain.lexical_text() == "第七章　附则\n科技创新是产业创新的内生动力。"

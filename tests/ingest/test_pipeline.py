@@ -177,3 +177,35 @@ def test_a_damaged_bm25_file_is_named_and_ingest_rebuilds_it(tmp_path: Path, mak
     path.with_suffix(".pkl").write_bytes(pickle.dumps(_RunsCode(marker)))
     assert Assistant(settings).ask("揭榜挂帅机制如何激发创新活力？").retrieved
     assert not marker.exists() and path.is_file()
+
+
+def test_incremental_ingest_hashes_before_parsing_and_keeps_the_rest(
+    tmp_path: Path, make_settings, small_corpus, monkeypatch
+) -> None:
+    import ingest.pipeline as pipeline
+
+    corpus = small_corpus(tmp_path)
+    outside = tmp_path / "secret.txt"
+    outside.write_text("root:x:0:0:root:/root:/bin/bash", encoding="utf-8")
+    (corpus / "passwd.txt").symlink_to(outside)
+    (corpus / "notes.xyz").write_text("x", encoding="utf-8")
+    settings = make_settings(tmp_path / "data", storage={"corpus_dir": corpus})
+    first = run_ingest(settings)
+    assert first.files == 2
+    assert "refused" in first.skipped[str(corpus / "passwd.txt")]
+    assert "unsupported" in first.skipped[str(corpus / "notes.xyz")]
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("an unchanged file was parsed")
+
+    monkeypatch.setattr(pipeline, "read_source", no_parsing)
+    again = run_ingest(settings)
+    assert again.up_to_date and set(again.changes.values()) == {"unchanged"} and again.seconds < 1
+    monkeypatch.undo()
+
+    (corpus / "c_paper.md").write_text("# 数据安全\n\n本法自2021年9月1日起施行。\n", encoding="utf-8")
+    added = run_ingest(settings, [corpus / "c_paper.md"])
+    state = ChromaIndexStore(settings).current_state()
+    assert set(state.papers) == {"a_paper.md", "b_paper.md", "c_paper.md"}  # the rest of the index stays
+    assert added.changes == {"a_paper.md": "unchanged", "b_paper.md": "unchanged", "c_paper.md": "new"}
+    assert state.chunks == sum(p["chunks"] for p in state.papers.values())

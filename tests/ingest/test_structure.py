@@ -112,7 +112,9 @@ def test_form_pages_and_toc_of_003_are_removed() -> None:
     text = "\n".join(b.text for b in blocks)
     for boilerplate in FORM_AND_TOC:
         assert boilerplate not in text, boilerplate
-    assert blocks[0].text.startswith("深度融合科技创新与产业创新")
+    # the title is the document's metadata, not a block (a bare title line would win top-k slots as a chunk)
+    assert parsed("003_090f710a03566b90.txt").title.startswith("深度融合科技创新与产业创新")
+    assert blocks[0].text.startswith("中共通江县委党校")
 
 
 def test_every_block_maps_back_to_the_original() -> None:
@@ -150,3 +152,173 @@ def test_heading_styles(line: str, level: int) -> None:
 )
 def test_sentences_and_captions_are_not_headings(line: str) -> None:
     assert heading_level(line) is None
+
+
+OFFICIAL = PROJECT_ROOT / "evals" / "corpora" / "official"
+
+
+def _sections(name: str) -> list[str]:
+    from ingest.readers import read_source
+
+    source = read_source(OFFICIAL / name, ocr=False)
+    document = parse_document(
+        source.text, markdown_headings=source.markdown, styled_headings=source.styled_headings, known_title=source.title
+    )
+    return list(dict.fromkeys(" > ".join(block.section) for block in document.blocks))
+
+
+def test_styled_headings_decide_whatever_their_punctuation() -> None:
+    text = (
+        "# 一、明确定价范围和管理权限。\n\n登记公共数据资源。\n\n## （一）科学核定。\n\n（一）授权运营名称；\n\n正文。"
+    )
+    document = parse_document(text, styled_headings=True)
+    assert [b.section for b in document.blocks] == [
+        ("一、明确定价范围和管理权限",),
+        ("一、明确定价范围和管理权限", "（一）科学核定"),
+        ("一、明确定价范围和管理权限", "（一）科学核定"),
+    ]
+    assert document.title == ""  # the reader's title (Word's Title style), not the first heading
+
+
+def test_official_docx_files_get_their_word_sections() -> None:
+    assert _sections("pricing_notice.docx") == [
+        "",  # 文号, addressees and preamble before 一、
+        "一、明确定价范围和管理权限",
+        "二、规范定价程序",
+        "三、制定最高准许收入和上限收费标准 > （一）科学核定最高准许收入",
+        "三、制定最高准许收入和上限收费标准 > （二）合理制定上限收费标准",
+        "四、建立定期评估调整制度",
+        "五、加强指导监督",
+    ]
+    spec = _sections("ops_spec.docx")
+    assert spec[0] == "" and spec[1] == "第一章 总 则" and spec[-1] == "第七章 附 则" and len(spec) == 8
+
+
+@pytest.mark.parametrize(
+    ("line", "level"),
+    [
+        ("一、明确定价范围和管理权限。", 1),
+        ("（一）科学核定最高准许收入。", 2),
+        ("第一章　总则", 1),
+        ("第二节　敏感个人信息的处理规则", 2),
+    ],
+)
+def test_government_headings_may_end_in_a_full_stop(line: str, level: int) -> None:
+    assert heading_level(line, markdown_headings=False) == (level, line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "一、明确定价范围和管理权限，授权主体要按照相关规定登记公共数据资源。",
+        "一、各地区各有关部门要高度重视公共数据资源授权运营价格形成机制相关工作并推动落实。",
+        "一是完善制度。",
+        "第十二条　实施机构应当根据审定同意后的实施方案选择运营机构。",
+    ],
+)
+def test_numbered_paragraphs_that_run_on_are_not_headings(line: str) -> None:
+    assert heading_level(line, markdown_headings=False) is None
+
+
+NOTICE = """关于建立价格形成机制的通知
+各省、自治区、直辖市发展改革委：
+为贯彻落实有关意见，现就有关事项通知如下。
+一、明确定价范围和管理权限。
+授权主体要按照相关规定登记公共数据资源。
+二、规范定价程序。
+实施方案应包括以下内容：
+（一）授权运营名称；
+（二）授权运营期限。
+三、制定最高准许收入和上限收费标准
+（一）科学核定最高准许收入。
+最高准许收入包括经营成本、准许利润和税金。
+（二）合理制定上限收费标准。
+授权主体制定上限收费标准。
+"""
+
+
+def test_a_plain_text_notice_keeps_its_sections_and_its_enumerations() -> None:
+    document = parse_document(NOTICE, markdown_headings=False)
+    sections = [" > ".join(b.section) for b in document.blocks]
+    assert list(dict.fromkeys(sections)) == [
+        "",
+        "一、明确定价范围和管理权限",
+        "二、规范定价程序",  # "（二）授权运营期限。" closes a list ("…；" before it): an item, not a heading
+        "三、制定最高准许收入和上限收费标准 > （一）科学核定最高准许收入",
+        "三、制定最高准许收入和上限收费标准 > （二）合理制定上限收费标准",
+    ]
+    assert sections[sections.index("二、规范定价程序") :].count("二、规范定价程序") == 3
+
+
+LAW = """第一章　总则
+第一条　为了规范数据处理活动，制定本法。
+第二条　处理个人信息应当遵循下列原则：
+（一）合法；
+（二）正当。
+第十二条
+实施机构应当根据审定同意后的实施方案选择运营机构。
+第二章　一般规定
+第一节　一般规定
+第十三条　本法自2021年9月1日起施行。
+"""
+
+
+def test_articles_keep_their_numbers_and_their_items() -> None:
+    document = parse_document(LAW, markdown_headings=False)
+    texts = [b.text for b in document.blocks]
+    assert "第十二条\u3000实施机构应当根据审定同意后的实施方案选择运营机构。" in texts  # a bare number joins its text
+    assert "（二）正当。" in texts  # an item of an article, not a heading
+    assert [b.section for b in document.blocks if b.text.startswith("第十三条")] == [
+        ("第二章\u3000一般规定", "第一节\u3000一般规定")
+    ]
+    block = next(b for b in document.blocks if b.text.startswith("第十二条"))
+    assert LAW[block.start : block.end].replace("\n", "\u3000") == block.text
+
+
+def test_official_law_sections_include_its_subsections() -> None:
+    pipl = _sections("pipl.txt")
+    assert "第二章\u3000个人信息处理规则 > 第二节\u3000敏感个人信息的处理规则" in pipl
+    assert len(pipl) == 11
+
+
+def test_the_title_is_metadata_and_a_chinese_title_wins_over_an_english_line() -> None:
+    text = (
+        "Public Data Operation Rules\n四川省公共数据资源授权运营实施办法\n第一章 总 则\n"
+        "第一条 为推进公共数据资源开发利用，制定本办法。\n"
+    )
+    document = parse_document(text, markdown_headings=False)
+    assert document.title == "四川省公共数据资源授权运营实施办法"
+    assert all("实施办法" not in b.text and "Public Data" not in b.text for b in document.blocks)
+    assert [b.text[:3] for b in document.blocks] == ["第一条"]
+
+
+def test_a_known_title_line_is_dropped_and_the_document_number_joins_it() -> None:
+    text = "关于建立价格形成机制的通知\n\n发改价格〔2025〕65号\n\n各省发展改革委：\n\n现就有关事项通知如下。"
+    document = parse_document(text, markdown_headings=False, known_title="关于建立价格形成机制的通知")
+    assert document.title == "关于建立价格形成机制的通知（发改价格〔2025〕65号）"
+    assert [b.text for b in document.blocks][0] == "发改价格〔2025〕65号"  # still content
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        (
+            "pricing_notice.docx",
+            "国家发展改革委 国家数据局关于建立公共数据资源授权运营价格形成机制的通知（发改价格〔2025〕65号）",
+        ),
+        ("ops_spec.docx", "公共数据资源授权运营实施规范（试行）（发改数据规〔2025〕27号）"),
+        ("data_security_law_gbk.txt", "中华人民共和国数据安全法"),
+        ("pipl.txt", "中华人民共和国个人信息保护法"),
+        ("net_data_reg.txt", "网络数据安全管理条例"),
+        ("sichuan_ops.txt", "四川省公共数据资源授权运营实施办法"),
+    ],
+)
+def test_official_documents_get_their_real_titles_and_no_title_chunk(name: str, title: str) -> None:
+    from ingest.readers import read_source
+
+    source = read_source(OFFICIAL / name, ocr=False)
+    document = parse_document(
+        source.text, markdown_headings=source.markdown, styled_headings=source.styled_headings, known_title=source.title
+    )
+    assert document.title == title
+    assert all(b.text != title.split("（发改")[0] for b in document.blocks)
