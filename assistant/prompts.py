@@ -31,7 +31,7 @@ UNKNOWN_SOURCE = "未收录的论文：{names}。可用 rongzhi sources 查看�
 SOURCES_HEADING = "出处"
 SECTION_BODY = "正文"
 PAPER_META_UNKNOWN = "作者信息未收录"
-QUOTE_LOCATION = "{source}，字符 {start}–{end}"
+QUOTE_LOCATION = "原文字符 {start}–{end}"  # never the file name: people know papers by title
 REWRITTEN_AS = "按“{question}”检索"
 UNSUPPORTED_MARK = "未获引文支持"
 UNSUPPORTED_TITLE = "核验未能在所引段落中找到这句话的依据"
@@ -87,3 +87,11 @@ JUDGE_VERIFY_PROMPT = """请判断每条陈述能否由下列资料直接支持�
 JUDGE_SUPPORTED = "支持"
 JUDGE_UNSUPPORTED = "不支持"
 JUDGE_NO_CLAIMS = "无"
+
+# --- the briefing (简报): the whole conversation exported as Markdown / DOCX (assistant/render.py) ---
+BRIEFING_TITLE = "融智简报"
+BRIEFING_DATE = "生成于 {date}，共 {count} 个问题"
+BRIEFING_NOTES = "注释"
+BRIEFING_NOT_COVERED = "资料未涉及"
+BRIEFING_NOT_COVERED_INTRO = "以下问题在现有资料中没有找到依据，未作回答："
+BRIEFING_NOTE = "《{title}》，{place}：“{quote}”"

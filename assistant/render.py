@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from assistant import prompts
 from assistant.answer import Answer, Citation, Passage
 from core import papers as paper_names
-from core.schema import page_label
+from core.schema import page_label, plain_text
 
 MARKER = re.compile(r"\[(\d+)\]")
 RELATED_SHOWN = 3  # related passages under a refusal: enough to show what was near, few enough to read
@@ -82,11 +84,10 @@ def source_part(citation: Citation, papers: Papers) -> SourcePart:
         title=citation.title,
         section=citation.section or prompts.SECTION_BODY,
         byline=byline(citation.source, papers),
-        quote=citation.text,
-        passage=citation.passage,
-        location=prompts.QUOTE_LOCATION.format(
-            source=citation.source, start=citation.char_start, end=citation.char_end
-        ),
+        # shown without the corpus's markup (**, ^[22], <sup>); the span below still points at the exact original
+        quote=plain_text(citation.text),
+        passage=plain_text(citation.passage),
+        location=prompts.QUOTE_LOCATION.format(start=citation.char_start, end=citation.char_end),
         page=page_label(citation.page_start, citation.page_end),
     )
 
@@ -96,7 +97,7 @@ def related_part(passage: Passage, papers: Papers) -> RelatedPart:
         passage.title,
         passage.section or prompts.SECTION_BODY,
         byline(passage.source, papers),
-        passage.text,
+        plain_text(passage.text),
         page_label(passage.page_start, passage.page_end),
     )
 
@@ -105,10 +106,10 @@ def answer_parts(answer: Answer, papers: Papers) -> AnswerParts:
     rewritten = answer.standalone_question
     parts = AnswerParts(
         question=answer.question,
-        text=answer.text,
+        text=plain_text(answer.text),  # an extractive answer quotes the corpus, markup included
         notice=answer.notice,
         rewritten=rewritten if rewritten and rewritten != answer.question else None,
-        unsupported=answer.unsupported,
+        unsupported=[plain_text(s) for s in answer.unsupported],
         sources=[source_part(c, papers) for c in answer.citations],
     )
     if not answer.citations and answer.refused:
@@ -157,6 +158,105 @@ def to_markdown(answer: Answer | None, papers: Papers) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+# --- the briefing (简报): the whole conversation, Markdown and DOCX ---------------------------------------------
+@dataclass
+class BriefingItem:
+    """One answered question, its [n] renumbered to footnotes that run through the whole briefing."""
+
+    question: str
+    text: str  # with "[^k]" where the answer said "[n]"
+    notes: list[tuple[int, SourcePart]]
+
+
+@dataclass
+class Briefing:
+    items: list[BriefingItem]
+    not_covered: list[str]  # questions the assistant refused: "资料未涉及"
+    date: str
+
+    @property
+    def notes(self) -> list[tuple[int, SourcePart]]:
+        return [note for item in self.items for note in item.notes]
+
+
+def briefing(answers: list[Answer], papers: Papers) -> Briefing:
+    items, refused, counter = [], [], 0
+    for answer in answers:
+        parts = answer_parts(answer, papers)
+        if answer.refused or not parts.sources:
+            refused.append(parts.question)
+            continue
+        numbers: dict[int, int] = {}
+        for source in parts.sources:
+            counter += 1
+            numbers[source.n] = counter
+        text = _renumbered(parts.text, numbers)
+        items.append(BriefingItem(parts.question, text, [(numbers[s.n], s) for s in parts.sources]))
+    return Briefing(items, refused, time.strftime("%Y-%m-%d %H:%M"))
+
+
+def _renumbered(text: str, numbers: dict[int, int]) -> str:
+    """ "[n]" of one answer as "[^k]", the briefing's running footnote number; a marker with no source is dropped."""
+    return MARKER.sub(lambda m: f"[^{numbers[int(m.group(1))]}]" if int(m.group(1)) in numbers else "", text)
+
+
+def note_text(source: SourcePart) -> str:
+    return prompts.BRIEFING_NOTE.format(title=source.title, place=source.place, quote=source.quote)
+
+
+def to_briefing_markdown(answers: list[Answer], papers: Papers) -> str:
+    """The conversation as a briefing: each answered question with footnotes quoting its passages, then what the
+    materials do not cover. Empty for an empty conversation."""
+    if not answers:
+        return ""
+    b = briefing(answers, papers)
+    lines = [f"# {prompts.BRIEFING_TITLE}", "", prompts.BRIEFING_DATE.format(date=b.date, count=len(answers)), ""]
+    for i, item in enumerate(b.items, 1):
+        lines += [f"## {i}. {item.question}", "", item.text, ""]
+    if b.not_covered:
+        lines += [f"## {prompts.BRIEFING_NOT_COVERED}", "", prompts.BRIEFING_NOT_COVERED_INTRO, ""]
+        lines += [f"- {q}" for q in b.not_covered] + [""]
+    if b.notes:
+        lines += [f"## {prompts.BRIEFING_NOTES}", ""]
+        lines += [f"[^{k}]: {note_text(s)}" for k, s in b.notes]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+_NOTE_CALL = re.compile(r"\[\^(\d+)\]")
+
+
+def write_briefing_docx(answers: list[Answer], papers: Papers, path: Path) -> Path:
+    """The same briefing as a Word document: note calls as superscript numbers, the notes numbered at the end
+    (Word's own footnotes need XML python-docx does not write)."""
+    from docx import Document  # only the export needs it
+
+    b = briefing(answers, papers)
+    doc = Document()
+    doc.add_heading(prompts.BRIEFING_TITLE, level=0)
+    doc.add_paragraph(prompts.BRIEFING_DATE.format(date=b.date, count=len(answers)))
+    for i, item in enumerate(b.items, 1):
+        doc.add_heading(f"{i}. {item.question}", level=1)
+        for line in item.text.split("\n"):
+            paragraph = doc.add_paragraph()
+            pos = 0
+            for call in _NOTE_CALL.finditer(line):
+                paragraph.add_run(line[pos : call.start()])
+                paragraph.add_run(f"[{call.group(1)}]").font.superscript = True
+                pos = call.end()
+            paragraph.add_run(line[pos:])
+    if b.not_covered:
+        doc.add_heading(prompts.BRIEFING_NOT_COVERED, level=1)
+        doc.add_paragraph(prompts.BRIEFING_NOT_COVERED_INTRO)
+        for question in b.not_covered:
+            doc.add_paragraph(question, style="List Bullet")
+    if b.notes:
+        doc.add_heading(prompts.BRIEFING_NOTES, level=1)
+        for k, source in b.notes:
+            doc.add_paragraph(f"[{k}] {note_text(source)}")
+    doc.save(str(path))
+    return path
+
+
 # --- HTML: the UI ----------------------------------------------------------------------------------------
 def escape(text: str) -> str:
     return html.escape(text, quote=True)
@@ -171,9 +271,22 @@ def highlighted_passage(passage: str, quote: str) -> str:
     return f"{escape(passage[:start])}<mark>{escape(passage[start:end])}</mark>{escape(passage[end:])}"
 
 
-def source_html(source: SourcePart, open_: bool = False) -> str:
+def cite_id(turn: int, n: int) -> str:
+    """The element id of citation ``n`` of conversation turn ``turn``: unique on a page holding many turns, so
+    ``[3]`` of the newest answer never lands on ``[3]`` of an old one."""
+    return f"rz-t{turn}-cite-{n}"
+
+
+def hover_card(source: SourcePart) -> str:
+    """What hovering ``[n]`` shows (a title attribute): where the passage is and the words quoted from it."""
+    return f"《{source.title}》 · {source.place}\n“{source.quote}”"
+
+
+def source_html(source: SourcePart, open_: bool = False, anchor: str | None = None) -> str:
+    """One cited passage; ``anchor`` is its element id (the chat's copy has one, the side panel's does not)."""
+    id_attr = f' id="{anchor}"' if anchor else ""
     return (
-        f'<details class="rz-cite" id="rz-cite-{source.n}"{" open" if open_ else ""}>'
+        f'<details class="rz-cite"{id_attr}{" open" if open_ else ""}>'
         f"<summary><b>[{source.n}]</b> 《{escape(source.title)}》 · {escape(source.place)}</summary>"
         f'<div class="rz-meta">{escape(source.byline)}</div>'
         f'<div class="rz-passage">{highlighted_passage(source.passage, source.quote)}</div>'
@@ -192,8 +305,9 @@ def related_html(related: RelatedPart) -> str:
     )
 
 
-def _marked_text(parts: AnswerParts) -> str:
-    """The answer with [n] made prominent and unsupported sentences visibly flagged."""
+def _marked_text(parts: AnswerParts, turn: int) -> str:
+    """The answer with [n] made prominent (a link to this turn's passage, with a hover card) and unsupported
+    sentences visibly flagged."""
     text = escape(parts.text)
     for sentence in parts.unsupported:
         target = escape(sentence)
@@ -204,23 +318,32 @@ def _marked_text(parts: AnswerParts) -> str:
                 f'<span class="rz-flag">⚠{prompts.UNSUPPORTED_MARK}</span>',
                 1,
             )
-    text = MARKER.sub(r'<a class="rz-marker" href="#rz-cite-\1">[\1]</a>', text)
-    return text.replace("\n", "<br>\n")
+    sources = {s.n: s for s in parts.sources}
+
+    def link(match: re.Match) -> str:
+        n = int(match.group(1))
+        source = sources.get(n)
+        title = f' title="{escape(hover_card(source)).replace(chr(10), "&#10;")}"' if source else ""
+        return f'<a class="rz-marker" href="#{cite_id(turn, n)}"{title}>[{n}]</a>'
+
+    text = text.replace("\n", "<br>\n")  # before the links: a hover card keeps its own line break
+    return MARKER.sub(link, text)
 
 
-def to_html(answer: Answer, papers: Papers) -> str:
-    """The chat bubble: notice, answer, then the sources (or the related passages of a refusal)."""
+def to_html(answer: Answer, papers: Papers, turn: int = 1) -> str:
+    """The chat bubble of conversation turn ``turn`` (1-based): notice, answer, then the sources (or the related
+    passages of a refusal). The turn goes into every citation id so each answer's [n] open its own passages."""
     parts = answer_parts(answer, papers)
     blocks = []
     if parts.notice:
         blocks.append(f'<div class="rz-notice">{escape(parts.notice)}</div>')
-    blocks.append(f'<div class="rz-answer">{_marked_text(parts)}</div>')
+    blocks.append(f'<div class="rz-answer">{_marked_text(parts, turn)}</div>')
     if parts.rewritten:
         rewritten = prompts.REWRITTEN_AS.format(question=parts.rewritten)
         blocks.append(f'<div class="rz-meta">（{escape(rewritten)}）</div>')
     if parts.sources:
         blocks.append(f'<div class="rz-heading">{prompts.SOURCES_HEADING}</div>')
-        blocks.extend(source_html(s) for s in parts.sources)
+        blocks.extend(source_html(s, anchor=cite_id(turn, s.n)) for s in parts.sources)
     elif parts.related:
         blocks.append(f'<div class="rz-heading">{escape(prompts.RELATED_BUT_INSUFFICIENT)}</div>')
         blocks.extend(related_html(r) for r in parts.related)

@@ -29,8 +29,6 @@ from ui.feedback import FeedbackRejectedError, FeedbackStore
 
 logger = logging.getLogger(__name__)
 
-THINKING = "……"
-
 
 @dataclass
 class Session:
@@ -56,6 +54,7 @@ class View:
     export: str
     download: str | None
     error: str
+    download_docx: str | None = None
 
     def outputs(self) -> tuple:
         return (
@@ -66,6 +65,7 @@ class View:
             self.evidence,
             self.export,
             gr.update(value=self.download, interactive=self.download is not None),
+            gr.update(value=self.download_docx, interactive=self.download_docx is not None),
             self.error,
         )
 
@@ -111,7 +111,9 @@ class ChatController:
         return render.status_line(state.embedder, self.settings.answer.backend, len(state.papers), state.chunks)
 
     # --- a turn ------------------------------------------------------------------------------------
-    def view(self, session: Session, question: str = "", error: str = "", download: str | None = None) -> View:
+    def view(
+        self, session: Session, question: str = "", error: str = "", downloads: tuple[str, str] | None = None
+    ) -> View:
         papers = self._papers_or_empty()
         answer = session.last_answer
         return View(
@@ -120,10 +122,15 @@ class ChatController:
             session=session,
             citations=render.citations_panel(answer, papers),
             evidence=render.evidence_panel(answer, papers),
-            export=answer_render.to_markdown(answer, papers),
-            download=download,
+            export=answer_render.to_briefing_markdown(self._answers(session), papers),
+            download=downloads[0] if downloads else None,
             error=error,
+            download_docx=downloads[1] if downloads else None,
         )
+
+    @staticmethod
+    def _answers(session: Session) -> list[Answer]:
+        return [t.answer for t in session.conversation.turns if t.answer is not None]
 
     def _papers_or_empty(self) -> answer_render.Papers:
         try:
@@ -140,13 +147,15 @@ class ChatController:
             return
         pending = [*session.chat, {"role": "user", "content": user_turn(cleaned)}]
         shown = ""
-        yield self._pending_view(session, pending, THINKING)
+        # The question stays in the box until the answer is complete: if the connection drops mid-answer the
+        # person still has it and can send it again.
+        yield self._pending_view(session, pending, strings.SEARCHING, question)
         try:
             answer = None
             for event in self.assistant.ask_stream(cleaned, session.conversation, sources=sources or None):
                 if event.kind == "delta":
                     shown += event.text
-                    yield self._pending_view(session, pending, answer_render.escape(shown))
+                    yield self._pending_view(session, pending, answer_render.escape(shown), question)
                 elif event.kind == "reset":
                     shown = ""
                 elif event.kind == "final":
@@ -166,26 +175,32 @@ class ChatController:
             yield self.view(session, question, error=strings.ERROR_GENERIC.format(reason=type(exc).__name__))
             return
         assert answer is not None
-        session.chat = [*pending, {"role": "assistant", "content": answer_render.to_html(answer, self.papers())}]
+        turn = len(session.conversation) + 1  # in every citation id, so [n] opens this turn's passage
+        bubble = answer_render.to_html(answer, self.papers(), turn)
+        session.chat = [*pending, {"role": "assistant", "content": bubble}]
         session.conversation.add(answer)
-        yield self.view(session, download=self._write_export(answer))
+        yield self.view(session, downloads=self._write_export(session))
 
-    def _pending_view(self, session: Session, pending: list[dict], text: str) -> View:
-        view = self.view(session)
+    def _pending_view(self, session: Session, pending: list[dict], text: str, question: str) -> View:
+        view = self.view(session, question)
         view.chat = [*pending, {"role": "assistant", "content": text}]
         return view
 
-    def _write_export(self, answer: Answer) -> str:
+    def _write_export(self, session: Session) -> tuple[str, str]:
+        """The whole conversation as a briefing, Markdown and Word; files older than export_max_age are removed."""
         cutoff = time.time() - self.settings.ui.export_max_age
-        for old in self._export_dir.glob("rongzhi-*.md"):
+        for old in self._export_dir.glob("rongzhi-*"):
             try:
                 if old.stat().st_mtime < cutoff:
                     old.unlink()
             except FileNotFoundError:  # another session's turn removed it first
                 pass
-        path = self._export_dir / f"rongzhi-{uuid.uuid4().hex[:8]}.md"
-        path.write_text(answer_render.to_markdown(answer, self.papers()), encoding="utf-8")
-        return str(path)
+        stem = self._export_dir / f"rongzhi-{strings.EXPORT_FILE_STEM}-{uuid.uuid4().hex[:8]}"
+        answers, papers = self._answers(session), self.papers()
+        markdown = stem.with_suffix(".md")
+        markdown.write_text(answer_render.to_briefing_markdown(answers, papers), encoding="utf-8")
+        docx = answer_render.write_briefing_docx(answers, papers, stem.with_suffix(".docx"))
+        return str(markdown), str(docx)
 
     def run_example(self, question: str, session: Session, sources: list[str] | None) -> Iterator[View]:
         """A demonstration question; the follow-up example first asks the list question it refers to."""
@@ -194,20 +209,25 @@ class ChatController:
         yield from self.respond(question, session, sources)
 
     def clear(self) -> View:
+        """A new session: chat, conversation (what follow-ups are read against), panels and export together."""
         return self.view(Session())
 
-    def give_feedback(self, rating: str, comment: str, session: Session) -> tuple[str, str]:
-        """Returns (message, comment box value): the comment is kept when saving fails."""
-        if session.last_answer is None:
-            return strings.FEEDBACK_NOTHING, comment
+    def rate(self, session: Session, message_index: int, liked: bool | str | None, comment: str = "") -> str:
+        """👍/👎 on chat message ``message_index`` (with an optional reason): one record per answer, replaced by a
+        later rating of the same answer. Returns the message shown under the chat."""
+        turn = sum(1 for m in session.chat[: message_index + 1] if m.get("role") == "assistant")
+        turns = session.conversation.turns
+        if not 0 < turn <= len(turns) or turns[turn - 1].answer is None:
+            return strings.FEEDBACK_NOTHING
+        rating = "up" if liked is True else "down"
         try:
-            self.feedback.record(session.last_answer, rating, comment, session.conversation.id)
+            self.feedback.record(turns[turn - 1].answer, rating, comment, session.conversation.id, turn)
         except FeedbackRejectedError as exc:
-            return str(exc), comment
+            return str(exc)
         except OSError as exc:
             logger.exception("feedback not saved")
-            return strings.FEEDBACK_FAILED.format(reason=exc.strerror or exc), comment
-        return strings.FEEDBACK_SAVED, ""
+            return strings.FEEDBACK_FAILED.format(reason=exc.strerror or exc)
+        return strings.FEEDBACK_SAVED if comment.strip() else strings.FEEDBACK_ASK_REASON
 
 
 def build_app(controller: ChatController) -> gr.Blocks:
@@ -215,20 +235,37 @@ def build_app(controller: ChatController) -> gr.Blocks:
     # Gradio keeps its own copy of every download; it deletes them on the same schedule as our exports
     with gr.Blocks(title=strings.APP_TITLE, analytics_enabled=False, delete_cache=(max_age, max_age)) as app:
         session = gr.State(Session())
-        gr.Markdown(f"## {strings.APP_TITLE}\n{strings.APP_INTRO}")
-        status = gr.Markdown(elem_id="rz-status", elem_classes=["rz-status"])
-        with gr.Row():
-            with gr.Column(scale=3):
+        gr.Markdown(f"## {strings.APP_TITLE}\n{strings.APP_INTRO}", elem_id="rz-intro")
+        with gr.Row(elem_id="rz-top"):
+            status = gr.Markdown(elem_id="rz-status", elem_classes=["rz-status"])
+            classroom = gr.Checkbox(label=strings.CLASSROOM, value=False, elem_id="rz-classroom", scale=0)
+        with gr.Row(elem_id="rz-main"):
+            with gr.Column(scale=3, elem_id="rz-chat-col"):
                 chatbot = gr.Chatbot(
                     label=strings.CHAT_LABEL,
                     elem_id="rz-chat",
                     height=560,
                     sanitize_html=True,
                     render_markdown=True,
+                    latex_delimiters=[],  # corpus text is never typeset: "$$\\rule{3000px}…$$" stays text
+                    autoscroll=False,  # the page script shows the start of a new answer, not its tail
                     buttons=["copy"],
                 )
                 error = gr.Markdown(elem_id="rz-error")
-                with gr.Row():
+                # shown after 👍/👎 on an answer: an optional reason, saved onto the same record
+                rated = gr.State(None)  # (message index, liked) of the last rating
+                with gr.Row(elem_id="rz-reason-row"):
+                    feedback_status = gr.Markdown(elem_id="rz-feedback-status")
+                    comment = gr.Textbox(
+                        label=strings.FEEDBACK_COMMENT,
+                        lines=1,
+                        elem_id="rz-comment",
+                        max_length=controller.settings.ui.feedback_comment_chars,
+                        visible=False,
+                        scale=4,
+                    )
+                    save_reason = gr.Button(strings.FEEDBACK_SAVE_REASON, elem_id="rz-save-reason", visible=False)
+                with gr.Row(elem_id="rz-ask-row"):
                     question = gr.Textbox(
                         label=strings.QUESTION_LABEL,
                         placeholder=strings.QUESTION_PLACEHOLDER,
@@ -240,13 +277,13 @@ def build_app(controller: ChatController) -> gr.Blocks:
                     send = gr.Button(strings.SEND, variant="primary", elem_id="rz-send", scale=1)
                 with gr.Row():
                     clear = gr.Button(strings.CLEAR, elem_id="rz-clear", size="sm")
-                gr.Markdown(f"**{strings.EXAMPLES_LABEL}**")
-                with gr.Row():
+                gr.Markdown(f"**{strings.EXAMPLES_LABEL}**", elem_id="rz-examples-label")
+                with gr.Row(elem_id="rz-examples"):
                     example_buttons = [
                         (gr.Button(f"{kind}：{text}", size="sm", elem_classes=["rz-example"]), text)
                         for kind, text in strings.EXAMPLES
                     ]
-            with gr.Column(scale=2):
+            with gr.Column(scale=2, elem_id="rz-side"):
                 # choices known when the page is built, so /ask accepts paper names without a prior page load
                 papers = gr.CheckboxGroup(
                     choices=controller.paper_choices(), label=strings.FILTER_LABEL, elem_id="rz-filter"
@@ -258,21 +295,15 @@ def build_app(controller: ChatController) -> gr.Blocks:
                         evidence = gr.HTML(render.evidence_panel(None, {}), elem_id="rz-evidence")
                     with gr.Tab(strings.TAB_EXPORT, elem_id="rz-tab-export"):
                         export = gr.Textbox(label=strings.EXPORT_LABEL, lines=12, buttons=["copy"], elem_id="rz-export")
-                        download = gr.DownloadButton(strings.EXPORT_DOWNLOAD, interactive=False)
-                    with gr.Tab(strings.TAB_FEEDBACK, elem_id="rz-tab-feedback"):
-                        gr.Markdown(strings.FEEDBACK_INTRO)
-                        comment = gr.Textbox(
-                            label=strings.FEEDBACK_COMMENT,
-                            lines=2,
-                            elem_id="rz-comment",
-                            max_length=controller.settings.ui.feedback_comment_chars,
-                        )
                         with gr.Row():
-                            thumbs_up = gr.Button(strings.FEEDBACK_UP, elem_id="rz-up")
-                            thumbs_down = gr.Button(strings.FEEDBACK_DOWN, elem_id="rz-down")
-                        feedback_status = gr.Markdown(elem_id="rz-feedback-status")
+                            download = gr.DownloadButton(
+                                strings.EXPORT_DOWNLOAD, interactive=False, elem_id="rz-download-md"
+                            )
+                            download_docx = gr.DownloadButton(
+                                strings.EXPORT_DOWNLOAD_DOCX, interactive=False, elem_id="rz-download-docx"
+                            )
 
-        turn_outputs = [question, chatbot, session, citations, evidence, export, download, error]
+        turn_outputs = [question, chatbot, session, citations, evidence, export, download, download_docx, error]
 
         def on_ask(text: str, state: Session, sources: list[str]):
             for view in controller.respond(text, state, sources):
@@ -287,27 +318,42 @@ def build_app(controller: ChatController) -> gr.Blocks:
         # One public API endpoint ("/ask") for scripted clients such as the load test; every other event is
         # private (not in the API docs, not callable by Gradio's clients), so feedback cannot be scripted.
         private = "private"
-        question.submit(on_ask, [question, session, papers], turn_outputs, api_name="ask")
-        send.click(on_ask, [question, session, papers], turn_outputs, api_visibility=private)
+        # No spinner or timer over the chat: the question is shown at once with SEARCHING under it.
+        quiet = "hidden"
+        question.submit(on_ask, [question, session, papers], turn_outputs, api_name="ask", show_progress=quiet)
+        send.click(on_ask, [question, session, papers], turn_outputs, api_visibility=private, show_progress=quiet)
         clear.click(on_clear, None, turn_outputs, queue=False, api_visibility=private)
+        # Gradio's own 🗑 on the chat empties only the screen; without this the next question would bring the old
+        # conversation back and be read as its follow-up.
+        chatbot.clear(on_clear, None, turn_outputs, queue=False, api_visibility=private)
         for button, text in example_buttons:
 
             def on_example(state: Session, sources: list[str], text: str = text):
                 for view in controller.run_example(text, state, sources):
                     yield view.outputs()
 
-            button.click(on_example, [session, papers], turn_outputs, api_visibility=private)
-        thumbs_up.click(
-            lambda c, s: controller.give_feedback("up", c, s),
-            [comment, session],
-            [feedback_status, comment],
-            api_visibility=private,
+            button.click(on_example, [session, papers], turn_outputs, api_visibility=private, show_progress=quiet)
+
+        def on_like(state: Session, data: gr.LikeData):
+            index = data.index if isinstance(data.index, int) else data.index[0]
+            message = controller.rate(state, index, data.liked)
+            shown = gr.update(visible=True)
+            return message, gr.update(value="", visible=True), shown, (index, data.liked)
+
+        def on_reason(text: str, state: Session, last: tuple | None):
+            if last is None:
+                return strings.FEEDBACK_NOTHING, text
+            message = controller.rate(state, last[0], last[1], text)
+            return message, "" if message == strings.FEEDBACK_SAVED else text
+
+        chatbot.like(
+            on_like, [session], [feedback_status, comment, save_reason, rated], queue=False, api_visibility=private
         )
-        thumbs_down.click(
-            lambda c, s: controller.give_feedback("down", c, s),
-            [comment, session],
-            [feedback_status, comment],
-            api_visibility=private,
+        save_reason.click(
+            on_reason, [comment, session, rated], [feedback_status, comment], queue=False, api_visibility=private
         )
         app.load(on_load, None, [status, papers], queue=False, api_visibility=private)
+        # 演示模式 lives in the browser only (a class on <body>, remembered in localStorage): no server round trip
+        classroom.change(None, [classroom], None, js="(on) => { window.rzClassroom(on); }", api_visibility=private)
+        app.load(None, None, [classroom], js="() => window.rzClassroomRemembered()", api_visibility=private)
     return app

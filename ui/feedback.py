@@ -1,5 +1,9 @@
 """Append-only feedback log: one JSON line per 👍/👎, with everything needed to turn it into an eval item.
 
+A rating belongs to one answer, keyed by conversation id and turn: rating it again (👎 then 👍, or adding a reason)
+appends a new line with the same key, and reading keeps only the newest line per key, so one answer never has
+two contradictory records.
+
 A record is one ``os.write`` of a whole line followed by ``fsync``; a write that fails part-way (disk full) is cut
 back off, and a torn last line left by a crash is repaired before the next append, so one bad write never glues
 itself to the next record. Reading skips any line that is not a JSON object: the log never makes a reader fail.
@@ -43,7 +47,9 @@ class FeedbackStore:
         self._lock = threading.Lock()
         self._recent: dict[str, deque[float]] = {}  # session -> monotonic times of its records in the window
 
-    def record(self, answer: Answer, rating: str, comment: str = "", session: str = "") -> dict:
+    def record(self, answer: Answer, rating: str, comment: str = "", session: str = "", turn: int = 0) -> dict:
+        """Store a rating of ``answer``, turn ``turn`` (1-based) of conversation ``session``; it replaces an
+        earlier rating of the same turn when read back."""
         if rating not in RATINGS:
             raise ValueError(f"rating must be one of {RATINGS}, got {rating!r}")
         comment = comment.strip()
@@ -54,6 +60,8 @@ class FeedbackStore:
         entry = {
             "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "session": session,
+            "turn": turn,
+            "key": record_key(session, turn) if turn else "",  # no turn given: a record of its own
             "rating": rating,
             "comment": comment,
             "question": answer.question,
@@ -137,7 +145,17 @@ class FeedbackStore:
                 entries.append(entry)
         if bad:
             logger.warning("skipped %d unreadable line(s) of %s", bad, self.path)
-        return entries
+        return _newest_per_answer(entries)
+
+
+def record_key(session: str, turn: int) -> str:
+    return f"{session}#{turn}"
+
+
+def _newest_per_answer(entries: list[dict]) -> list[dict]:
+    """One record per answer (the newest, in its place); lines without a key (older logs) are all kept."""
+    newest = {e["key"]: i for i, e in enumerate(entries) if e.get("key")}
+    return [e for i, e in enumerate(entries) if not e.get("key") or newest[e["key"]] == i]
 
 
 def _parse(raw: bytes) -> dict | None:

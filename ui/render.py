@@ -18,6 +18,7 @@ from assistant.render import (
     related_passages,
     source_html,
 )
+from core.schema import plain_text
 from ui import strings
 
 
@@ -59,7 +60,7 @@ def evidence_panel(answer: Answer | None, papers: Papers) -> str:
             f'<div class="rz-evidence-item{" rz-cited" if p.chunk_id in cited else ""}">'
             f"<div><b>{rank}</b> 《{escape(p.title)}》 · {section} {''.join(tags)}</div>"
             f'<div class="rz-meta">{scores}</div>'
-            f'<div class="rz-passage">{escape(p.text)}</div></div>'
+            f'<div class="rz-passage">{escape(plain_text(p.text))}</div></div>'
         )
     unsupported = ""
     if answer.unsupported:
@@ -92,4 +93,23 @@ PAGE_CSS = """
 .rz-muted { background: #e5e7eb; }
 .rz-unsupported-list { color: #dc2626; }
 .rz-status { color: #374151; font-size: 0.9em; }
+/* the passage a click on [n] opened: unmistakable on a projector too */
+.rz-cite.rz-target { border: 2px solid #f59e0b; background: #fffbeb; }
+.rz-cite.rz-target mark { background: #fbbf24; }
+/* 演示模式 (body.rz-classroom, set by ui/script.py): readable from the back of a room at 1280×720 — one column,
+   the chat sized to the window so the question box and examples stay on screen, large type. */
+body.rz-classroom #rz-intro, body.rz-classroom #rz-status { display: none; }
+body.rz-classroom #rz-chat-col { display: flex; flex-direction: column; }
+body.rz-classroom #rz-chat-col > * { order: 1; }
+body.rz-classroom #rz-chat-col > #rz-chat, body.rz-classroom #rz-chat-col > #rz-error,
+body.rz-classroom #rz-chat-col > #rz-ask-row { order: 0; }
+body.rz-classroom #rz-main { flex-direction: column; }
+body.rz-classroom #rz-main > .column { width: 100%; min-width: 100%; }
+body.rz-classroom #rz-chat { height: calc(100vh - 420px) !important; min-height: 240px; }
+body.rz-classroom #rz-chat .message, body.rz-classroom #rz-chat .rz-answer { font-size: 28px; line-height: 1.55; }
+body.rz-classroom .rz-passage, body.rz-classroom .rz-cite summary, body.rz-classroom .rz-related summary,
+body.rz-classroom .rz-evidence-item { font-size: 24px; }
+body.rz-classroom .rz-meta, body.rz-classroom .rz-status { font-size: 20px; color: #374151; }
+body.rz-classroom #rz-question textarea { font-size: 24px; }
+body.rz-classroom .rz-example { font-size: 16px; }
 """

@@ -10,7 +10,7 @@ import gradio as gr
 from assistant.core import Assistant
 from core.errors import ConfigurationError
 from core.settings import Settings
-from ui import render, strings
+from ui import render, script, strings
 from ui.app import ChatController, build_app
 from ui.throttle import LoginThrottle
 
@@ -52,17 +52,17 @@ def create_app(settings: Settings, warm: bool = True) -> tuple[gr.Blocks, ChatCo
 def launch(settings: Settings, block: bool = True, warm: bool = True) -> gr.Blocks:
     auth = login_check(settings)
     app, _ = create_app(settings, warm)
-    logger.info("serving on http://%s:%d", settings.ui.host, settings.ui.port)
     app.launch(
         server_name=settings.ui.host,
         server_port=settings.ui.port,
         share=False,
         auth=auth,
         auth_message=strings.LOGIN_MESSAGE if auth else None,
-        prevent_thread_lock=not block,
+        prevent_thread_lock=True,  # returns once serving, so the address is printed when it is true
         show_error=False,
         quiet=True,
         css=render.PAGE_CSS,
+        head=script.PAGE_HEAD,
         theme=gr.themes.Default(font=["Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "sans-serif"]),
         footer_links=[],
         mcp_server=False,
@@ -70,4 +70,14 @@ def launch(settings: Settings, block: bool = True, warm: bool = True) -> gr.Bloc
         pwa=False,
         max_file_size=settings.ui.max_upload_kb * 1024,
     )
+    announce(settings)
+    if block:
+        app.block_thread()
     return app
+
+
+def announce(settings: Settings) -> None:
+    """One line on stdout once the app answers: what `make run` shows a person (a log line may be filtered out)."""
+    url = f"http://{settings.ui.host}:{settings.ui.port}"
+    logger.info("serving on %s", url)
+    print(strings.STARTED.format(url=url), flush=True)

@@ -37,7 +37,8 @@ def test_the_three_layouts_carry_the_same_sources() -> None:
 def test_html_highlights_the_quote_and_links_the_marker() -> None:
     html = to_html(answered(), PAPERS)
     assert f"第一款内容。<mark>{escape(QUOTE)}</mark>第三款内容。" in html
-    assert 'href="#rz-cite-1">[1]</a>' in html
+    assert 'href="#rz-t1-cite-1" title=' in html and 'id="rz-t1-cite-1"' in html
+    assert 'id="rz-t3-cite-1"' in to_html(answered(), PAPERS, turn=3)
 
 
 def test_unsupported_sentences_are_flagged_everywhere() -> None:
@@ -83,3 +84,14 @@ def test_a_pdf_citation_shows_its_page_in_every_layout() -> None:
     assert "第二章 申请 · 第 7 页" in to_text(answer, PAPERS)
     # a file without pages shows the section alone
     assert "页" not in to_text(answered(), PAPERS).split(prompts.SOURCES_HEADING)[1]
+
+
+def test_corpus_markup_and_file_names_are_not_shown() -> None:
+    marked = "第一款内容。**申请人**应当在三十日内补正材料^[22]。<sup>[3]</sup>第三款内容。"
+    answer = answered()
+    answer.citations[0].passage = marked
+    answer.retrieved = [passage(marked)]
+    for rendered in (to_text(answer, PAPERS), to_markdown(answer, PAPERS), to_html(answer, PAPERS)):
+        assert "**" not in rendered and "^[22]" not in rendered and "sup" not in rendered and "a.txt" not in rendered
+    assert f"<mark>{QUOTE}</mark>" in to_html(answer, PAPERS)  # the quote is found in the cleaned passage
+    assert answer.citations[0].char_start == 16  # the span into the original file is untouched

@@ -3,6 +3,7 @@ give feedback. Screenshots go to artifacts/screenshots/ (ignored by git) for a p
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
 ONLY = "002_1028a8bc601cd370.txt"
 ANSWER_TIMEOUT_MS = 60_000
+HASHED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}")  # corpus file names such as 000_594e114ab5fb1929.txt
 
 
 @pytest.fixture(scope="session")
@@ -116,27 +118,101 @@ def test_html_in_a_question_is_shown_not_run(page) -> None:
     page.wait_for_function("document.querySelector('#rz-error').innerText.includes('问题为空')")
 
 
-def test_feedback_is_stored(page, app_url) -> None:
+def test_thumbs_on_an_older_answer_replace_its_rating(page, app_url) -> None:
     ask(page, "成都高新区用什么机制攻克关键核心技术难题？")
-    settings = app_url[1]
-    before = (
-        settings.storage.feedback_path.read_text(encoding="utf-8").count("\n")
-        if settings.storage.feedback_path.exists()
-        else 0
+    ask(page, strings.EXAMPLE_LIST)
+    # Gradio's 👍/👎 sit under each answer (outside its message row), one pair per answer in order
+    page.locator("#rz-chat button[aria-label='Dislike']").first.click()
+    page.wait_for_function(
+        f"document.querySelector('#rz-feedback-status').innerText.includes('{strings.FEEDBACK_ASK_REASON[:5]}')"
     )
-    page.get_by_role("tab", name=strings.TAB_FEEDBACK).click()
+    page.locator("#rz-chat button[aria-label='Like']").first.click()
     page.fill("#rz-comment textarea", "演示用反馈")
-    page.click("#rz-down")
+    page.click("#rz-save-reason")
     page.wait_for_function(
         f"document.querySelector('#rz-feedback-status').innerText.includes('{strings.FEEDBACK_SAVED}')"
     )
-    lines = settings.storage.feedback_path.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == before + 1 and "演示用反馈" in lines[-1] and '"rating": "down"' in lines[-1]
-    page.screenshot(path=str(SHOTS / "06-feedback.png"), full_page=True)
+    from ui.feedback import FeedbackStore
+
+    mine = [e for e in FeedbackStore(app_url[1].storage.feedback_path).entries() if e["comment"] == "演示用反馈"]
+    assert len(mine) == 1 and mine[0]["rating"] == "up" and mine[0]["turn"] == 1 and "揭榜挂帅" in mine[0]["answer"]
+    page.screenshot(path=str(SHOTS / "06-feedback.png"))
 
 
-def test_export_offers_the_answer_as_markdown(page) -> None:
+def test_export_is_a_briefing_of_the_whole_conversation(page) -> None:
     ask(page, "成都高新区用什么机制攻克关键核心技术难题？")
+    ask(page, strings.EXAMPLE_UNANSWERABLE)
     page.get_by_role("tab", name=strings.TAB_EXPORT).click()
     text = page.input_value("#rz-export textarea")
-    assert text.startswith(f"## {prompts.EXPORT_QUESTION}")
+    assert text.startswith(f"# {prompts.BRIEFING_TITLE}") and "[^1]: 《" in text and "揭榜挂帅" in text
+    assert f"## {prompts.BRIEFING_NOT_COVERED}" in text and f"- {strings.EXAMPLE_UNANSWERABLE}" in text
+    assert page.locator("#rz-download-docx").is_enabled()
+    page.screenshot(path=str(SHOTS / "10-briefing-export.png"))
+
+
+def test_a_citation_of_the_newest_answer_opens_its_own_passage(page) -> None:
+    ask(page, "成都高新区用什么机制攻克关键核心技术难题？")
+    ask(page, "科技创新与产业创新融合面临哪些障碍？")
+    newest = latest_bubble(page)
+    marker = newest.locator("a.rz-marker", has_text="[1]").first
+    card = marker.get_attribute("title")
+    assert card and card.startswith("《") and "“" in card  # the hover card: title, section, page, quote
+    marker.click()
+    target = page.locator("#rz-chat details.rz-target")
+    target.wait_for(state="visible")
+    assert target.count() == 1 and target.get_attribute("id") == "rz-t2-cite-1"
+    assert target.evaluate("el => el.open") and newest.locator("details.rz-target").count() == 1
+    mark = target.locator("mark").first
+    assert mark.is_visible() and mark.inner_text().strip() in card
+    box, viewport = mark.bounding_box(), page.viewport_size
+    assert box and 0 <= box["y"] < viewport["height"]  # scrolled to, not just opened somewhere below
+    assert page.locator("#rz-t1-cite-1").evaluate("el => !el.open")  # the old turn's [1] stays closed
+    page.screenshot(path=str(SHOTS / "07-citation-newest-turn.png"))
+    page.get_by_role("tab", name=strings.TAB_EVIDENCE).click()
+    page.locator("#rz-evidence .rz-evidence-item").first.wait_for(state="visible")
+    shown = page.inner_text("body")  # what a person reads: titles, sections, pages; no file names or markup
+    assert not HASHED_FILE.search(shown) and "**" not in shown and "^[" not in shown and "<sup>" not in shown
+    assert page.locator("#rz-chat .katex").count() == 0
+
+
+def test_the_chat_boxes_own_clear_forgets_the_conversation(page) -> None:
+    ask(page, strings.EXAMPLE_LIST)
+    page.locator("#rz-chat button[aria-label='Clear']").click()  # Gradio's 🗑 on the chat box
+    page.wait_for_function(f"document.querySelector('#rz-citations').innerText.includes('{strings.NO_ANSWER_YET}')")
+    assert page.locator("#rz-chat .rz-answer").count() == 0
+    ask(page, strings.EXAMPLE_FOLLOWUP)
+    assert page.locator("#rz-chat .message-row.user-row").count() == 1
+    rewritten = prompts.REWRITTEN_AS.split("{")[0]  # "按“…”检索": shown only for a follow-up read in context
+    assert rewritten not in latest_bubble(page).inner_text()
+    page.screenshot(path=str(SHOTS / "08-cleared-then-followup.png"))
+
+
+def test_classroom_mode_at_projector_size(browser, app_url) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(app_url[0])
+    page.wait_for_selector("#rz-question textarea")
+    page.click("#rz-classroom input")
+    page.wait_for_function("document.body.classList.contains('rz-classroom')")
+    ask(page, strings.EXAMPLE_LIST)
+    answer = page.locator("#rz-chat .rz-answer").last
+    first_line = answer.evaluate(
+        "el => { const r = document.createRange(); r.setStart(el.firstChild, 0); r.setEnd(el.firstChild, 1);"
+        " const b = r.getBoundingClientRect(); return [b.top, b.bottom]; }"
+    )
+    assert first_line[0] >= 0 and first_line[1] <= 720, first_line  # the start of the answer, not its tail
+    box = page.locator("#rz-question textarea").bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= 720
+    examples = page.locator(".rz-example").first.bounding_box()
+    assert examples and examples["y"] + examples["height"] <= 720
+    assert float(answer.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")) >= 28
+    latest_bubble(page).locator("a.rz-marker").first.click()
+    passage = page.locator("#rz-chat .rz-target .rz-passage")
+    passage.wait_for(state="visible")
+    assert float(passage.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")) >= 24
+    page.screenshot(path=str(SHOTS / "09-classroom-1280x720.png"))
+    page.reload()  # remembered in this browser
+    page.wait_for_function("document.body.classList.contains('rz-classroom')")
+    assert page.locator("#rz-classroom input").is_checked()
+    page.click("#rz-classroom input")  # off again, so other tests sharing the browser see the normal page
+    page.wait_for_function("!document.body.classList.contains('rz-classroom')")
+    page.close()

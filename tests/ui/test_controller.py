@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant import prompts
 from assistant.prompts import CANNOT_ANSWER, EMPTY_QUESTION
 from ui import strings
 from ui.app import ChatController, Session
@@ -31,7 +32,7 @@ def test_a_turn_streams_then_shows_answer_sources_evidence_and_export(controller
     final = views[-1]
     bubble = final.chat[-1]["content"]
     assert final.chat[-2] == {"role": "user", "content": "成都高新区用什么机制攻克关键核心技术难题？"}
-    assert "揭榜挂帅" in bubble and "<mark>" in bubble and "rz-cite-1" in bubble
+    assert "揭榜挂帅" in bubble and "<mark>" in bubble and "rz-t1-cite-1" in bubble
     assert "<mark>" in final.citations and "rz-evidence-item" in final.evidence
     assert "揭榜挂帅" in final.export and final.download and final.download.endswith(".md")
     assert final.question == "" and final.error == ""
@@ -79,15 +80,19 @@ def test_refusal_and_paper_filter(controller) -> None:
     assert {c.source for c in session.last_answer.citations} == {ONLY}
 
 
-def test_feedback_is_stored_for_the_last_answer_and_clear_starts_over(controller) -> None:
+def test_each_answer_has_one_rating_that_a_later_one_replaces(controller) -> None:
     session = Session()
-    assert controller.give_feedback("up", "好", session) == (strings.FEEDBACK_NOTHING, "好")
+    assert controller.rate(session, 1, True) == strings.FEEDBACK_NOTHING
     last(controller.respond("成都高新区用什么机制攻克关键核心技术难题？", session, []))
-    assert controller.give_feedback("down", "第二句无关", session) == (strings.FEEDBACK_SAVED, "")
-    (entry,) = controller.feedback.entries()
-    assert entry["rating"] == "down" and "揭榜挂帅" in entry["answer"] and entry["session"] == session.conversation.id
-    cleared = controller.clear()
-    assert cleared.chat == [] and len(cleared.session.conversation) == 0 and cleared.export == ""
+    last(controller.respond("科技创新与产业创新融合面临哪些障碍？", session, []))
+    assert controller.rate(session, 1, False) == strings.FEEDBACK_ASK_REASON  # 👎 on the first answer
+    assert controller.rate(session, 3, True) == strings.FEEDBACK_ASK_REASON  # 👍 on the second
+    assert controller.rate(session, 1, True, "其实有帮助") == strings.FEEDBACK_SAVED  # changed mind, with a reason
+    first, second = sorted(controller.feedback.entries(), key=lambda e: e["turn"])
+    assert (first["turn"], first["rating"], first["comment"]) == (1, "up", "其实有帮助") and "揭榜挂帅" in first[
+        "answer"
+    ]
+    assert (second["turn"], second["rating"]) == (2, "up") and first["session"] == session.conversation.id
 
 
 def test_paper_choices_and_status_come_from_the_index(controller) -> None:
@@ -133,3 +138,33 @@ def test_old_export_files_are_removed(small_controller) -> None:
     second = last(small_controller.respond("中试平台有什么作用？", Session(), [])).download
     assert Path(second).is_file() and not Path(first).exists()
     assert len(list(Path(second).parent.glob("rongzhi-*.md"))) == 1
+
+
+def test_the_question_shows_at_once_with_searching_and_stays_in_the_box_until_answered(controller) -> None:
+    views = list(controller.respond("成都高新区用什么机制攻克关键核心技术难题？", Session(), []))
+    first = views[0]
+    assert first.chat[-1] == {"role": "assistant", "content": strings.SEARCHING}
+    assert first.chat[-2]["role"] == "user" and first.question == "成都高新区用什么机制攻克关键核心技术难题？"
+    assert views[-1].question == ""
+
+
+def test_clear_starts_a_new_conversation_with_empty_panels(controller) -> None:
+    session = Session()
+    last(controller.respond("科技创新与产业创新融合面临哪些障碍？", session, []))
+    view = controller.clear()
+    assert view.session is not session and len(view.session.conversation) == 0 and view.chat == []
+    assert view.export == "" and view.download is None and strings.NO_ANSWER_YET in view.citations
+
+
+def test_the_briefing_covers_every_turn_in_markdown_and_word(controller) -> None:
+    from docx import Document
+
+    session = Session()
+    last(controller.respond("成都高新区用什么机制攻克关键核心技术难题？", session, []))
+    last(controller.respond(strings.EXAMPLE_LIST, session, []))
+    final = last(controller.respond(strings.EXAMPLE_UNANSWERABLE, session, []))
+    assert final.export.count("## 1. ") == 1 and "## 2. " in final.export and "[^1]: 《" in final.export
+    assert f"- {strings.EXAMPLE_UNANSWERABLE}" in final.export.split(prompts.BRIEFING_NOT_COVERED)[1]
+    assert final.download.endswith(".md") and final.download_docx.endswith(".docx")
+    text = "\n".join(p.text for p in Document(final.download_docx).paragraphs)
+    assert prompts.BRIEFING_NOT_COVERED in text and "[1] 《" in text and strings.EXAMPLE_UNANSWERABLE in text

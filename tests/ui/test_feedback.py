@@ -131,3 +131,11 @@ def test_the_settings_bound_the_app_feedback(tmp_path, make_settings) -> None:
     with pytest.raises(FeedbackRejectedError):
         store.record(answer(), "up", "长" * 2_000_000)  # the 2 MB comment of the issue
     assert not store.path.exists()
+
+
+def test_a_later_rating_of_the_same_answer_replaces_the_earlier_one(tmp_path) -> None:
+    store = FeedbackStore(tmp_path / "feedback.jsonl")
+    store.record(answer(), "down", session="c1", turn=1)
+    store.record(answer(), "up", session="c1", turn=2)
+    store.record(answer(), "up", "改主意了", session="c1", turn=1)
+    assert [(e["turn"], e["rating"], e["comment"]) for e in store.entries()] == [(2, "up", ""), (1, "up", "改主意了")]

@@ -7,6 +7,7 @@ import pytest
 
 from core.errors import ConfigurationError, IndexMissingError
 from rongzhi import main
+from ui import strings
 from ui.serve import auth_pair, create_app
 from ui.throttle import LoginThrottle
 
@@ -91,7 +92,7 @@ def test_login_delay_doubles_and_is_capped(failures: int) -> None:
 
 
 def test_only_ask_is_public_and_takes_paper_names_and_uploads_are_limited(
-    tmp_path, make_settings, small_corpus, free_port
+    tmp_path, make_settings, small_corpus, free_port, capsys
 ) -> None:
     import httpx
     from gradio_client import Client
@@ -106,6 +107,7 @@ def test_only_ask_is_public_and_takes_paper_names_and_uploads_are_limited(
     app = launch(settings, block=False, warm=False)
     url = f"http://127.0.0.1:{settings.ui.port}/"
     try:
+        assert strings.STARTED.format(url=url.rstrip("/")) in capsys.readouterr().out  # `make run` shows it
         info = httpx.get(url + "gradio_api/info", timeout=30).json()
         assert set(info["named_endpoints"]) == {"/ask"} and not info["unnamed_endpoints"]
         client = Client(url, verbose=False, download_files=False)
