@@ -14,10 +14,10 @@ from core.settings import Settings
 # Part-of-speech tags of jieba for names: places (ns), people (nr), organisations (nt). A name the documents never
 # mention cannot be what they are about ("雄安新区2024年…" over papers on other regions). Tuning split: 5 of 39
 # unanswerable questions caught, 0 of 127 answerable ones refused. Other nouns (nz, n) are left to the coverage
-# check: abbreviations of a law ("个保法") are nouns the documents spell out in full.
+# check: the abbreviated name of a law is a noun the documents spell out in full.
 NAME_TAGS = ("ns", "nr", "nt")
 _YEAR = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
-# A numbered part of a document ("第五十八条", "第十二章", "第3节"): if no document has it, it is not there.
+# A numbered part of a document ("第九条", "第三章", "第3节"): if no document has it, it is not there.
 _PART = re.compile(r"第[一二三四五六七八九十百零〇两\d]+[条章节款]")
 MAX_NAMED_MISSING = 3  # a refusal names at most this many missing terms: the most specific ones
 

@@ -11,9 +11,8 @@ from core.tokenize import char_bigrams, tokenize
 
 QuestionKind = Literal["fact", "list", "why", "compare"]
 
-# Words that ask for a comparison in any subject (比较, 对比, 区别, 相比, 共同点); the phrasings that only the old
-# evaluation questions used ("几篇", "异同", "各篇", "哪些文章") were removed with the test-split check in
-# tests/evals/test_suites.py.
+# Words that ask for a comparison in any subject; phrasings that only the old evaluation questions used were
+# removed (tests/evals/test_suites.py keeps test-split wording out of the code).
 _COMPARE = re.compile(r"比较|对比|区别|不同之处|有何不同|有什么不同|各自|相比|共同点")
 _LIST = re.compile(
     r"哪些|哪几|哪[两三四五六七八九十]|分别是|几个方面|几点|几种|几类|包括什么|包括哪|有什么|主要有|列举|措施|路径|模式|建议"

@@ -14,7 +14,7 @@ from assistant.answer import Passage
 from core.sentences import split_sentences
 
 _UNITS = "亿元|万元|美元|元|亿|万|家|个|名|架|项|份|人|户|件|吨|公里|倍|年|%"
-# "那几个/这几个/哪几个" point at items of a list, not at a count.
+# 几 after a demonstrative or 哪 points at items of a list, not at a count.
 _QUANTITY = re.compile(rf"(多少|(?<![哪那这])几(?=[个家名架项份人户件倍年]))({_UNITS})?|多大|多长|多高|多久")
 # "which" + a calendar unit (哪年, 哪一天, 哪个月) or a general when-word
 _WHEN = re.compile(r"哪[一个]?[年月天日]|何时|什么时候")
