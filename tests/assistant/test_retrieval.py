@@ -5,6 +5,8 @@ import numpy as np
 
 from evals.dataset import DEFAULT_DATASET, load_dataset
 
+TIE = 1e-4  # cosine; float32 storage rounds similarities at about this size
+
 
 def test_dense_candidates_are_the_exact_nearest_neighbours(assistant) -> None:
     generation = assistant.index.current()
@@ -15,10 +17,16 @@ def test_dense_candidates_are_the_exact_nearest_neighbours(assistant) -> None:
     missed = {}
     for item in load_dataset(DEFAULT_DATASET):
         query = np.asarray(assistant.index.embedder.get_query_embedding(item.question))
-        exact = {got["ids"][i] for i in np.argsort(-(vectors @ query))[:pool]}
+        scores = vectors @ query
+        order = np.argsort(-scores)
+        exact = {got["ids"][i] for i in order[:pool]}
         found = {chunk_id for chunk_id, _ in assistant.retriever.dense(generation, item.question, pool, None)}
-        if exact - found:
-            missed[item.id] = sorted(exact - found)
+        # A neighbour tied with the last place (float32 in Chroma vs float64 here) may fall either side of it.
+        boundary = scores[order[pool - 1]]
+        score_of = dict(zip(got["ids"], scores, strict=True))
+        truly_missed = {i for i in exact - found if score_of[i] > boundary + TIE}
+        if truly_missed:
+            missed[item.id] = sorted(truly_missed)
     assert not missed
 
 

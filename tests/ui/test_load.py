@@ -35,7 +35,7 @@ def session_run(url: str, question: str) -> dict:
     latencies, chats = [], []
     for text in (question, FOLLOWUP):
         started = time.perf_counter()
-        box, chat, _citations, _evidence, _export, _download, error = client.predict(text, [], api_name="/ask")
+        box, chat, _citations, _evidence, _export, _download, _docx, error = client.predict(text, [], api_name="/ask")
         latencies.append((time.perf_counter() - started) * 1000)
         assert error == "" and box == "", error
         chats.append(chat)
