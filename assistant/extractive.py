@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from assistant import prompts
 from assistant.answer import Passage
 from assistant.question import QuestionProfile
+from core.schema import parent_section
 from core.sentences import split_sentences
 from core.tokenize import char_bigrams, tokenize
 
@@ -31,13 +32,8 @@ _NUMERIC_LABEL = re.compile(r"^(\d{1,2}[.、．]|[（(]\d{1,2}[）)])\s*(?=\S)")
 # A list question answered by a section's sub-headings ("三、面临的现实挑战 > (一)…(二)…") needs the parent
 # heading to carry at least this idf-weighted share of the question's terms.
 _HEADING_LIST_COVERAGE = 0.5
-SECTION_SEPARATOR = " > "
 _LEADING_WINDOW = 3
 _FIRST_SENTENCE_BONUS = 0.05
-
-
-def parent_section(section: str) -> str | None:
-    return section.rsplit(SECTION_SEPARATOR, 1)[0] if SECTION_SEPARATOR in section else None
 
 
 @dataclass
