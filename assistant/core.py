@@ -21,7 +21,7 @@ from assistant.question import QuestionProfile, clean_question, profile, questio
 from assistant.retrieval import HybridRetriever, chunk_passage
 from assistant.safety import without_injections
 from assistant.verify import CitationVerifier, drop_unsupported, make_citations, parse_answer, strip_dangling_markers
-from core.errors import GenerationError, InvalidQuestionError
+from core.errors import GenerationError, InvalidQuestionError, UngroundedAnswerError
 from core.papers import papers_named
 from core.schema import IndexState, parent_section
 from core.settings import BACKENDS, Settings, get_settings
@@ -284,7 +284,7 @@ class Assistant:
                 return self._refusal(base)
             answer = self._finish(base, text, numbered, embed_check=True)
             if not answer.citations or sum(s.supported for s in answer.sentences) < len(answer.sentences) / 2:
-                raise GenerationError("模型答案缺少有效引用")
+                raise UngroundedAnswerError("模型答案缺少有效引用")
             if answer.unsupported:
                 answer.notice = prompts.UNSUPPORTED_NOTICE.format(count=len(answer.unsupported))
             return answer
@@ -294,7 +294,9 @@ class Assistant:
                 yield StreamEvent("reset")
             base.backend = "extractive"
             answer = self._extractive(base, question, resolved)
-            answer.notice = prompts.FALLBACK_NOTICE.format(reason=exc)
+            # The service answering but failing the citation check is not an outage: say which it was.
+            notice = prompts.UNGROUNDED_NOTICE if isinstance(exc, UngroundedAnswerError) else prompts.FALLBACK_NOTICE
+            answer.notice = notice.format(reason=exc)
             yield StreamEvent("delta", answer.text)
             return answer
 

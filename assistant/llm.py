@@ -28,9 +28,9 @@ def build_llm(settings: Settings, backend: str) -> LLM:
             api_base=settings.model.base_url,
             api_key=settings.model.api_key,
             is_chat_model=True,
-            context_window=32000,
-            max_tokens=1024,
-            temperature=0.1,
+            context_window=settings.model.context_window,
+            max_tokens=settings.model.max_tokens,
+            temperature=settings.model.temperature,
             timeout=settings.model.timeout,
             max_retries=settings.model.retries,
         )
@@ -42,7 +42,10 @@ def build_llm(settings: Settings, backend: str) -> LLM:
         except ImportError as exc:
             raise GenerationError("未安装 rongzhi[local]（llama-cpp-python）") from exc
         return LlamaCPP(
-            model_path=str(settings.model.gguf_path), temperature=0.1, max_new_tokens=1024, context_window=8192
+            model_path=str(settings.model.gguf_path),
+            temperature=settings.model.temperature,
+            max_new_tokens=settings.model.max_tokens,
+            context_window=settings.model.gguf_context_window,
         )
     raise GenerationError(f"unknown backend {backend}")
 

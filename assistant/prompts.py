@@ -21,6 +21,7 @@ LEAD_IN_SOURCE = "相关论述出自{titles}，原文如下："
 LEAD_IN_DETAIL = "关于这一条，原文的具体论述如下："
 
 FALLBACK_NOTICE = "提示：模型服务暂时不可用（{reason}），以下为直接摘自原文的答案。"
+UNGROUNDED_NOTICE = "提示：模型的回答未能与资料逐句对应（{reason}），以下改为直接摘自原文的答案。"
 UNSUPPORTED_NOTICE = "提示：有 {count} 句未能在所引段落中找到依据，已标出。"
 
 EMPTY_QUESTION = "问题为空，请输入要查询的问题。"

@@ -46,6 +46,10 @@ class GenerationError(RongzhiError):
     """The model could not produce a usable answer (unreachable, timed out, or no usable citations)."""
 
 
+class UngroundedAnswerError(GenerationError):
+    """The model answered, but its answer could not be tied to the passages (not an outage)."""
+
+
 class DatasetError(RongzhiError):
     """An evaluation dataset line that does not follow the schema; the message names the line."""
 

@@ -157,6 +157,16 @@ class ModelSettings(BaseModel):
     timeout: float = Field(30.0, gt=0, le=3600, description="Seconds before a model call is abandoned.")
     retries: int = Field(1, ge=0, le=10, description="Retries of a failed model call before falling back.")
     gguf_path: Path | None = Field(None, description="GGUF model file for the llamacpp backend (rongzhi[local]).")
+    max_tokens: int = Field(1024, ge=16, le=32_768, description="Longest answer the model may write, in its tokens.")
+    temperature: float = Field(
+        0.1, ge=0.0, le=2.0, description="Low: an answer restates the passages; sampling adds nothing but risk."
+    )
+    context_window: int = Field(
+        32_000, ge=1024, le=1_000_000, description="Context window of the served model (OpenAI-compatible backend)."
+    )
+    gguf_context_window: int = Field(
+        8192, ge=512, le=131_072, description="Context window for the local GGUF model (llamacpp backend)."
+    )
 
 
 class UISettings(BaseModel):

@@ -4,7 +4,7 @@ import pytest
 
 from assistant.conversation import Conversation
 from assistant.core import Assistant
-from assistant.prompts import FALLBACK_NOTICE
+from assistant.prompts import FALLBACK_NOTICE, UNGROUNDED_NOTICE
 
 QUESTION = "高新区如何通过揭榜挂帅机制激发创新活力？"
 
@@ -38,13 +38,17 @@ def test_prompt_carries_sources_and_stream_arrives_in_pieces(indexed_settings, s
     assert answer.citations and all(s.supported for s in answer.sentences)
 
 
-@pytest.mark.parametrize(("model", "timeout"), [("error500", 10.0), ("slow", 1.0), ("garbage", 10.0)])
-def test_failures_fall_back_to_extractive_with_notice(indexed_settings, server, model, timeout) -> None:
+@pytest.mark.parametrize(
+    ("model", "timeout", "notice"),
+    [("error500", 10.0, FALLBACK_NOTICE), ("slow", 1.0, FALLBACK_NOTICE), ("garbage", 10.0, UNGROUNDED_NOTICE)],
+)
+def test_failures_fall_back_to_extractive_with_an_honest_notice(indexed_settings, server, model, timeout, notice):
+    """An outage says the service was unavailable; an answer that could not be tied to the passages says so."""
     assistant = make_assistant(indexed_settings, server, model, timeout)
     events = list(assistant.ask_stream(QUESTION, backend="openai"))
     answer = events[-1].answer
     assert answer.backend == "extractive"
-    assert answer.notice and answer.notice.startswith(FALLBACK_NOTICE.split("（")[0])
+    assert answer.notice and answer.notice.startswith(notice.split("（")[0])
     assert answer.citations and "揭榜挂帅" in answer.text
     assert answer.timings_ms["total"] < (timeout + 5) * 1000
 
