@@ -36,6 +36,15 @@ class StreamEvent:
     answer: Answer | None = None
 
 
+def keeps_the_point(condensed: str, question: str, rule_based: str) -> bool:
+    """A model's rewrite of a follow-up must keep the follow-up's own terms ("哪篇…提出") and at least one term the
+    rule-based rewrite took from the earlier turn (the antecedent); otherwise it answers another question."""
+    own = profile(question).terms
+    antecedent = [t for t in profile(rule_based).terms if t not in own]
+    text = condensed.lower()
+    return all(t in text for t in own) and (not antecedent or any(t in text for t in antecedent))
+
+
 class Assistant:
     """Rewrite -> retrieve -> gate -> answer -> verify, over the index its collaborators read.
 
@@ -175,8 +184,9 @@ class Assistant:
             transcript = "\n".join(f"{t.get('role')}: {t.get('content', '')[:400]}" for t in (history or [])[-4:])
             prompt = prompts.CONDENSE_PROMPT.format(history=transcript, question=question)
             condensed = complete(self._llm(backend), prompt, self.settings.model.timeout).splitlines()[0].strip()
-            if 4 <= len(condensed) <= 200:
+            if 4 <= len(condensed) <= 200 and keeps_the_point(condensed, question, resolved.question):
                 return Rewrite(condensed, "llm", resolved.exclude)
+            logger.info("model rewrite %r dropped the question's terms; using the rule-based rewrite", condensed)
         except (GenerationError, IndexError):
             logger.info("condense failed; using the rule-based rewrite")
         return resolved

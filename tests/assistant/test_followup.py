@@ -62,3 +62,12 @@ def test_a_follow_up_of_a_follow_up_builds_on_the_resolved_question() -> None:
     history = [*HISTORY, {"role": "user", "content": "那第二条具体指什么？"}, {"role": "assistant", "content": "……[1]"}]
     result = rewrite("还有吗？", history)
     assert result.mode == "more" and result.question == second  # never the bare "那第二条具体指什么？"
+
+
+def test_a_model_rewrite_must_keep_the_follow_ups_point_and_its_antecedent() -> None:
+    from assistant.core import keeps_the_point
+
+    question, rule_based = "它是哪个部门负责审批的？", "采砂许可是哪个部门负责审批的？"
+    assert keeps_the_point("采砂许可由哪个部门负责审批？", question, rule_based)
+    assert not keeps_the_point("采砂许可是什么？", question, rule_based)  # the point (审批) is gone
+    assert not keeps_the_point("哪个部门负责审批？", question, rule_based)  # the antecedent is gone
