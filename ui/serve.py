@@ -42,7 +42,9 @@ def create_app(settings: Settings, warm: bool = True) -> tuple[gr.Blocks, ChatCo
     assistant = Assistant(settings)
     assistant.state()  # IndexMissingError / StoreUnavailableError: say so before serving a page that cannot answer
     if warm:  # load the index and models now, so the first visitor does not wait for them
-        assistant.ask(WARMUP_QUESTION)
+        # the extractive path loads the index and the embedder; a model server may take minutes to answer a first
+        # question (143 s seen on 2 cores), and the page must not wait for it
+        assistant.ask(WARMUP_QUESTION, backend="extractive")
     controller = ChatController(assistant, settings)
     app = build_app(controller)
     app.queue(default_concurrency_limit=settings.ui.concurrency, max_size=QUEUE_MAX_SIZE)
