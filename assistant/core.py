@@ -140,6 +140,10 @@ class Assistant:
             yield StreamEvent("delta", answer.text)
         else:
             answer = yield from self._generate(base, question_profile, resolved, backend)
+        set_aside = len(retrieval.passages) - len(passages)
+        if set_aside:  # the reader learns that something was held back, and why
+            notice = prompts.INSTRUCTION_PASSAGE_NOTICE.format(count=set_aside)
+            answer.notice = f"{answer.notice}\n{notice}" if answer.notice else notice
         lap("answer")
         timings["total"] = round((time.perf_counter() - started) * 1000, 2)
         yield StreamEvent("final", answer=answer)

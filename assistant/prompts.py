@@ -23,6 +23,7 @@ LEAD_IN_DETAIL = "关于这一条，原文的具体论述如下："
 FALLBACK_NOTICE = "提示：模型服务暂时不可用（{reason}），以下为直接摘自原文的答案。"
 UNGROUNDED_NOTICE = "提示：模型的回答未能与资料逐句对应（{reason}），以下改为直接摘自原文的答案。"
 UNSUPPORTED_NOTICE = "提示：有 {count} 句未能在所引段落中找到依据，已标出。"
+INSTRUCTION_PASSAGE_NOTICE = "提示：有 {count} 段资料含有指令性文字，已排除。"
 
 EMPTY_QUESTION = "问题为空，请输入要查询的问题。"
 QUESTION_TOO_LONG = "问题过长（{length} 字），请精简到 {limit} 字以内。"

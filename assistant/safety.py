@@ -11,24 +11,11 @@ import logging
 import re
 
 from assistant.answer import Passage
+from core.instructions import INJECTION, looks_like_injection
 
 logger = logging.getLogger(__name__)
 
-_INJECTION = re.compile(
-    r"(忽略|无视|忘记|忘掉)(以上|上述|之前|此前|前面|先前)?(的)?(所有|全部|一切)?(的)?(指令|指示|提示|规则|要求|设定)"
-    r"|(不要|不得|禁止|无需|不必)(给出|提供|附上|标注|引用|使用|参考)(任何)?(引用|出处|来源|资料|材料|文献)"
-    r"|(系统|system)\s*(提示词|prompt)"
-    r"|ignore\s+(all\s+)?(the\s+)?(previous|above|prior)\s+(instructions|prompts)"
-    r"|disregard\s+(all\s+)?(previous|above|prior)",
-    re.I,
-)
-
-
 _CLAUSE = re.compile(r"[^，,。！？!?；;\n]+[，,。！？!?；;\n]*")
-
-
-def looks_like_injection(text: str) -> bool:
-    return _INJECTION.search(text) is not None
 
 
 def without_instructions(question: str) -> str:
@@ -36,7 +23,8 @@ def without_instructions(question: str) -> str:
     is asked, and their words would count against the evidence. A question that is nothing but such clauses
     is returned unchanged, so the gate sees it as it is (and refuses it)."""
     clauses = _CLAUSE.findall(question)
-    kept = "".join(c for c in clauses if not looks_like_injection(c)).strip()
+    # only the fixed phrases here: a question is addressed to the assistant by nature ("请告诉我…")
+    kept = "".join(c for c in clauses if INJECTION.search(c) is None).strip()
     return kept or question
 
 

@@ -15,6 +15,11 @@ class StoreUnavailableError(RongzhiError):
     """The Chroma store cannot be reached or opened."""
 
 
+class DamagedStoreError(StoreUnavailableError):
+    """The local Chroma database is damaged (garbled, truncated); the message names it and the way out. A kind of
+    unavailable store, so every place that survives a Chroma outage (reconnect, UI status) survives this too."""
+
+
 class CorruptIndexError(RongzhiError):
     """A file of the index (BM25) is damaged or was not written by rongzhi; the message names it and the repair."""
 

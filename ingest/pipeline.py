@@ -12,7 +12,8 @@ from pathlib import Path
 
 from core.embeddings import EmbeddingCache, build_embedder, embedder_id
 from core.errors import NothingToIndexError, PathOutsideCorpusError, UnreadableFileError
-from core.schema import Chunk, IndexState
+from core.instructions import looks_like_injection
+from core.schema import Chunk, IndexState, page_label
 from core.settings import Settings
 from core.store import ChromaIndexStore, bm25_problem
 from ingest.chunking import chunk_document
@@ -43,6 +44,9 @@ class IngestReport:
     skipped: dict[str, str] = field(default_factory=dict)  # path -> reason
     collection: str = ""
     repaired: list[str] = field(default_factory=list)  # damaged index files rebuilt by this run
+    # passages addressed to the reader or a model (core.instructions): (file, page label or "", text snippet);
+    # answers never quote them nor send them to a model, and the administrator should remove them from the file
+    instruction_like: list[tuple[str, str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         lines = [
@@ -60,7 +64,29 @@ class IngestReport:
         for path, reason in self.skipped.items():
             lines.append(f"skipped {path}: {reason}")
         lines += [f"repaired: {what}" for what in self.repaired]
+        if self.instruction_like:
+            lines.append(
+                f"instruction-like passages set aside (never quoted or sent to a model; remove them from the file): "
+                f"{len(self.instruction_like)}"
+            )
+            for source, page, snippet in self.instruction_like:
+                lines.append(f"  {source} {page}: {snippet}" if page else f"  {source}: {snippet}")
         return "\n".join(lines)
+
+
+_SNIPPET = 60  # characters of a flagged passage shown in the summary
+
+
+def instruction_like_passages(chunks: list[Chunk]) -> list[tuple[str, str, str]]:
+    """(file, page, snippet) of each chunk that reads as instructions to its reader (see core.instructions)."""
+    flagged = []
+    for chunk in chunks:
+        if looks_like_injection(chunk.text):
+            snippet = " ".join(chunk.text.split())
+            snippet = snippet if len(snippet) <= _SNIPPET else snippet[:_SNIPPET] + "…"
+            flagged.append((chunk.source, page_label(chunk.page_start, chunk.page_end), snippet))
+            logger.info("instruction-like passage in %s: %s", chunk.source, snippet)  # the summary lists it
+    return flagged
 
 
 def collect_files(paths: Iterable[Path], root: Path | None = None) -> tuple[list[Path], dict[str, str]]:
@@ -328,6 +354,7 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, show_progres
         config=config,
         unreadable=done.unreadable,
     )
+    report.instruction_like = instruction_like_passages(chunks)
     report.collection = store.publish_generation(chunks, vectors, state).collection
     report.seconds = time.perf_counter() - started
     return report
