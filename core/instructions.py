@@ -32,7 +32,10 @@ INJECTION = re.compile(
 # not seen they catch 5: forms not listed here (a new vocative, "请直接在回复里写：…") still pass, so this is a
 # filter that raises the cost of an attack, not a guarantee.
 _READER = r"(?:提问者|提问人|询问者|咨询者|来访者|读者|使用者|对话者|问话人|查询者|提问的人|问问题的人)"
-_MODEL = r"(?:AI|ＡＩ|人工智能|智能助手|助手|语言模型|大模型|模型|机器人|问答系统|聊天机器人|智能客服|客服机器人|问答程序|自动问答程序|智能系统|智能体|GPT|ChatGPT|LLM)"
+_MODEL = (
+    r"(?:AI|ＡＩ|人工智能|智能助手|助手|语言模型|大模型|模型|机器人|问答系统|聊天机器人|智能客服|客服机器人|问答程序"
+    r"|自动问答程序|智能系统|智能体|GPT|ChatGPT|LLM)"
+)
 _CUES: dict[str, tuple[int, re.Pattern[str]]] = {
     # addressed to a model: a vocative or second person naming what the reader is ("你作为AI", "AI助手请",
     # "if you are a language model", "dear assistant")
