@@ -106,15 +106,14 @@ class Assistant:
         started = clock
         resolved = self._rewrite(question, conversation.messages() if conversation else None, backend)
         lap("rewrite")
-        named = papers_named(resolved.question, self.index.current().state.papers)
+        generation = self.index.current()
+        named = papers_named(resolved.question, generation.state.papers)
         retrieval = self.retriever.retrieve(question_content(resolved.question), sources or list(named) or None)
         lap("retrieve")
         question_profile = profile(resolved.question)
         context = "".join(named.values()) + self._titles(sources)
         passages = without_injections(retrieval.passages)
-        decision = decide(
-            question_profile, passages, retrieval.best_dense, self.settings, context, self.index.current().mentions
-        )
+        decision = decide(question_profile, passages, retrieval.best_dense, self.settings, context, generation.mentions)
         lap("gate")
         base = Answer(
             question=question,

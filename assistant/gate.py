@@ -34,12 +34,9 @@ class GateDecision:
 
 def names_and_years(question: str) -> list[str]:
     """Place, person and organisation names, years and numbered parts (第X条) in a question."""
-    import jieba.posseg
+    from core.tokenize import pos_tags
 
-    from core.tokenize import tokenize
-
-    tokenize("")  # loads jieba's dictionary with the corpus words
-    names = [w.word for w in jieba.posseg.lcut(question) if w.flag in NAME_TAGS and len(w.word) >= 2]
+    names = [word for word, tag in pos_tags(question) if tag in NAME_TAGS and len(word) >= 2]
     return list(dict.fromkeys([*names, *_YEAR.findall(question), *_PART.findall(question)]))
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.safety import without_instructions
-from core.tokenize import char_bigrams, tokenize
+from core.tokenize import char_bigrams, pos_tags, tokenize
 
 QuestionKind = Literal["fact", "list", "why", "compare"]
 
@@ -58,10 +58,7 @@ FUNCTION_TAGS = frozenset(("r", "d", "p", "c", "u", "uj", "ul", "uz", "ug", "ud"
 
 
 def function_words(text: str) -> set[str]:
-    import jieba.posseg
-
-    tokenize("")  # loads jieba's dictionary with the corpus words
-    return {w.word.lower() for w in jieba.posseg.lcut(text) if w.flag in FUNCTION_TAGS}
+    return {word.lower() for word, tag in pos_tags(text) if tag in FUNCTION_TAGS}
 
 
 def profile(question: str) -> QuestionProfile:

@@ -49,16 +49,10 @@ def find_slot(question: str) -> Slot | None:
 
 def _nouns(text: str) -> list[str]:
     """Content nouns of a question fragment (jieba part-of-speech tags starting with n)."""
-    import jieba.posseg
+    from core.tokenize import STOPWORDS, pos_tags
 
-    from core.tokenize import STOPWORDS
-    from core.tokenize import tokenize as _ensure_dictionary
-
-    _ensure_dictionary("")  # loads jieba with the domain words
     return [
-        w.word.lower()
-        for w in jieba.posseg.lcut(text)
-        if w.flag.startswith("n") and len(w.word) >= 2 and w.word not in STOPWORDS
+        word.lower() for word, tag in pos_tags(text) if tag.startswith("n") and len(word) >= 2 and word not in STOPWORDS
     ]
 
 

@@ -210,6 +210,14 @@ def _segmenter():
         return _jieba()
 
 
+def pos_tags(text: str) -> list[tuple[str, str]]:
+    """(word, jieba part-of-speech tag) in precise mode, with the dictionary this module loads."""
+    _segmenter()
+    import jieba.posseg
+
+    return [(w.word, w.flag) for w in jieba.posseg.lcut(text)]
+
+
 def tokenize(text: str) -> list[str]:
     """Content words of ``text``: jieba search-mode segmentation minus stopwords and punctuation."""
     words = _segmenter().lcut_for_search(text.lower())
