@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import tempfile
 import time
 import uuid
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,6 +95,9 @@ class ChatController:
             settings.ui.feedback_window,
         )
         self._export_dir = Path(tempfile.mkdtemp(prefix="rongzhi-export-"))
+        # The age sweep in _write_export only runs on the next export; without this, every server or test run left
+        # its folder in /tmp (217 after one CI run). Runs when the controller is collected or the process exits.
+        self.close_exports = weakref.finalize(self, shutil.rmtree, self._export_dir, ignore_errors=True)
 
     # --- index facts ---------------------------------------------------------------------------------
     def papers(self) -> answer_render.Papers:

@@ -168,3 +168,10 @@ def test_the_briefing_covers_every_turn_in_markdown_and_word(controller) -> None
     assert final.download.endswith(".md") and final.download_docx.endswith(".docx")
     text = "\n".join(p.text for p in Document(final.download_docx).paragraphs)
     assert prompts.BRIEFING_NOT_COVERED in text and "[1] 《" in text and strings.EXAMPLE_UNANSWERABLE in text
+
+
+def test_the_export_folder_is_removed_when_the_controller_closes(small_controller) -> None:
+    download = last(small_controller.respond("揭榜挂帅机制如何激发创新活力？", Session(), [])).download
+    folder = Path(download).parent
+    small_controller.close_exports()  # what garbage collection or interpreter exit does
+    assert not folder.exists()
