@@ -1,7 +1,5 @@
 """The openai backend against a real HTTP server on loopback (not a mocked client)."""
 
-import time
-
 import pytest
 
 from assistant import prompts
@@ -89,7 +87,7 @@ def test_followup_condensed_by_the_model(indexed_settings, server) -> None:
 
 # --- the three clocks, end to end, on a two-paper index (seconds to build) -------------------------------------
 SMALL_QUESTION = "中试平台有什么作用？"
-CLOCKS = {"first_token_timeout": 0.8, "token_timeout": 0.4, "answer_timeout": 10.0, "retries": 0}
+CLOCKS = {"first_token_timeout": 1.0, "token_timeout": 0.5, "answer_timeout": 10.0, "retries": 0}
 
 
 @pytest.fixture(scope="module")
@@ -109,12 +107,12 @@ def clocked(small_settings, server, model: str, **clocks) -> Assistant:
 
 
 def test_a_model_silent_before_its_first_token_gives_the_timeout_notice(small_settings, server) -> None:
-    started = time.monotonic()
     answer = clocked(small_settings, server, "stall-first:3").ask(SMALL_QUESTION, backend="openai")
     assert answer.backend == "extractive" and answer.citations and "中试平台" in answer.text
-    reason = prompts.MODEL_NO_FIRST_TOKEN.format(seconds=0.8)
+    reason = prompts.MODEL_NO_FIRST_TOKEN.format(seconds=CLOCKS["first_token_timeout"])
     assert answer.notice == prompts.TIMEOUT_NOTICE.format(reason=reason)
-    assert time.monotonic() - started < 2.5 and "model_first_token" not in answer.timings_ms
+    # the model's own time (retrieval on a busy machine may take seconds more): the clock, not the server's 3 s
+    assert answer.timings_ms["model"] < 2000 and "model_first_token" not in answer.timings_ms
 
 
 def test_a_stream_that_stalls_midway_is_withdrawn_for_the_extractive_answer(small_settings, server) -> None:
@@ -123,11 +121,13 @@ def test_a_stream_that_stalls_midway_is_withdrawn_for_the_extractive_answer(smal
     assert kinds.index("reset") > kinds.index("delta")  # what had streamed is taken back on screen
     answer = events[-1].answer
     assert answer.backend == "extractive" and answer.citations
-    assert answer.notice == prompts.TIMEOUT_NOTICE.format(reason=prompts.MODEL_STALLED.format(seconds=0.4))
+    assert answer.notice == prompts.TIMEOUT_NOTICE.format(
+        reason=prompts.MODEL_STALLED.format(seconds=CLOCKS["token_timeout"])
+    )
 
 
 def test_a_slow_steady_answer_under_the_ceiling_is_the_models(small_settings, server) -> None:
-    answer = clocked(small_settings, server, "steady:0.25").ask(SMALL_QUESTION, backend="openai")
+    answer = clocked(small_settings, server, "steady:0.3").ask(SMALL_QUESTION, backend="openai")
     assert answer.backend == "openai" and answer.notice is None and answer.citations
     clocks = CLOCKS["first_token_timeout"] + CLOCKS["token_timeout"]
     assert answer.timings_ms["model"] > clocks * 1000 > answer.timings_ms["model_first_token"]
@@ -139,10 +139,9 @@ def test_the_followup_rewrite_spends_from_the_questions_budget(small_settings, s
     history = Conversation.from_messages(
         [{"role": "user", "content": SMALL_QUESTION}, {"role": "assistant", "content": "1. 中试平台降低了转化风险[1]"}]
     )
-    assistant = clocked(small_settings, server, "stall-first:3", answer_timeout=1.2)
-    started = time.monotonic()
+    assistant = clocked(small_settings, server, "stall-first:3", answer_timeout=1.4)
     answer = assistant.ask("那它具体指什么？", history, backend="openai")
     # the rewrite was asked; the answer was asked with what was left, or not at all when nothing was
     assert "后续问题" in server.requests[0]["messages"][0]["content"] and len(server.requests) <= 2
-    assert answer.notice == prompts.TIMEOUT_NOTICE.format(reason=prompts.MODEL_OVER_CEILING.format(seconds=1.2))
-    assert answer.backend == "extractive" and time.monotonic() - started < 3.0
+    assert answer.notice == prompts.TIMEOUT_NOTICE.format(reason=prompts.MODEL_OVER_CEILING.format(seconds=1.4))
+    assert answer.backend == "extractive" and answer.timings_ms["rewrite"] + answer.timings_ms["model"] < 2400
