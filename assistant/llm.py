@@ -35,10 +35,11 @@ class StageLimits:
 
     first_token: float
     between_tokens: float
+    retries: int = 0  # new attempts after a failed request, while no token has come and the budget lasts
 
     @classmethod
     def of(cls, model: ModelSettings) -> StageLimits:
-        return cls(model.first_token_timeout, model.token_timeout)
+        return cls(model.first_token_timeout, model.token_timeout, model.retries)
 
 
 class Budget:
@@ -77,7 +78,9 @@ def build_llm(settings: Settings, backend: str) -> LLM:
             temperature=settings.model.temperature,
             # the socket's own read timeout only ends a worker thread we already stopped waiting for
             timeout=max(settings.model.first_token_timeout, settings.model.token_timeout) + 1.0,
-            max_retries=settings.model.retries,
+            # retried by stream_answer under its clocks: the client's own retry would re-send the prompt from a
+            # worker thread nobody waits for any more
+            max_retries=0,
         )
     if backend == "llamacpp":
         if not settings.model.gguf_path or not settings.model.gguf_path.is_file():
@@ -128,7 +131,7 @@ def build_judge_llm(settings: Settings) -> LLM:
         max_tokens=model.max_tokens,
         temperature=0.0,  # a verdict should not depend on sampling
         timeout=judge.timeout + 1.0,
-        max_retries=judge.retries,
+        max_retries=0,  # retried by stream_answer (StageLimits.retries), as for the answer model
     )
 
 
@@ -175,10 +178,16 @@ def stream_answer(
     started = time.monotonic()
     if budget.remaining() <= 0:
         raise ModelTimeoutError(prompts.MODEL_OVER_CEILING.format(seconds=budget.seconds))
-    out: queue.Queue = queue.Queue()
-    stop = threading.Event()
-    worker = threading.Thread(target=_pump, args=(llm, messages, out, stop), daemon=True, name="rongzhi-model")
-    worker.start()
+    retries = limits.retries
+
+    def attempt() -> tuple[queue.Queue, threading.Event]:
+        out: queue.Queue = queue.Queue()
+        stop = threading.Event()
+        worker = threading.Thread(target=_pump, args=(llm, messages, out, stop), daemon=True, name="rongzhi-model")
+        worker.start()
+        return out, stop
+
+    out, stop = attempt()
     try:
         while True:
             first = timings.first_token_s is None
@@ -197,6 +206,10 @@ def stream_answer(
                 return
             if isinstance(item, Exception):
                 logger.warning("generation failed: %s", item)
+                if retries and first and budget.remaining() > 0:  # nothing shown yet: ask again
+                    retries -= 1
+                    out, stop = attempt()
+                    continue
                 error = ModelTimeoutError if "Timeout" in type(item).__name__ else GenerationError
                 raise error(_reason(item)) from item
             if first:

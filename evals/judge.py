@@ -68,7 +68,7 @@ class LLMJudge:
         self.llm = build_judge_llm(settings)
         # nobody watches a judge stream: one ceiling per call is the only clock that matters
         seconds = settings.judge.timeout
-        self.limits = StageLimits(seconds, seconds)
+        self.limits = StageLimits(seconds, seconds, settings.judge.retries)
 
     def _ask(self, prompt: str) -> str:
         return complete(self.llm, prompt, self.limits, Budget(self.settings.judge.timeout))

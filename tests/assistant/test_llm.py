@@ -15,6 +15,7 @@ from assistant.llm import (
     build_llm,
     stream_answer,
 )
+from core.errors import GenerationError
 
 # Inline passages, not from the shipped documents; the fake server answers with their first sentences.
 GREENWAY = "城市绿道把公园和河岸连成一张步行网络。绿道两侧种植本地树种。"
@@ -102,3 +103,22 @@ def test_an_unreachable_endpoint_is_not_called_a_timeout(make_settings, tmp_path
     with pytest.raises(Exception) as caught:
         read(build_llm(settings, "openai"), StageLimits(5, 5), Budget(5))
     assert not isinstance(caught.value, ModelTimeoutError) and str(caught.value) == prompts.MODEL_UNREACHABLE
+
+
+def test_a_failed_request_is_retried_under_the_clocks_and_an_abandoned_one_never(
+    make_settings, tmp_path, fake_openai
+) -> None:
+    """Retries belong to the reader, not to the HTTP client: a 500 is asked again (retries=1: two requests); a
+    stalled request that was given up on is not re-sent later by the thread that was still reading it."""
+    fake_openai.requests.clear()
+    with pytest.raises(GenerationError) as caught:
+        read(llm_for(make_settings, tmp_path, fake_openai, "error500"), StageLimits(5, 5, retries=1), Budget(10))
+    assert str(caught.value) == prompts.MODEL_HTTP_ERROR.format(status=500)
+    assert [r["model"] for r in fake_openai.requests] == ["error500", "error500"]
+    fake_openai.requests.clear()
+    clocks = {"first_token_timeout": 0.3, "token_timeout": 0.3, "retries": 1}  # the socket times out at 1.3 s
+    settings = make_settings(tmp_path, model={"base_url": fake_openai.base_url, "name": "slow", **clocks})
+    with pytest.raises(ModelTimeoutError):
+        read(build_llm(settings, "openai"), StageLimits.of(settings.model), Budget(10))
+    time.sleep(2.5)  # past the socket's read timeout (1.3 s) in the abandoned thread, which sent no headers yet
+    assert [r["model"] for r in fake_openai.requests] == ["slow"]
