@@ -16,7 +16,16 @@ from assistant.extractive import ExtractiveComposer, answer_lines
 from assistant.followup import Rewrite, is_followup, rewrite
 from assistant.gate import GateDecision, decide
 from assistant.index import CorpusIndex
-from assistant.llm import answer_messages, build_llm, complete, stream_answer
+from assistant.llm import (
+    Budget,
+    ModelTimeoutError,
+    StageLimits,
+    StreamTimings,
+    answer_messages,
+    build_llm,
+    complete,
+    stream_answer,
+)
 from assistant.question import QuestionProfile, clean_question, profile, question_content
 from assistant.retrieval import HybridRetriever, chunk_passage
 from assistant.safety import without_injections
@@ -104,7 +113,9 @@ class Assistant:
             clock = now
 
         started = clock
-        resolved = self._rewrite(question, conversation.messages() if conversation else None, backend)
+        # one ceiling for every model call of this question: a rewrite that took long leaves the answer less
+        budget = Budget(self.settings.model.answer_timeout)
+        resolved = self._rewrite(question, conversation.messages() if conversation else None, backend, budget)
         lap("rewrite")
         generation = self.index.current()
         named = papers_named(resolved.question, generation.state.papers)
@@ -138,7 +149,7 @@ class Assistant:
             answer = self._extractive(base, question_profile, resolved)
             yield StreamEvent("delta", answer.text)
         else:
-            answer = yield from self._generate(base, question_profile, resolved, backend)
+            answer = yield from self._generate(base, question_profile, resolved, backend, budget)
         set_aside = len(retrieval.passages) - len(passages)
         if set_aside:  # the reader learns that something was held back, and why
             notice = prompts.INSTRUCTION_PASSAGE_NOTICE.format(count=set_aside)
@@ -179,14 +190,15 @@ class Assistant:
         return self.index.loaded().bm25.idf(term)
 
     # --- steps ------------------------------------------------------------------------------------------
-    def _rewrite(self, question: str, history: list[dict] | None, backend: str) -> Rewrite:
+    def _rewrite(self, question: str, history: list[dict] | None, backend: str, budget: Budget) -> Rewrite:
         resolved = rewrite(question, history)
         if backend == "extractive" or resolved.mode in ("standalone", "more") or not is_followup(question, history):
             return resolved
         try:
             transcript = "\n".join(f"{t.get('role')}: {t.get('content', '')[:400]}" for t in (history or [])[-4:])
             prompt = prompts.CONDENSE_PROMPT.format(history=transcript, question=question)
-            condensed = complete(self._llm(backend), prompt, self.settings.model.timeout).splitlines()[0].strip()
+            limits = StageLimits.of(self.settings.model)
+            condensed = complete(self._llm(backend), prompt, limits, budget).splitlines()[0].strip()
             if 4 <= len(condensed) <= 200 and keeps_the_point(condensed, question, resolved.question):
                 return Rewrite(condensed, "llm", resolved.exclude)
             logger.info("model rewrite %r dropped the question's terms; using the rule-based rewrite", condensed)
@@ -281,17 +293,22 @@ class Assistant:
         return continuation
 
     def _generate(
-        self, base: Answer, question: QuestionProfile, resolved: Rewrite, backend: str
+        self, base: Answer, question: QuestionProfile, resolved: Rewrite, backend: str, budget: Budget
     ) -> Iterator[StreamEvent]:
         numbered = {i: p for i, p in enumerate(base.retrieved, start=1)}
         streamed = ""
+        clocks = StreamTimings()
         try:
             llm = self._llm(backend)
-            for delta in stream_answer(
-                llm, answer_messages(resolved.question, base.retrieved), self.settings.model.timeout
-            ):
-                streamed += delta
-                yield StreamEvent("delta", delta)
+            messages = answer_messages(resolved.question, base.retrieved)
+            try:
+                for delta in stream_answer(llm, messages, StageLimits.of(self.settings.model), budget, clocks):
+                    streamed += delta
+                    yield StreamEvent("delta", delta)
+            finally:  # the model's own time, beside the stages: the evaluation tells fallbacks by it
+                base.timings_ms["model"] = round(clocks.total_s * 1000, 2)
+                if clocks.first_token_s is not None:
+                    base.timings_ms["model_first_token"] = round(clocks.first_token_s * 1000, 2)
             text = streamed.strip()
             if prompts.CANNOT_ANSWER[:12] in text:
                 return self._refusal(base)
@@ -308,7 +325,12 @@ class Assistant:
             base.backend = "extractive"
             answer = self._extractive(base, question, resolved)
             # The service answering but failing the citation check is not an outage: say which it was.
-            notice = prompts.UNGROUNDED_NOTICE if isinstance(exc, UngroundedAnswerError) else prompts.FALLBACK_NOTICE
+            if isinstance(exc, UngroundedAnswerError):
+                notice = prompts.UNGROUNDED_NOTICE
+            elif isinstance(exc, ModelTimeoutError):
+                notice = prompts.TIMEOUT_NOTICE
+            else:
+                notice = prompts.FALLBACK_NOTICE
             answer.notice = notice.format(reason=exc)
             yield StreamEvent("delta", answer.text)
             return answer

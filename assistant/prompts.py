@@ -24,6 +24,15 @@ FALLBACK_NOTICE = "提示：模型服务暂时不可用（{reason}），以下�
 UNGROUNDED_NOTICE = "提示：模型的回答未能与资料逐句对应（{reason}），以下改为直接摘自原文的答案。"
 UNSUPPORTED_NOTICE = "提示：有 {count} 句未能在所引段落中找到依据，已标出。"
 INSTRUCTION_PASSAGE_NOTICE = "提示：有 {count} 段资料含有指令性文字，已排除。"
+TIMEOUT_NOTICE = "提示：模型响应超时（{reason}），以下为直接摘自原文的答案。"
+# Why a model call gave no answer (the {reason} of the notices above); each timeout names the clock that ran out.
+MODEL_NO_FIRST_TOKEN = "{seconds:g} 秒内没有开始回答"
+MODEL_STALLED = "输出中断超过 {seconds:g} 秒"
+MODEL_OVER_CEILING = "回答超过 {seconds:g} 秒的总时限"
+MODEL_TIMED_OUT = "模型响应超时"
+MODEL_UNREACHABLE = "无法连接模型服务"
+MODEL_HTTP_ERROR = "模型服务返回错误 {status}"
+MODEL_CALL_FAILED = "模型调用失败（{name}）"
 
 EMPTY_QUESTION = "问题为空，请输入要查询的问题。"
 QUESTION_TOO_LONG = "问题过长（{length} 字），请精简到 {limit} 字以内。"
