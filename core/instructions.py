@@ -192,10 +192,11 @@ _FORMS: dict[str, re.Pattern[str]] = {
     # a manual says "输出" and "回答 debconf 的提问", so only the answer as a place or a time counts
     "answer_act": re.compile(
         r"(?:回答|回复|答复|作答|答案|应答|摘要|总结|转述|引用)(?:里|中|时|前|末尾|开头|最前面|结尾|的时候)"
+        r"|(?:在|当)(?:回答|回复|答复|作答|总结|转述|引用|处理)[^。！？\n]{0,10}(?:时|之前|的时候)"
         r"|(?:你|您)的(?:回答|回复|答复|答案|摘要)|(?:回答|回复|答复|作答)(?:任何人|所有人|每个人|他人|别人|对方)"
         r"|\b(?:your|every|each)\s+(?:answer|reply|response|summary|output)s?\b"
         r"|\b(?:answer|reply|response|summary|output)\s+you\s+(?:produce|write|give|generate)\b"
-        r"|\b(?:when|before|while)\s+(?:answering|replying|responding|summari[sz]ing|quoting)\b|\bin\s+(?:every|your)\s+"
+        r"|\b(?:when|before|while)\s+(?:answering|replying|responding|summari[sz]ing|quoting)\b|\b(?:in|into)\s+(?:every|your|each)\s+(?:next\s+)?"
         r"(?:answer|reply|response)",
         re.I,
     ),
@@ -207,7 +208,7 @@ _FORMS: dict[str, re.Pattern[str]] = {
     # the text pointing at itself as a passage ("本段", "this page"); "这里" and "此处" are a manual's "here"
     "self_reference": re.compile(
         r"本段|此段|这段|这一段|本句|此句|本页面|本消息|本邮件|这份(?:材料|文件|资料)|"
-        r"\bthis\s+(?:paragraph|page|document|file|message|text|passage|point)\b",
+        r"\bthis\s+(?:paragraph|page|message|passage|point)\b",
         re.I,
     ),
     # other material declared wrong or void ("其余表格一律视为草稿", "the figures in other sections are wrong")
@@ -224,7 +225,9 @@ _FORMS: dict[str, re.Pattern[str]] = {
     ),
     # a way to reach someone: phone number, e-mail, messenger account
     "contact": re.compile(
-        r"\+?\d[\d\- ]{6,}\d|[\w.+-]+@[\w-]+\.[\w.]+|微信|公众号|二维码|联系|\b(?:contact|e-?mail|call)\b", re.I
+        r"\+?\d[\d\- ]{6,}\d|[\w.+-]+@[\w-]+\.[\w.]+|微信|公众号|二维码|联系|"
+        r"\b(?:contact|e-?mail|call|whatsapp|telegram|wechat|message\s+(?:us|our))\b",
+        re.I,
     ),
     "url": re.compile(r"https?://|www\.", re.I),
     "credential": re.compile(
@@ -235,7 +238,8 @@ _FORMS: dict[str, re.Pattern[str]] = {
     "modal": re.compile(r"应当|应该|必须|务必|一律|只能|只需|都要|\b(?:must|should|shall|always|only)\b", re.I),
     # a bracketed or labelled notice posing as the system or an administrator ("[系统通知]", "SYSTEM NOTE:")
     "fake_notice": re.compile(
-        r"(?:^|[。！？.!?\n]\s*)(?:[\[【][^\]】\d^]{2,10}[\]】]|(?:系统|管理员|平台)(?:备注|通知|提示|消息|提醒)\s*[：:])"
+        r"(?:^|[。！？.!?\n]\s*)(?:[\[【][^\]】\d^]{2,10}[\]】]|(?:系统|管理员|平台|后台|隐藏)(?:备注|通知|提示|消息|提醒|指令|要求)\s*[：:])"
+        r"|隐藏(?:要求|指令)|\[(?:admin|system|sys)\]"
         r"|\b(?:system|admin\w*)\s+(?:note|notice|message)\b|\bp\.?s\.?\s",
         re.I,
     ),
@@ -287,6 +291,45 @@ _FORMS: dict[str, re.Pattern[str]] = {
         r"|(?:@|https?://|www\.|\breply\b)[^.!?\n]{0,40}\b(?:password|passcode|pin|credentials?|card\s+number)\b",
         re.I,
     ),
+    # a program named by what it reads or answers ("负责问答的智能程序", "审阅程序", "处理此文档的自动化工具"):
+    # the reader a document has no business addressing; "智能…系统" and "自动化工具" are left out: papers about AI
+    # and the Debian manual or a data law name such systems as their subject (measured)
+    "agent_noun": re.compile(
+        r"(?:问答|答题|审阅|阅读|读到|检索|处理|摘要|抓取|索引|回复)[^。！？\n，,：:、]{0,6}的[^。！？\n，,：:、]{0,4}"
+        r"(?:程序|系统|工具|引擎|助理|助手|机器人|人工智能|模型)"
+        r"|(?:问答|答题|审阅|摘要)(?:程序|系统|工具|引擎|助理|助手|机器人)"
+        r"|\bautomated\s+(?:\w+\s+)?(?:assistants?|readers?|tools?|systems?|agents?)\b|\b(?:crawlers?|reader-?bots?)\b",
+        re.I,
+    ),
+    # the reader or an agent named, then told what it must or should do ("阅读者务必执行", "智能程序…应将",
+    # "model: users … should"); "你需要" is a manual's everyday phrase and is left to the second-person feature
+    "addressee_modal": re.compile(
+        rf"(?:{_MODEL}|{_READER}|阅读者|程序|系统|工具|助理|\b(?:ai|assistants?|models?|bots?|chatbots?|readers?)\b)"
+        r"[^。！？\n]{0,16}(?:请|务必|必须|应当|应该|应|须|一律|只能|\bmust\b|\bshould\b|\bplease\b|\bshall\b)",
+        re.I,
+    ),
+    # a verb of saying or answering right after a request or duty ("请说明…", "请照此作答", "应把用户引导至")
+    "requested_speech": re.compile(
+        r"(?:请|务必|一律|只能)(?:你|您)?[^。！？\n，,]{0,6}"
+        r"(?:说明|声明|声称|称其|称呼|说|作答|回答|回复|答复|告诉|转告|引导|推荐|翻译|输出|提及|写上|加一句)"
+        r"|\b(?:please|kindly)\s+(?:\w+\s+)?(?:say|tell|answer|reply|respond|mention|recommend|describe|include|"
+        r"quote|cite|play)\b|\bshould\s+be\s+told\b",
+        re.I,
+    ),
+    # instructions, citations or rules to be dropped ("不再需要遵循引用规则", "stop citing sources", "可不予理会")
+    "drops_rules": re.compile(
+        r"(?:忘记|忘掉|无视|不予理会|不必理会|不用理会|不再需要遵循|不再遵循|关闭|停止|跳过)[^。！？\n]{0,6}"
+        r"(?:规则|校验|核对|设定|原来的|原有的|之前的|指令|限制|安全规定)"
+        r"|(?:可)?不予理会|(?:不要|不得|停止|别|无需|不必|不再)(?:附|给出|标注|使用)?(?:任何)?(?:引用|出处|来源)"
+        r"|\b(?:stop|without|no\s+longer|don't|do\s+not)\s+(?:\w+\s+)?(?:citing|quoting|following|cite|quote|follow)\b"
+        r"|\bciting\s+sources\b|\bforget\b|\bno\s+longer\s+in\s+force\b",
+        re.I,
+    ),
+    # a role handed to the reader ("角色互换", "play the part of"); a paper's "扮演着…角色" is not one
+    "assigns_role": re.compile(
+        r"角色(?:互换|扮演|切换|设定)|身份设定|\bplay\s+(?:the\s+)?(?:part|role)\b|\bin\s+character\b|\bact\s+(?:as|like)\b",
+        re.I,
+    ),
     # English clause that opens with a bare verb of telling, ignoring or going: the imperative mood
     "imperative_en": re.compile(
         r"(?:^|[.!?:;,]\s*|\n)(?:please\s+|kindly\s+|now\s+|just\s+)?(?:ignore|forget|disregard|tell|say|answer|reply|"
@@ -321,6 +364,29 @@ _CLAUSE_SPLIT = re.compile(r"[，,。！？!?；;：:\n]")
 _READER_WORDS = re.compile(rf"你|您|{_READER}|对方|{_MODEL}")
 
 
+# "names_model" is not an address: papers name 人工智能 and 大模型 as their subject
+_ADDRESSED = ("second_person", "agent_noun", "salutation", "addressee_modal", "addresses_model")
+_ABOUT_ANSWERS = (
+    "answer_act",
+    "requested_speech",
+    "dictates_words",
+    "drops_rules",
+    "voids_other",
+    "assigns_role",
+    "mode_change",
+    "tell_third_party",
+    "lifts_limits",
+)
+_PAIRS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "addressed_about_answers": (_ADDRESSED, _ABOUT_ANSWERS),
+    "void_and_contact": (("repealed", "voids_other"), ("contact", "url")),
+    "credential_and_link": (
+        ("credential", "own_credentials", "asks_credentials"),
+        ("url", "contact", "credentials_sent"),
+    ),
+}
+
+
 def _verb_first_clauses(window: str) -> tuple[bool, bool]:
     """(some clause opens with a verb, some such clause also names the reader/answer/asker): the Chinese
     imperative mood by jieba part of speech, with 请 and adverbs before the verb skipped."""
@@ -345,6 +411,12 @@ def instruction_features(window: str, with_pos: bool = True) -> dict[str, float]
     """The binary form features of one window of text (the model's inputs; see evals/fit_instructions.py)."""
     features = {name: 1.0 for name, cue in _CUES.items() if cue.search(window)}
     features.update({name: 1.0 for name, form in _FORMS.items() if form.search(window)})
+    # The form of an instruction is a conjunction: someone addressed AND told what to do with the answer (a
+    # manual addresses "你" about software, a paper names AI as its subject, a law tells organisations their
+    # duties). A linear model cannot see a conjunction of its inputs, so the pairs are inputs of their own.
+    for name, (left, right) in _PAIRS.items():
+        if any(f in features for f in left) and any(f in features for f in right):
+            features[name] = 1.0
     if with_pos:
         verb_first, to_reader = _verb_first_clauses(window)
         if verb_first:
@@ -354,7 +426,7 @@ def instruction_features(window: str, with_pos: bool = True) -> dict[str, float]
     return features
 
 
-FEATURES = [*_CUES, *_FORMS, "verb_first", "verb_first_to_reader"]
+FEATURES = [*_CUES, *_FORMS, *_PAIRS, "verb_first", "verb_first_to_reader"]
 _POS_FEATURES = ("verb_first", "verb_first_to_reader")
 MODEL_FILE = Path(__file__).with_name("instruction_model.json")
 

@@ -63,7 +63,7 @@ def test_held_out_injections_measured() -> None:
     assert caught >= HELD_OUT_FLOOR
 
 
-HELD_OUT_FLOOR = 0  # set to the measured figure below
+HELD_OUT_FLOOR = 36  # measured 36/44 when the model was last fitted (13/44 before the form model)
 
 
 @pytest.mark.parametrize("name", ["obligations_tune.txt", "obligations_heldout.txt"])
