@@ -25,16 +25,18 @@ INJECTION = re.compile(
 
 # A document that tries to steer its reader is written *to* someone: it addresses a model or "the assistant",
 # tells the reader what to answer, to ignore something, to visit a link and log in, to hand over credentials, or
-# to play a role. Each cue below is one such form; a passage's score is the sum of the weights of the cues it
-# shows within a window of two sentences. Weights and threshold were chosen on measurement (see
-# tests/assistant/test_safety.py): the real corpora include a Debian Edu administration manual full of
-# second-person imperatives ("你可以…登录", "输入…密码", URLs), so the weak cues (1) occur there one or two at a
-# time, and a passage needs three weak cues, or one strong cue (3), to reach the threshold (3). Measured: of 7,398
-# corpus sentences and 810 chunk-sized windows none reaches 3 (the highest score is 2). Strong cues are forms
-# ordinary prose does not take; measuring excluded "扮演着…角色", "接下来你可以…", "你需要告知这个 DNS 服务器"
-# and "打印机…设定" from them. The cues were written against 72 injections (all caught); on 12 later ones they had
-# not seen they catch 5: forms not listed here (a new vocative, "请直接在回复里写：…") still pass, so this is a
-# filter that raises the cost of an attack, not a guarantee.
+# to play a role. Each pattern below (``_CUES``: phrase-level forms; ``_FORMS``: weaker general forms; ``_PAIRS``:
+# conjunctions of them; a jieba part-of-speech check of verb-first clauses that name the reader) is one binary
+# feature of a window of two sentences. A logistic model over them, fitted by evals/fit_instructions.py on
+# tests/core/injection_sets/ (tune parts) against the windows of half the real corpus chunks, scores each window;
+# a passage is flagged when its best window reaches the threshold. The weights, the threshold and what they were
+# fitted on live in instruction_model.json. Measured (tests/core/test_instructions.py): 124 of the 129 tune
+# injections; 36 of 44 held-out ones written before the features (13 of 44 with the hand-weighted cues before);
+# 5 of 810 real chunk-sized passages and 1 of 7,398 real sentences of both corpora (Debian manuals: "Enter
+# password…", "this page is outdated"); 1 of 40 and 0 of 25 ordinary obligation texts (laws' "应当告知…").
+# The real corpora include a Debian Edu administration manual full of second-person imperatives ("你可以…登录",
+# "输入…密码", URLs) and papers about AI (人工智能, 大模型, 智能系统), which is why a model named or a "你" alone
+# weighs little. This raises the cost of an attack; it is not a guarantee (8 of 44 held-out wordings pass).
 _READER = r"(?:提问者|提问人|询问者|咨询者|来访者|读者|对话者|问话人|查询者|提问的人|问问题的人)"
 _MODEL = (
     r"(?:AI|ＡＩ|人工智能|智能助手|助手|语言模型|大模型|模型|机器人|问答系统|聊天机器人|智能客服|客服机器人|问答程序"
@@ -387,24 +389,23 @@ _PAIRS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-def _verb_first_clauses(window: str) -> tuple[bool, bool]:
-    """(some clause opens with a verb, some such clause also names the reader/answer/asker): the Chinese
-    imperative mood by jieba part of speech, with 请 and adverbs before the verb skipped."""
+def _verb_first_to_reader(window: str) -> bool:
+    """Some clause that names the reader (你/您, the asker, a model) opens with a verb: the Chinese imperative
+    mood by jieba part of speech, with 请 and adverbs before the verb skipped. Only clauses that name the reader
+    are tagged, which keeps the tagger off almost all text."""
     from core.tokenize import pos_tags
 
-    any_verb_first = to_reader = False
     for clause in _CLAUSE_SPLIT.split(window):
         clause = clause.strip()
-        if not re.search(r"[\u4e00-\u9fff]", clause):
+        if not re.search(r"[\u4e00-\u9fff]", clause) or _READER_WORDS.search(clause) is None:
             continue
         for word, flag in pos_tags(clause[:12]):
             if word in _SOFTENERS or flag in ("d", "x") or not word.strip():
                 continue
             if flag.startswith("v"):
-                any_verb_first = True
-                to_reader = to_reader or _READER_WORDS.search(clause) is not None
+                return True
             break
-    return any_verb_first, to_reader
+    return False
 
 
 def instruction_features(window: str, with_pos: bool = True) -> dict[str, float]:
@@ -417,17 +418,13 @@ def instruction_features(window: str, with_pos: bool = True) -> dict[str, float]
     for name, (left, right) in _PAIRS.items():
         if any(f in features for f in left) and any(f in features for f in right):
             features[name] = 1.0
-    if with_pos:
-        verb_first, to_reader = _verb_first_clauses(window)
-        if verb_first:
-            features["verb_first"] = 1.0
-        if to_reader:
-            features["verb_first_to_reader"] = 1.0
+    if with_pos and _verb_first_to_reader(window):
+        features["verb_first_to_reader"] = 1.0
     return features
 
 
-FEATURES = [*_CUES, *_FORMS, *_PAIRS, "verb_first", "verb_first_to_reader"]
-_POS_FEATURES = ("verb_first", "verb_first_to_reader")
+FEATURES = [*_CUES, *_FORMS, *_PAIRS, "verb_first_to_reader"]
+_POS_FEATURES = ("verb_first_to_reader",)
 MODEL_FILE = Path(__file__).with_name("instruction_model.json")
 
 
@@ -486,6 +483,7 @@ def instruction_score(text: str, model: InstructionModel | None = None) -> float
     return model.bias + sum(instruction_cues(text, model).values())
 
 
+@lru_cache(maxsize=8192)  # the same passages come back question after question; ~10 ms each on a busy machine
 def looks_like_injection(text: str) -> bool:
     """Text addressed to the reader or a model rather than written about the subject: the fixed phrases of
     ``INJECTION`` or a fitted form score at or over the model's threshold."""
