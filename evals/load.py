@@ -33,16 +33,18 @@ def ordinary_questions(dataset: Path = DEFAULT_DATASET) -> list[str]:
 
 
 def long_question(settings: Settings, question: str, length: int) -> str:
-    """A question of exactly ``length`` characters as a person pasting a passage would write it: sentences of a
-    corpus file, then the question."""
+    """A question of exactly ``length`` characters as a person pasting a passage would write it: sentences of the
+    corpus (repeated if the corpus is shorter), a line break, then the question."""
+    room = length - len(question) - 1
     text = ""
-    for path in sorted(settings.storage.corpus_dir.glob("*.txt")):
+    files = sorted(p for p in settings.storage.corpus_dir.rglob("*") if p.suffix in (".txt", ".md"))
+    for path in files:
         for sentence in split_sentences(read_document(path)):
             text += sentence.text
-            if len(text) + len(question) >= length:
-                body = text[: length - len(question) - 1]
-                return f"{body}\n{question}"
-    return (text + question).ljust(length, "。")[:length]
+            if len(text) >= room:
+                return f"{text[:room]}\n{question}"
+    text = text or question
+    return f"{(text * (room // len(text) + 1))[:room]}\n{question}"
 
 
 def run_load(
