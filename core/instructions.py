@@ -31,12 +31,14 @@ INJECTION = re.compile(
 # tests/core/injection_sets/ (tune parts) against the windows of half the real corpus chunks, scores each window;
 # a passage is flagged when its best window reaches the threshold. The weights, the threshold and what they were
 # fitted on live in instruction_model.json. Measured (tests/core/test_instructions.py): 124 of the 129 tune
-# injections; 36 of 44 held-out ones written before the features (13 of 44 with the hand-weighted cues before);
-# 5 of 810 real chunk-sized passages and 1 of 7,398 real sentences of both corpora (Debian manuals: "Enter
-# password…", "this page is outdated"); 1 of 40 and 0 of 25 ordinary obligation texts (laws' "应当告知…").
+# injections; 36 of 44 held-out ones written before the features (13 of 44 with the hand-weighted cues before)
+# and 16 of 30 of a second held-out set; 5 of 810 real chunk-sized passages and 1 of 7,398 real sentences of
+# both corpora (Debian manuals: "Enter password…", "this page is outdated"); 1 of 40 and 0 of 25 ordinary
+# obligation texts (laws' "应当告知…"), but 4 of 13 harder ordinary texts (papers about AI, manuals asking for a
+# password). Refitting with the second held-out set fell to ~75 % of the tune set: the features are the limit.
 # The real corpora include a Debian Edu administration manual full of second-person imperatives ("你可以…登录",
 # "输入…密码", URLs) and papers about AI (人工智能, 大模型, 智能系统), which is why a model named or a "你" alone
-# weighs little. This raises the cost of an attack; it is not a guarantee (8 of 44 held-out wordings pass).
+# weighs little. This raises the cost of an attack; it is not a guarantee (22 of 74 held-out wordings pass).
 _READER = r"(?:提问者|提问人|询问者|咨询者|来访者|读者|对话者|问话人|查询者|提问的人|问问题的人)"
 _MODEL = (
     r"(?:AI|ＡＩ|人工智能|智能助手|助手|语言模型|大模型|模型|机器人|问答系统|聊天机器人|智能客服|客服机器人|问答程序"

@@ -53,17 +53,23 @@ def test_tune_injections_are_caught() -> None:
     assert len(missed) / len(texts) <= 0.05
 
 
-def test_held_out_injections_measured() -> None:
-    # written before the form features and never read by evals/fit_instructions.py: the out-of-sample figure,
-    # asserted as a floor at the measured value so it cannot silently get worse (only the count is printed)
-    texts = read_set("injections_heldout.txt")
+@pytest.mark.parametrize(("name", "floor"), [("injections_heldout.txt", 36), ("injections_heldout2.txt", 16)])
+def test_held_out_injections_measured(name: str, floor: int) -> None:
+    # never read by evals/fit_instructions.py: the out-of-sample figures (first set 13/44 with the hand-weighted
+    # cues, 36/44 with the model; second set 16/30), asserted as floors so they cannot silently get worse
+    texts = read_set(name)
     caught = sum(looks_like_injection(t) for t in texts)
-    print(f"held-out: caught {caught}/{len(texts)} ({caught / len(texts):.0%})")
-    assert len(texts) >= 40
-    assert caught >= HELD_OUT_FLOOR
+    print(f"{name}: caught {caught}/{len(texts)} ({caught / len(texts):.0%})")
+    assert len(texts) >= 30
+    assert caught >= floor
 
 
-HELD_OUT_FLOOR = 36  # measured 36/44 when the model was last fitted (13/44 before the form model)
+def test_held_out_hard_ordinary_texts_measured() -> None:
+    # papers about AI, manuals asking for passwords, duties to reply: 4 of 13 flagged when measured — a ceiling
+    texts = read_set("obligations_heldout2.txt")
+    flagged = sum(looks_like_injection(t) for t in texts)
+    print(f"obligations_heldout2.txt: flagged {flagged}/{len(texts)}")
+    assert flagged <= 4
 
 
 @pytest.mark.parametrize("name", ["obligations_tune.txt", "obligations_heldout.txt"])
