@@ -4,8 +4,8 @@
 
 Positives: tests/core/injection_sets/injections_tune.txt. Negatives: the two-sentence windows of every second
 400-character chunk of both real corpora (corpus/ and evals/corpora/official/, as ingest reads them) and
-tests/core/injection_sets/obligations_tune.txt. The held-out files (injections_heldout.txt,
-obligations_heldout.txt) are never read here: tests/core/test_instructions.py measures them.
+tests/core/injection_sets/obligations_tune.txt. The held-out files (injections_heldout*.txt,
+obligations_heldout*.txt) are never read here: tests/core/test_instructions.py measures them.
 """
 
 from __future__ import annotations
@@ -71,8 +71,8 @@ def corpus_chunks(size: int = 400) -> list[str]:
 
 
 def matrix(texts: list[str]) -> np.ndarray:
-    """One row per text: its best-window features would need the model; a fitting sample is one window, so a
-    positive (one or two sentences) is featurised whole."""
+    """One row of binary features per text. A fitting sample is one window: a negative is a window of a corpus
+    chunk, a positive (one or two sentences) is featurised whole."""
     rows = np.zeros((len(texts), len(FEATURES)))
     index = {name: i for i, name in enumerate(FEATURES)}
     for r, text in enumerate(texts):
