@@ -26,7 +26,13 @@ from assistant.answer import Answer
 from assistant.conversation import Conversation
 from assistant.core import Assistant
 from core import papers as paper_names
-from core.errors import CorruptIndexError, IndexMissingError, InvalidQuestionError, StoreUnavailableError
+from core.errors import (
+    CorruptIndexError,
+    DamagedStoreError,
+    IndexMissingError,
+    InvalidQuestionError,
+    StoreUnavailableError,
+)
 from core.settings import Settings
 from ui import render, strings
 from ui.feedback import FeedbackRejectedError, FeedbackStore
@@ -180,6 +186,8 @@ class ChatController:
     def status(self) -> str:
         try:
             state = self.assistant.state()
+        except DamagedStoreError as exc:  # its one line names the file and the repair command
+            return str(exc)
         except StoreUnavailableError:
             return strings.ERROR_STORE_DOWN
         except IndexMissingError as exc:
@@ -239,6 +247,10 @@ class ChatController:
                 elif event.kind == "final":
                     answer = event.answer
         except InvalidQuestionError as exc:
+            yield self.view(session, question, error=str(exc))
+            return
+        except DamagedStoreError as exc:  # waiting does not help: the message names the file and the repair command
+            logger.warning("vector store damaged: %s", exc)
             yield self.view(session, question, error=str(exc))
             return
         except StoreUnavailableError:

@@ -276,3 +276,20 @@ def test_the_model_is_checked_again_at_the_interval(small_index_settings) -> Non
         strings.MODEL_AVAILABLE,
     ]
     assert all(b - a >= 0.09 for a, b in zip(calls, calls[1:], strict=False))  # at the interval, not a busy loop
+
+
+def test_a_damaged_store_shows_its_one_line_repair_message(tmp_path, make_settings, small_corpus) -> None:
+    from assistant.core import Assistant
+    from ingest.pipeline import run_ingest
+
+    settings = make_settings(tmp_path / "data", storage={"corpus_dir": small_corpus(tmp_path)})
+    run_ingest(settings)
+    database = settings.storage.data_dir / "chroma" / "chroma.sqlite3"
+    database.write_bytes(b"\x00garbled\xff" * 4096)  # what a disk error or a stray write leaves behind
+    controller = ChatController(Assistant(settings), settings)
+
+    view = last(controller.respond("揭榜挂帅机制如何激发创新活力？", Session(), []))
+    for shown in (view.error, controller.status()):
+        assert shown != strings.ERROR_STORE_DOWN
+        assert "\n" not in shown and str(database) in shown and "rongzhi ingest" in shown
+    assert view.question == "揭榜挂帅机制如何激发创新活力？"  # the question stays in the box
