@@ -12,17 +12,25 @@ from llama_index.core.llms import LLM
 from assistant import prompts
 from assistant.answer import Answer, Passage
 from assistant.conversation import Conversation
-from assistant.extractive import ExtractiveComposer, answer_lines
-from assistant.followup import Rewrite, is_followup, rewrite
+from assistant.extractive import Extract, ExtractiveComposer, answer_lines, shown_text
+from assistant.followup import Rewrite, cited_sentences, is_followup, rewrite
 from assistant.gate import GateDecision, decide
-from assistant.index import CorpusIndex
+from assistant.index import CorpusIndex, Generation
 from assistant.llm import answer_messages, build_llm, complete, stream_answer
+from assistant.metadata import (
+    DocumentAnswer,
+    Located,
+    locate,
+    metadata_answer,
+    named_papers,
+    source_answer,
+    title_block,
+)
 from assistant.question import QuestionProfile, clean_question, profile, question_content
 from assistant.retrieval import HybridRetriever, chunk_passage
 from assistant.safety import without_injections
 from assistant.verify import CitationVerifier, drop_unsupported, make_citations, parse_answer, strip_dangling_markers
 from core.errors import GenerationError, InvalidQuestionError, UngroundedAnswerError
-from core.papers import papers_named
 from core.schema import IndexState, parent_section
 from core.settings import BACKENDS, Settings, get_settings
 
@@ -107,7 +115,27 @@ class Assistant:
         resolved = self._rewrite(question, conversation.messages() if conversation else None, backend)
         lap("rewrite")
         generation = self.index.current()
-        named = papers_named(resolved.question, generation.state.papers)
+        about = source_answer(question, conversation, generation) or metadata_answer(
+            question, conversation, generation, sources
+        )
+        if about is not None:  # a question about the documents themselves: no retrieval over body text
+            answer = self._about_documents(
+                Answer(
+                    question=question,
+                    text="",
+                    refused=False,
+                    backend="extractive",
+                    standalone_question=resolved.question,
+                    timings_ms=timings,
+                ),
+                about,
+            )
+            lap("answer")
+            timings["total"] = round((time.perf_counter() - started) * 1000, 2)
+            yield StreamEvent("delta", answer.text)
+            yield StreamEvent("final", answer=answer)
+            return
+        named = named_papers(resolved.question, generation)
         retrieval = self.retriever.retrieve(question_content(resolved.question), sources or list(named) or None)
         lap("retrieve")
         question_profile = profile(resolved.question)
@@ -135,7 +163,7 @@ class Assistant:
             answer = self._refusal(base, decision, sources)
             yield StreamEvent("delta", answer.text)
         elif backend == "extractive":
-            answer = self._extractive(base, question_profile, resolved)
+            answer = self._extractive(base, question_profile, resolved, self._previous_chunks(conversation, resolved))
             yield StreamEvent("delta", answer.text)
         else:
             answer = yield from self._generate(base, question_profile, resolved, backend)
@@ -230,22 +258,81 @@ class Assistant:
         base.citations = make_citations(checked, numbered, generation.by_id)
         return base
 
-    def _extractive(self, base: Answer, question: QuestionProfile, resolved: Rewrite) -> Answer:
+    def _about_documents(self, base: Answer, about: DocumentAnswer) -> Answer:
+        base.retrieved = list(about.passages)
+        if about.refused:
+            base.text = about.text
+            base.refused = True
+            return base
+        return self._finish(base, about.text, about.numbered, embed_check=False)
+
+    def _previous_chunks(self, conversation: Conversation | None, resolved: Rewrite) -> list[str]:
+        """The chunks the previous answer quoted (its citations, or its lines found in the index for a
+        transcript): where "那第二条" looks for its item first and where "还有吗？" continues."""
+        if conversation is None or not conversation.turns or resolved.mode not in ("ordinal", "more"):
+            return []
+        turn = conversation.turns[-1]
+        if turn.answer is not None:
+            return list(dict.fromkeys(c.chunk_id for c in turn.answer.citations))
+        chunks = self.index.current().chunks
+        located = [locate(line, chunks) for line in cited_sentences(turn.answer_text)]
+        return list(dict.fromkeys(found.chunk.chunk_id for found in located if found))
+
+    def _extractive(
+        self, base: Answer, question: QuestionProfile, resolved: Rewrite, previous: list[str] | None = None
+    ) -> Answer:
+        generation = self.index.current()
         passages = list(base.retrieved)
+        if resolved.mode == "more":
+            passages = self._continuing(passages, previous or [], generation)
+        anchor = locate(resolved.anchor, generation.chunks, previous or []) if resolved.anchor else None
         continuation = {}
         if question.kind == "list":
             continuation = self._continuations(passages)
             self._add_sibling_sections(passages)
+        anchor_rank = self._with_passage(passages, anchor.chunk.chunk_id) if anchor else -1
         chosen = self.composer.select(question, passages, set(resolved.exclude) or None, continuation)
-        if not chosen:
+        if not chosen and anchor is None:
             return self._refusal(base)
         numbering: dict[int, int] = {}
         ordered = self.composer.order(chosen, passages)
+        if anchor is not None:
+            ordered = self._anchor_first(ordered, anchor, anchor_rank)
         titles = [passages[e.passage_rank].title for e in ordered]
         lines = [self.composer.lead_in(question, resolved.mode, titles)]
         lines += answer_lines(ordered, lambda e: numbering.setdefault(e.passage_rank, len(numbering) + 1))
         numbered = {n: passages[rank] for rank, n in numbering.items()}
         return self._finish(base, "\n".join(lines), numbered, embed_check=False)
+
+    def _with_passage(self, passages: list[Passage], chunk_id: str) -> int:
+        """The rank of ``chunk_id`` among ``passages``, appending it when retrieval did not find it."""
+        for rank, passage in enumerate(passages):
+            if passage.chunk_id == chunk_id:
+                return rank
+        passages.append(chunk_passage(self.index.current().by_id[chunk_id]))
+        return len(passages) - 1
+
+    @staticmethod
+    def _anchor_first(ordered: list[Extract], anchor: Located, rank: int) -> list[Extract]:
+        """ "那第二条具体指什么？": the item itself (its whole sentence in the document) first, then the sentences
+        chosen around it, without a second copy of the item (chunks overlap by a sentence)."""
+        shown = shown_text(anchor.text)
+        rest = [e for e in ordered if shown_text(e.text) != shown]
+        return [Extract(anchor.text, rank, anchor.start, anchor.end, 1.0), *rest]
+
+    def _continuing(self, passages: list[Passage], previous: list[str], generation: Generation) -> list[Passage]:
+        """ "还有吗？": the passages without any document's title block (byline, citation line, abstract say
+        nothing more about the question), plus the chunk after each one the previous answer quoted, where its
+        enumeration goes on."""
+        front = {c.chunk_id for source in {p.source for p in passages} for c in title_block(generation.chunks, source)}
+        kept = [p for p in passages if p.chunk_id not in front]
+        present = {p.chunk_id for p in kept}
+        for chunk_id in previous:
+            following = generation.next_chunk.get(chunk_id)
+            if following and following not in present and following not in front:
+                present.add(following)
+                kept.append(chunk_passage(generation.by_id[following]))
+        return kept
 
     def _add_sibling_sections(self, passages: list[Passage]) -> None:
         """Append the opening chunk of every sibling sub-section of the top passages, so a list answered by a

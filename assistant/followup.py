@@ -18,6 +18,9 @@ _QUESTION_TAIL = re.compile(
     r"(是什么|指什么|是哪些|有哪些|有什么|包括哪些|包括什么|是怎样的|怎么样|如何|为什么|为何|吗|呢)?[？?。!！\s]*$"
 )
 _SHORT = 18
+# Emphasis and tags an answer line carries over from its Markdown source ("**摘要：**…", "<sup>1</sup>",
+# "^{1,2}"): a rewritten query built from the line must not search for "**".
+_MARKUP = re.compile(r"\*\*|__|`|<[^<>]{1,40}>|\^\{[^{}]*\}")
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,11 @@ class Rewrite:
     question: str  # what retrieval runs on
     mode: str  # standalone | ordinal | more | pronoun | topic
     exclude: frozenset[str] = frozenset()  # sentences already given (for "还有吗")
+    anchor: str = ""  # "那第二条…": the item itself, shown first, then what the documents say around it
+
+
+def strip_markup(text: str) -> str:
+    return _MARKUP.sub("", text)
 
 
 def _turns(history: list[dict]) -> tuple[str, str]:
@@ -40,7 +48,7 @@ def answer_items(answer: str) -> list[str]:
     for line in answer.splitlines():
         match = _ITEM_NUMBER.match(line)
         if match and line[match.end() :]:
-            items.append(MARKER.sub("", line[match.end() :]).strip())
+            items.append(strip_markup(MARKER.sub("", line[match.end() :])).strip())
     return items
 
 
@@ -49,6 +57,13 @@ def cited_sentences(answer: str) -> list[str]:
     and markers: what "还有吗？" must not repeat."""
     lines = [_ITEM_NUMBER.sub("", line) for line in answer.splitlines() if MARKER.search(line)]
     return [MARKER.sub("", line).strip() for line in lines]
+
+
+def shown_before(history: list[dict]) -> frozenset[str]:
+    """Every cited line of every earlier answer, as shown and without markup: "还有吗？" after "那第二条呢？"
+    must repeat neither answer."""
+    shown = {s for turn in history if turn.get("role") == "assistant" for s in cited_sentences(turn.get("content", ""))}
+    return frozenset(shown | {strip_markup(s) for s in shown})
 
 
 def topic_of(question: str) -> str:
@@ -96,7 +111,7 @@ def rewrite(question: str, history: list[dict] | None) -> Rewrite:
     previous_topic = topic_of(last_q)
 
     if _MORE.search(question.strip()):
-        return Rewrite(last_q or question, "more", frozenset(cited_sentences(last_a)))
+        return Rewrite(last_q or question, "more", shown_before(history or []))
 
     position = _ordinal(question)
     if position is not None and items:
@@ -107,7 +122,7 @@ def rewrite(question: str, history: list[dict] | None) -> Rewrite:
                 ask = "具体指什么"
             item = items[index]
             # The item itself is known; the answer should be what the papers say around it.
-            return Rewrite(f"{previous_topic}：“{item[:80]}”{ask}？", "ordinal", frozenset({item}))
+            return Rewrite(f"{previous_topic}：“{item[:80]}”{ask}？", "ordinal", frozenset({item}), anchor=item)
 
     if _PRONOUN.search(question) and previous_topic:
         resolved = _PRONOUN.sub(previous_topic, _FILLER.sub("", question), count=1)
