@@ -13,18 +13,20 @@ from assistant import prompts
 from assistant.answer import Answer, Passage
 from assistant.conversation import Conversation
 from assistant.extractive import Extract, ExtractiveComposer, answer_lines, shown_text
-from assistant.followup import Rewrite, cited_sentences, is_followup, rewrite
+from assistant.followup import Rewrite, is_followup, rewrite
 from assistant.gate import GateDecision, decide
 from assistant.index import CorpusIndex, Generation
 from assistant.llm import answer_messages, build_llm, complete, stream_answer
 from assistant.metadata import (
     DocumentAnswer,
     Located,
+    following_items,
+    front_matter,
     locate,
     metadata_answer,
     named_papers,
+    previous_quotes,
     source_answer,
-    title_block,
 )
 from assistant.question import QuestionProfile, clean_question, profile, question_content
 from assistant.retrieval import HybridRetriever, chunk_passage
@@ -163,7 +165,7 @@ class Assistant:
             answer = self._refusal(base, decision, sources)
             yield StreamEvent("delta", answer.text)
         elif backend == "extractive":
-            answer = self._extractive(base, question_profile, resolved, self._previous_chunks(conversation, resolved))
+            answer = self._extractive(base, question_profile, resolved, self._previous_quotes(conversation, resolved))
             yield StreamEvent("delta", answer.text)
         else:
             answer = yield from self._generate(base, question_profile, resolved, backend)
@@ -266,38 +268,45 @@ class Assistant:
             return base
         return self._finish(base, about.text, about.numbered, embed_check=False)
 
-    def _previous_chunks(self, conversation: Conversation | None, resolved: Rewrite) -> list[str]:
-        """The chunks the previous answer quoted (its citations, or its lines found in the index for a
+    def _previous_quotes(self, conversation: Conversation | None, resolved: Rewrite) -> list[Located]:
+        """Where the previous answer's sentences are (its citations, or its lines found in the index for a
         transcript): where "那第二条" looks for its item first and where "还有吗？" continues."""
         if conversation is None or not conversation.turns or resolved.mode not in ("ordinal", "more"):
             return []
-        turn = conversation.turns[-1]
-        if turn.answer is not None:
-            return list(dict.fromkeys(c.chunk_id for c in turn.answer.citations))
-        chunks = self.index.current().chunks
-        located = [locate(line, chunks) for line in cited_sentences(turn.answer_text)]
-        return list(dict.fromkeys(found.chunk.chunk_id for found in located if found))
+        return previous_quotes(conversation, self.index.current())
 
     def _extractive(
-        self, base: Answer, question: QuestionProfile, resolved: Rewrite, previous: list[str] | None = None
+        self, base: Answer, question: QuestionProfile, resolved: Rewrite, previous: list[Located] | None = None
     ) -> Answer:
         generation = self.index.current()
         passages = list(base.retrieved)
-        if resolved.mode == "more":
-            passages = self._continuing(passages, previous or [], generation)
-        anchor = locate(resolved.anchor, generation.chunks, previous or []) if resolved.anchor else None
+        shown = [q.chunk.chunk_id for q in previous or []]
+        front = front_matter(generation)
+        if resolved.mode in ("more", "ordinal"):
+            passages = self._continuing(passages, shown if resolved.mode == "more" else [], generation)
+        anchor = None
+        if resolved.anchor:  # in the documents retrieval searched (the named paper), else anywhere
+            searched = {p.source for p in base.retrieved}
+            anchor = locate(resolved.anchor, [c for c in generation.chunks if c.source in searched], shown, front)
+            anchor = anchor or locate(resolved.anchor, generation.chunks, shown, front)
+        following = (
+            following_items(previous[-1], generation.chunks, self.composer.max_sentences)
+            if (resolved.mode == "more" and previous)
+            else []
+        )
         continuation = {}
         if question.kind == "list":
             continuation = self._continuations(passages)
             self._add_sibling_sections(passages)
-        anchor_rank = self._with_passage(passages, anchor.chunk.chunk_id) if anchor else -1
         chosen = self.composer.select(question, passages, set(resolved.exclude) or None, continuation)
-        if not chosen and anchor is None:
+        if not chosen and anchor is None and not following:
             return self._refusal(base)
         numbering: dict[int, int] = {}
         ordered = self.composer.order(chosen, passages)
         if anchor is not None:
-            ordered = self._anchor_first(ordered, anchor, anchor_rank)
+            ordered = self._first(ordered, [anchor], passages)
+        elif following:  # the enumeration the previous answer stopped in goes on first
+            ordered = self._first(ordered, following, passages)[: self.composer.max_sentences]
         titles = [passages[e.passage_rank].title for e in ordered]
         lines = [self.composer.lead_in(question, resolved.mode, titles)]
         lines += answer_lines(ordered, lambda e: numbering.setdefault(e.passage_rank, len(numbering) + 1))
@@ -312,19 +321,19 @@ class Assistant:
         passages.append(chunk_passage(self.index.current().by_id[chunk_id]))
         return len(passages) - 1
 
-    @staticmethod
-    def _anchor_first(ordered: list[Extract], anchor: Located, rank: int) -> list[Extract]:
-        """ "那第二条具体指什么？": the item itself (its whole sentence in the document) first, then the sentences
-        chosen around it, without a second copy of the item (chunks overlap by a sentence)."""
-        shown = shown_text(anchor.text)
-        rest = [e for e in ordered if shown_text(e.text) != shown]
-        return [Extract(anchor.text, rank, anchor.start, anchor.end, 1.0), *rest]
+    def _first(self, ordered: list[Extract], first: list[Located], passages: list[Passage]) -> list[Extract]:
+        """``first`` (the item "那第二条" asks about, or the items after where the previous answer stopped), each
+        its whole sentence in the document, then the sentences chosen around them without second copies
+        (chunks overlap by a sentence)."""
+        leading = [Extract(q.text, self._with_passage(passages, q.chunk.chunk_id), q.start, q.end, 1.0) for q in first]
+        given = {shown_text(e.text) for e in leading}
+        return [*leading, *(e for e in ordered if shown_text(e.text) not in given)]
 
     def _continuing(self, passages: list[Passage], previous: list[str], generation: Generation) -> list[Passage]:
-        """ "还有吗？": the passages without any document's title block (byline, citation line, abstract say
-        nothing more about the question), plus the chunk after each one the previous answer quoted, where its
-        enumeration goes on."""
-        front = {c.chunk_id for source in {p.source for p in passages} for c in title_block(generation.chunks, source)}
+        """ "还有吗？" and "那第二条呢？": the passages without any document's title block (byline, citation line,
+        abstract say nothing more about the question), plus the chunk after each one the previous answer quoted,
+        where its enumeration goes on."""
+        front = front_matter(generation)
         kept = [p for p in passages if p.chunk_id not in front]
         present = {p.chunk_id for p in kept}
         for chunk_id in previous:

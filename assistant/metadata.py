@@ -23,7 +23,7 @@ from assistant.index import Generation
 from assistant.question import function_words
 from assistant.retrieval import chunk_passage
 from core.papers import Paper, papers_named, plain_texts
-from core.schema import Chunk, page_label
+from core.schema import SECTION_SEPARATOR, Chunk, page_label
 from core.sentences import split_sentences
 from core.tokenize import char_bigrams, pos_tags, tokenize
 
@@ -130,10 +130,6 @@ def title_block(chunks: Iterable[Chunk], source: str) -> list[Chunk]:
     return block
 
 
-def is_front_matter(chunk: Chunk, chunks: Iterable[Chunk]) -> bool:
-    return any(c.chunk_id == chunk.chunk_id for c in title_block(chunks, chunk.source))
-
-
 @dataclass(frozen=True)
 class Located:
     chunk: Chunk
@@ -149,26 +145,116 @@ def _share(part: set[str], whole: set[str]) -> float:
     return len(part & whole) / max(1, len(part))
 
 
-def locate(text: str, chunks: Iterable[Chunk], prefer: Iterable[str] = ()) -> Located | None:
-    """The document sentence an earlier answer showed as ``text`` (verbatim, abridged or with markup), preferring
-    the chunks in ``prefer`` (the ones that answer cited), then the copy with the most text after it (chunks
-    overlap by a sentence; the later copy has what follows)."""
+def locate(text: str, chunks: Iterable[Chunk], prefer: Iterable[str] = (), avoid: Iterable[str] = ()) -> Located | None:
+    """The document sentence an earlier answer showed as ``text`` (verbatim, abridged or with markup); an item
+    that is a section heading ("（三）某地：打造某某集群") stands for the first sentence under it. Preferred: the
+    chunks in ``prefer`` (the ones that answer cited), then chunks not in ``avoid`` (title blocks, whose abstract
+    names everything once), the closer match, and the copy with the most text after it (chunks overlap by a
+    sentence; the later copy has what follows)."""
     wanted = char_bigrams(strip_markup(text))
     if len(wanted) < _MIN_LOCATE_CHARS:
         return None
-    preferred = set(prefer)
-    best: tuple[tuple[float, bool, int], Located] | None = None
-    for chunk in chunks:
-        if not _share(wanted, char_bigrams(chunk.text)) >= LOCATE_MIN_SHARE:
-            continue
-        for sentence in split_sentences(chunk.text):
-            share = _share(wanted, char_bigrams(sentence.text))
+    preferred, avoided = set(prefer), set(avoid)
+    best: tuple[tuple[bool, bool, float, int], Located] | None = None
+    opened: set[tuple[str, str]] = set()
+    for chunk in sorted(chunks, key=lambda c: (c.source, c.order)):
+        candidates = []
+        if chunk.section and (chunk.source, chunk.section) not in opened:
+            opened.add((chunk.source, chunk.section))
+            heading = chunk.section.split(SECTION_SEPARATOR)[-1]
+            sentences = split_sentences(chunk.text)
+            if sentences and _share(wanted, char_bigrams(heading)) >= LOCATE_MIN_SHARE:
+                candidates.append((_share(wanted, char_bigrams(heading)), sentences[0]))
+        if _share(wanted, char_bigrams(chunk.text)) >= LOCATE_MIN_SHARE:
+            candidates += [(_share(wanted, char_bigrams(s.text)), s) for s in split_sentences(chunk.text)]
+        for share, sentence in candidates:
             if share < LOCATE_MIN_SHARE:
                 continue
-            key = (round(share, 3), chunk.chunk_id in preferred, len(chunk.text) - sentence.end)
+            key = (
+                chunk.chunk_id in preferred,
+                chunk.chunk_id not in avoided,
+                round(share, 2),
+                len(chunk.text) - sentence.end,
+            )
             if best is None or key > best[0]:
                 best = (key, Located(chunk, sentence.start, sentence.end))
     return best[1] if best else None
+
+
+# An enumeration label at the start of a sentence, after any emphasis: "(3)", "（三）", "3.", "三、".
+_LABEL = re.compile(r"^\s*(?:\*\*)?\s*([（(]?)(\d{1,2}|[一二三四五六七八九十]{1,3})([）)]|[.、．])")
+_CN_NUMBERS = "一二三四五六七八九十"
+# How many chunks past the last shown item "还有吗？" looks for the next labelled item, within the same section:
+# an item's elaboration ("① …② …") runs over up to three chunks in the demo papers before "(5)" comes.
+FOLLOWING_ITEM_CHUNKS = 8
+
+
+def _cn_number(numeral: str) -> int | None:
+    """一 … 九十九 (the labels a document numbers its items with)."""
+    digits = [_CN_NUMBERS.index(c) + 1 for c in numeral]
+    if len(digits) == 1:
+        return digits[0]
+    if len(digits) == 2 and digits[0] == 10:
+        return 10 + digits[1]
+    if len(digits) == 2 and digits[1] == 10:
+        return digits[0] * 10
+    if len(digits) == 3 and digits[1] == 10:
+        return digits[0] * 10 + digits[2]
+    return None
+
+
+def _label(text: str) -> tuple[str, int] | None:
+    """(style, number) of a sentence's enumeration label, or None."""
+    match = _LABEL.match(text)
+    if not match:
+        return None
+    numeral = match.group(2)
+    number = int(numeral) if numeral.isdigit() else _cn_number(numeral)
+    if number is None:
+        return None
+    kind = "d" if numeral.isdigit() else "c"
+    close = "）" if match.group(3) in "）)" else match.group(3)
+    return f"{bool(match.group(1))}{kind}{close}", number
+
+
+def following_items(last: Located, chunks: Iterable[Chunk], limit: int) -> list[Located]:
+    """ "还有吗？" after an answer that stopped at item (3) of a document's enumeration: items (4), (5), … of the
+    same enumeration (same label style, consecutive numbers), in document order."""
+    label = _label(strip_markup(last.text)) or _label(last.text)
+    if label is None:
+        return []
+    style, number = label
+    own = sorted(
+        (c for c in chunks if c.source == last.chunk.source and c.order >= last.chunk.order), key=lambda c: c.order
+    )
+    found: list[Located] = []
+    for chunk in own[: FOLLOWING_ITEM_CHUNKS + 1]:
+        if chunk.section != last.chunk.section and not chunk.section.startswith(last.chunk.section + SECTION_SEPARATOR):
+            break
+        for sentence in split_sentences(chunk.text):
+            if chunk.chunk_id == last.chunk.chunk_id and sentence.start <= last.start:
+                continue
+            if _label(sentence.text) == (style, number + 1):
+                number += 1
+                found.append(Located(chunk, sentence.start, sentence.end))
+                if len(found) >= limit:
+                    return found
+    return found
+
+
+_FRONT: dict[str, frozenset[str]] = {}  # generation collection name -> chunk ids of every title block
+
+
+def front_matter(generation: Generation) -> frozenset[str]:
+    """The chunk ids of every document's title block, built once per generation."""
+    key = generation.state.collection
+    if key not in _FRONT:
+        by_source: dict[str, list[Chunk]] = {}
+        for chunk in generation.chunks:
+            by_source.setdefault(chunk.source, []).append(chunk)
+        _FRONT.clear()
+        _FRONT[key] = frozenset(c.chunk_id for s, cs in by_source.items() for c in title_block(cs, s))
+    return _FRONT[key]
 
 
 # --- (a) the source of the previous answer ---------------------------------------------------------------------
@@ -190,7 +276,7 @@ def _subject_words(text: str) -> list[str]:
     return [w for w, tag in pos_tags(text) if tag in _SUBJECT_TAGS and not _DOCUMENT_WORDS.search(w)]
 
 
-def _previous_quotes(conversation: Conversation, generation: Generation) -> list[Located]:
+def previous_quotes(conversation: Conversation, generation: Generation) -> list[Located]:
     """Where the previous answer's sentences are in the documents: its citations when the turn has its Answer,
     else (a transcript) each cited line located in the index."""
     turn = conversation.turns[-1]
@@ -215,7 +301,7 @@ def _previous_quotes(conversation: Conversation, generation: Generation) -> list
         s.text for s in split_sentences(turn.answer_text) if not s.text.endswith(("：", ":"))
     ]
     for line in lines:
-        located = locate(line, generation.chunks)
+        located = locate(line, generation.chunks, avoid=front_matter(generation))
         if located and all((located.chunk.chunk_id, located.start) != (f.chunk.chunk_id, f.start) for f in found):
             found.append(located)
     return found
@@ -246,7 +332,7 @@ def source_answer(question: str, conversation: Conversation | None, generation: 
     if not asks_for_source(question, conversation):
         return None
     assert conversation is not None
-    quotes = _previous_quotes(conversation, generation)
+    quotes = previous_quotes(conversation, generation)
     if not quotes:
         return None
     titles = list(dict.fromkeys(q.chunk.title or q.chunk.source for q in quotes))
