@@ -22,7 +22,7 @@ from assistant.followup import cited_sentences, strip_markup
 from assistant.index import Generation
 from assistant.question import function_words
 from assistant.retrieval import chunk_passage
-from core.papers import Paper, papers_named, plain_texts
+from core.papers import Paper, papers_named, plain_texts, title_parts
 from core.schema import SECTION_SEPARATOR, Chunk, page_label
 from core.sentences import split_sentences
 from core.tokenize import char_bigrams, pos_tags, tokenize
@@ -463,7 +463,7 @@ def metadata_answer(
     if not chosen:
         return None
     known_names = [n for s in chosen for n in named.get(s, "").split()]
-    known_names += [papers[s].get("title") or "" for s in chosen]
+    known_names += [part for s in chosen for part in title_parts(papers[s].get("title") or "")]
     if not _about_the_paper_only(question, match.re, [n for n in known_names if n]):
         return None
     lines: list[str] = []

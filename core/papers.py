@@ -53,6 +53,11 @@ def _plain(text: str) -> str:
     return _NOT_WORD.sub("", text).lower()
 
 
+def title_parts(title: str) -> list[str]:
+    """A title and its parts ("主标题：副标题" -> both, and the whole)."""
+    return [title, *(part for part in _TITLE_SEPARATORS.split(title) if part)]
+
+
 def plain_texts(texts: dict[str, str]) -> dict[str, str]:
     """Each document's text as ``short_titles`` compares it (letters and digits only)."""
     return {source: _plain(text) for source, text in texts.items()}
@@ -64,7 +69,7 @@ def short_titles(source: str, papers: dict[str, Paper], texts: dict[str, str] | 
     title = papers[source].get("title") or ""
     others = [_plain(p.get("title") or "") for s, p in papers.items() if s != source]
     others += [text for s, text in (texts or {}).items() if s != source]
-    parts = [_plain(part) for part in _TITLE_SEPARATORS.split(title)]
+    parts = [_plain(part) for part in title_parts(title)[1:]]
     unique = [p for p in parts if len(p) >= MIN_SHORT_TITLE_CHARS and not any(p in other for other in others)]
     whole = _plain(title)
     return list(dict.fromkeys([whole, *unique] if len(whole) >= MIN_SHORT_TITLE_CHARS else unique))
