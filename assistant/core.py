@@ -114,20 +114,18 @@ class Assistant:
             clock = now
 
         started = clock
-        resolved = self._rewrite(question, conversation.messages() if conversation else None, backend)
-        lap("rewrite")
         generation = self.index.current()
         about = source_answer(question, conversation, generation) or metadata_answer(
             question, conversation, generation, sources
         )
-        if about is not None:  # a question about the documents themselves: no retrieval over body text
+        if about is not None:  # about the documents themselves: no rewrite by a model, no retrieval over body text
             answer = self._about_documents(
                 Answer(
                     question=question,
                     text="",
                     refused=False,
                     backend="extractive",
-                    standalone_question=resolved.question,
+                    standalone_question=question,
                     timings_ms=timings,
                 ),
                 about,
@@ -137,6 +135,8 @@ class Assistant:
             yield StreamEvent("delta", answer.text)
             yield StreamEvent("final", answer=answer)
             return
+        resolved = self._rewrite(question, conversation.messages() if conversation else None, backend)
+        lap("rewrite")
         named = named_papers(resolved.question, generation)
         retrieval = self.retriever.retrieve(question_content(resolved.question), sources or list(named) or None)
         lap("retrieve")
