@@ -38,15 +38,15 @@ _ASKS_SOURCE = re.compile(
 # A follow-up is short; a long question with a source interrogative ("哪部法律规定了…，违反了怎么罚？") asks more.
 _MAX_SOURCE_QUESTION_CHARS = 24
 # jieba tags of words that name a subject (nouns, names, places, organisations, English words, verbal nouns):
-# "出自哪篇文章？" has none left once the interrogative is taken out; "哪篇文章提出了技术图谱？" has one.
+# "出自哪篇文章？" has none left once the interrogative is taken out; "哪篇文章提出了网格化巡查？" has one.
 _SUBJECT_TAGS = ("n", "nr", "ns", "nt", "nz", "nrt", "vn", "eng")
 # Article headings of laws and regulations at the start of a line: "第十二条　…".
 _ARTICLE = re.compile(r"(?m)^\s*(第[一二三四五六七八九十百零〇两\d]+条)")
 
 # --- locating a sentence of an earlier answer in the index ---------------------------------------------------
 # Share of a shown sentence's character bigrams that a document sentence must hold to be that sentence: an
-# answer line is verbatim (share 1.0) or, in a transcript, an abridged item ("创新链与产业链衔接不畅。" of the
-# paper's longer sentence, 1.0 again); 0.75 still finds a line whose punctuation or markup differs.
+# answer line is verbatim (share 1.0) or, in a transcript, an abridged item ("台账不全。" of the document's
+# "巡查台账不全，责任难落实。", 1.0 again); 0.75 still finds a line whose punctuation or markup differs.
 LOCATE_MIN_SHARE = 0.75
 _MIN_LOCATE_CHARS = 4
 
@@ -63,8 +63,9 @@ FIELD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Words a bibliographic question may contain besides the paper's name and the field: how it refers to the
 # document and how it asks. Any other content word ("基金规模", "负责解释") means the question is about the body
 # text ("某某那篇提到的基金规模是多少？"), which retrieval answers.
+# Matched whole, after an optional demonstrative ("篇文章", "那篇"; "负责人" is not "人").
 _DOCUMENT_WORDS = re.compile(
-    r"文章|论文|报告|文献|文件|课题|篇|本文|该文|写|发表|出版|信息|具体|分别|请问|一下|是|有|叫|人|位"
+    r"[这那此该本其]?(?:文章|论文|报告|文献|文件|课题|篇|本文|该文|写|发表|出版|信息|具体|分别|请问|一下|是|有|叫|人|位)+"
 )
 # The title block is the run of section-less chunks a document opens with; the byline, affiliation and
 # citation lines of the demo papers sit in its first two chunks, the abstract follows.
@@ -273,7 +274,7 @@ def asks_for_source(question: str, conversation: Conversation | None) -> bool:
 
 
 def _subject_words(text: str) -> list[str]:
-    return [w for w, tag in pos_tags(text) if tag in _SUBJECT_TAGS and not _DOCUMENT_WORDS.search(w)]
+    return [w for w, tag in pos_tags(text) if tag in _SUBJECT_TAGS and not _DOCUMENT_WORDS.fullmatch(w)]
 
 
 def previous_quotes(conversation: Conversation, generation: Generation) -> list[Located]:
@@ -371,7 +372,7 @@ def _about_the_paper_only(question: str, pattern: re.Pattern[str], paper_names: 
         rest = rest.replace(name, " ")
     phrasing = function_words(rest)
     terms = [t for t in tokenize(rest) if t not in phrasing]
-    return all(_DOCUMENT_WORDS.search(t) or _DEMONSTRATIVE.search(t) for t in terms)
+    return all(_DOCUMENT_WORDS.fullmatch(t) for t in terms)
 
 
 def _title_block_lines(generation: Generation, source: str) -> list[Located]:
