@@ -58,7 +58,7 @@ FIELD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("affiliation", re.compile(r"单位|机构|哪个(学校|大学|学院|部门)|哪家|来自哪")),
     ("year", re.compile(r"哪一?年|何年|年份|什么时候发表|何时发表|发表时间|出版时间")),
     ("venue", re.compile(r"期刊|刊物|杂志|发表在|发表于|刊登|刊发|刊载|登在|哪里发表|在哪发表|发在")),
-    ("authors", re.compile(r"作者|谁写|谁撰写|撰写人|撰稿|执笔|署名|谁的")),
+    ("authors", re.compile(r"作者|谁写|谁撰写|撰写人|撰稿|署名|谁的")),
 )
 # Words a bibliographic question may contain besides the paper's name and the field: how it refers to the
 # document and how it asks. Any other content word ("基金规模", "负责解释") means the question is about the body
