@@ -12,10 +12,10 @@ from llama_index.core.llms import LLM
 from assistant import prompts
 from assistant.answer import Answer, Passage
 from assistant.conversation import Conversation
-from assistant.extractive import ExtractiveComposer, answer_lines
+from assistant.extractive import Extract, ExtractiveComposer, answer_lines, shown_text
 from assistant.followup import Rewrite, is_followup, rewrite
 from assistant.gate import GateDecision, decide
-from assistant.index import CorpusIndex
+from assistant.index import CorpusIndex, Generation
 from assistant.llm import (
     Budget,
     ModelTimeoutError,
@@ -26,12 +26,22 @@ from assistant.llm import (
     complete,
     stream_answer,
 )
+from assistant.metadata import (
+    DocumentAnswer,
+    Located,
+    following_items,
+    front_matter,
+    locate,
+    metadata_answer,
+    named_papers,
+    previous_quotes,
+    source_answer,
+)
 from assistant.question import QuestionProfile, clean_question, profile, question_content
 from assistant.retrieval import HybridRetriever, chunk_passage
 from assistant.safety import without_injections
 from assistant.verify import CitationVerifier, drop_unsupported, make_citations, parse_answer, strip_dangling_markers
 from core.errors import GenerationError, InvalidQuestionError, UngroundedAnswerError
-from core.papers import papers_named
 from core.schema import IndexState, parent_section
 from core.settings import BACKENDS, Settings, get_settings
 
@@ -115,10 +125,30 @@ class Assistant:
         started = clock
         # one ceiling for every model call of this question: a rewrite that took long leaves the answer less
         budget = Budget(self.settings.model.answer_timeout)
+        generation = self.index.current()
+        about = source_answer(question, conversation, generation) or metadata_answer(
+            question, conversation, generation, sources
+        )
+        if about is not None:  # about the documents themselves: no rewrite by a model, no retrieval over body text
+            answer = self._about_documents(
+                Answer(
+                    question=question,
+                    text="",
+                    refused=False,
+                    backend="extractive",
+                    standalone_question=question,
+                    timings_ms=timings,
+                ),
+                about,
+            )
+            lap("answer")
+            timings["total"] = round((time.perf_counter() - started) * 1000, 2)
+            yield StreamEvent("delta", answer.text)
+            yield StreamEvent("final", answer=answer)
+            return
         resolved = self._rewrite(question, conversation.messages() if conversation else None, backend, budget)
         lap("rewrite")
-        generation = self.index.current()
-        named = papers_named(resolved.question, generation.state.papers)
+        named = named_papers(resolved.question, generation)
         retrieval = self.retriever.retrieve(question_content(resolved.question), sources or list(named) or None)
         lap("retrieve")
         question_profile = profile(resolved.question)
@@ -146,7 +176,7 @@ class Assistant:
             answer = self._refusal(base, decision, sources)
             yield StreamEvent("delta", answer.text)
         elif backend == "extractive":
-            answer = self._extractive(base, question_profile, resolved)
+            answer = self._extractive(base, question_profile, resolved, self._previous_quotes(conversation, resolved))
             yield StreamEvent("delta", answer.text)
         else:
             answer = yield from self._generate(base, question_profile, resolved, backend, budget)
@@ -242,22 +272,88 @@ class Assistant:
         base.citations = make_citations(checked, numbered, generation.by_id)
         return base
 
-    def _extractive(self, base: Answer, question: QuestionProfile, resolved: Rewrite) -> Answer:
+    def _about_documents(self, base: Answer, about: DocumentAnswer) -> Answer:
+        base.retrieved = list(about.passages)
+        if about.refused:
+            base.text = about.text
+            base.refused = True
+            return base
+        return self._finish(base, about.text, about.numbered, embed_check=False)
+
+    def _previous_quotes(self, conversation: Conversation | None, resolved: Rewrite) -> list[Located]:
+        """Where the previous answer's sentences are (its citations, or its lines found in the index for a
+        transcript): where "那第二条" looks for its item first and where "还有吗？" continues."""
+        if conversation is None or not conversation.turns or resolved.mode not in ("ordinal", "more"):
+            return []
+        return previous_quotes(conversation, self.index.current())
+
+    def _extractive(
+        self, base: Answer, question: QuestionProfile, resolved: Rewrite, previous: list[Located] | None = None
+    ) -> Answer:
+        generation = self.index.current()
         passages = list(base.retrieved)
+        shown = [q.chunk.chunk_id for q in previous or []]
+        front = front_matter(generation)
+        if resolved.mode in ("more", "ordinal"):
+            passages = self._continuing(passages, shown if resolved.mode == "more" else [], generation)
+        anchor = None
+        if resolved.anchor:  # in the documents retrieval searched (the named paper), else anywhere
+            searched = {p.source for p in base.retrieved}
+            anchor = locate(resolved.anchor, [c for c in generation.chunks if c.source in searched], shown, front)
+            anchor = anchor or locate(resolved.anchor, generation.chunks, shown, front)
+        following = (
+            following_items(previous[-1], generation.chunks, self.composer.max_sentences)
+            if (resolved.mode == "more" and previous)
+            else []
+        )
         continuation = {}
         if question.kind == "list":
             continuation = self._continuations(passages)
             self._add_sibling_sections(passages)
         chosen = self.composer.select(question, passages, set(resolved.exclude) or None, continuation)
-        if not chosen:
+        if not chosen and anchor is None and not following:
             return self._refusal(base)
         numbering: dict[int, int] = {}
         ordered = self.composer.order(chosen, passages)
+        if anchor is not None:
+            ordered = self._first(ordered, [anchor], passages)
+        elif following:  # the enumeration the previous answer stopped in goes on first
+            ordered = self._first(ordered, following, passages)[: self.composer.max_sentences]
         titles = [passages[e.passage_rank].title for e in ordered]
         lines = [self.composer.lead_in(question, resolved.mode, titles)]
         lines += answer_lines(ordered, lambda e: numbering.setdefault(e.passage_rank, len(numbering) + 1))
         numbered = {n: passages[rank] for rank, n in numbering.items()}
         return self._finish(base, "\n".join(lines), numbered, embed_check=False)
+
+    def _with_passage(self, passages: list[Passage], chunk_id: str) -> int:
+        """The rank of ``chunk_id`` among ``passages``, appending it when retrieval did not find it."""
+        for rank, passage in enumerate(passages):
+            if passage.chunk_id == chunk_id:
+                return rank
+        passages.append(chunk_passage(self.index.current().by_id[chunk_id]))
+        return len(passages) - 1
+
+    def _first(self, ordered: list[Extract], first: list[Located], passages: list[Passage]) -> list[Extract]:
+        """``first`` (the item "那第二条" asks about, or the items after where the previous answer stopped), each
+        its whole sentence in the document, then the sentences chosen around them without second copies
+        (chunks overlap by a sentence)."""
+        leading = [Extract(q.text, self._with_passage(passages, q.chunk.chunk_id), q.start, q.end, 1.0) for q in first]
+        given = {shown_text(e.text) for e in leading}
+        return [*leading, *(e for e in ordered if shown_text(e.text) not in given)]
+
+    def _continuing(self, passages: list[Passage], previous: list[str], generation: Generation) -> list[Passage]:
+        """ "还有吗？" and "那第二条呢？": the passages without any document's title block (byline, citation line,
+        abstract say nothing more about the question), plus the chunk after each one the previous answer quoted,
+        where its enumeration goes on."""
+        front = front_matter(generation)
+        kept = [p for p in passages if p.chunk_id not in front]
+        present = {p.chunk_id for p in kept}
+        for chunk_id in previous:
+            following = generation.next_chunk.get(chunk_id)
+            if following and following not in present and following not in front:
+                present.add(following)
+                kept.append(chunk_passage(generation.by_id[following]))
+        return kept
 
     def _add_sibling_sections(self, passages: list[Passage]) -> None:
         """Append the opening chunk of every sibling sub-section of the top passages, so a list answered by a
