@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant import prompts
 from assistant.answer import Passage
 from assistant.question import QuestionProfile
 from core.schema import parent_section
+from core.sentence_kinds import BODY, sentence_kind, strip_markup
 from core.sentences import split_sentences
 from core.tokenize import char_bigrams, tokenize
 
@@ -24,8 +27,6 @@ _ASKS_FOR_SOURCE = re.compile(r"哪篇|哪一篇|出自|出处|谁提出|哪位�
 _MIN_SENTENCE_CHARS = 8
 _REDUNDANCY = 0.6
 _MAX_LIST_ITEMS = 8
-# A paper's footnote call ("…集群化发展<sup>[1]</sup>。") would read as citation [1] of the answer.
-_FOOTNOTE_CALL = re.compile(r"<sup>[^<]*</sup>|\^\[[^\]]*\]")
 # The source's own "1." / "（1）" in front of a chosen sentence: the answer numbers its items itself, and a
 # follow-up's "第二条" must mean the second item the official sees, not "2." of some paper.
 _NUMERIC_LABEL = re.compile(r"^(\d{1,2}[.、．]|[（(]\d{1,2}[）)])\s*(?=\S)")
@@ -52,8 +53,25 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 
 def shown_text(sentence: str) -> str:
-    """A chosen sentence as the answer shows it (what a follow-up's "还有吗？" gets back as already said)."""
-    return _NUMERIC_LABEL.sub("", _FOOTNOTE_CALL.sub("", sentence))
+    """A chosen sentence as the answer shows it (what a follow-up's "还有吗？" gets back as already said): without
+    the source's markup — a footnote call ("…发展<sup>[1]</sup>。") would read as citation [1] of the answer, and
+    "**" or "$" would show as typed — and without its own numeric label."""
+    return _NUMERIC_LABEL.sub("", strip_markup(sentence))
+
+
+def non_body(passage: Passage, start: int, end: int, text: str) -> bool:
+    """The sentence ``passage.text[start:end]`` is not body prose: ingest flagged it (a citation line, the title
+    block, an English abstract, a caption, …; ``Chunk.kinds``), or its form says so in a passage indexed
+    without kinds."""
+    spans = _kind_spans(passage.kinds)
+    if any(s < end and start < e for s, e in spans):
+        return True
+    return sentence_kind(text, chinese_document=False) != BODY
+
+
+@lru_cache(maxsize=4096)
+def _kind_spans(kinds: str) -> tuple[tuple[int, int], ...]:
+    return tuple((int(k[0]), int(k[1])) for k in json.loads(kinds or "[]"))
 
 
 def answer_lines(ordered: list[Extract], marker: Callable[[Extract], int]) -> list[str]:
@@ -104,6 +122,7 @@ class ExtractiveComposer:
                 if (
                     len(text) < _MIN_SENTENCE_CHARS
                     or text.strip() == passage.title.strip()
+                    or non_body(passage, sentence.start, sentence.end, text)
                     or (not english_ok and sum(c.isascii() for c in text) > 0.7 * len(text))
                 ):
                     continue
@@ -133,6 +152,9 @@ class ExtractiveComposer:
 
         def take(candidate: Extract) -> bool:
             if exclude and shown_text(candidate.text) in exclude:  # also the rest of an enumeration
+                return False
+            # an enumeration or a sub-section's opening sentence is taken without going through the pool
+            if non_body(passages[candidate.passage_rank], candidate.start, candidate.end, candidate.text):
                 return False
             grams = char_bigrams(candidate.text)
             if any(c.passage_rank == candidate.passage_rank and c.start == candidate.start for c in chosen):
