@@ -88,7 +88,8 @@ def _english_prose(plain: str) -> bool:
     if not visible:
         return False
     ascii_share = sum(c.isascii() for c in visible) / len(visible)
-    return ascii_share >= _ENGLISH_ASCII_SHARE and len(_ENGLISH_WORD.findall(plain)) >= _MIN_ENGLISH_WORDS
+    words = _ENGLISH_WORD.findall(_EMAIL.sub(" ", _URL.sub(" ", _DOI.sub(" ", plain))))  # a URL is not words
+    return ascii_share >= _ENGLISH_ASCII_SHARE and len(words) >= _MIN_ENGLISH_WORDS
 
 
 def _keyword_line(text: str, plain: str) -> bool:
@@ -145,14 +146,14 @@ def sentence_kind(text: str, chinese_document: bool = True) -> str:
         return FOOTNOTE
     if _CITATION_TAG.search(plain) and re.search(r"(19|20)\d{2}", plain) or _CITATION_NUMBERS.search(plain):
         return CITATION
-    if chinese_document and _english_prose(plain):
-        return ENGLISH
-    if _code_line(plain):
-        return IDENTIFIER
     if _keyword_line(text.strip(), plain):
         return KEYWORDS
+    if chinese_document and _english_prose(plain):
+        return ENGLISH
     if _note_line(plain):
         return NOTE
+    if _code_line(plain):
+        return IDENTIFIER
     if _POSTAL_CODE.search(plain) and len(_CJK.findall(plain)) >= 2 and not is_prose(plain) and len(plain) <= 160:
         return AFFILIATION
     if _CAPTION.match(plain) and len(plain) <= _MAX_BARE_LINE and not _SENTENCE_PUNCT.search(plain):
