@@ -25,7 +25,7 @@ from core.sentence_kinds import (
 @pytest.mark.parametrize(
     ("line", "kind"),
     [
-        ("引用格式：王小明, 李青. 湖泊治理的协同机制. 水利研究, 2021, 12(3): 45-58, doi: 10.1234/abc.2021.003.", CITATION),
+        ("引用格式：王小明, 李青. 湖泊治理的协同机制. 水利研究, 2021, 12(3): 45-58, doi: 10.1234/abc.1.", CITATION),
         ("请按以下格式引用:赵一,钱二.城市绿道规划[J].园林学报,2019(4):7-15.", CITATION),
         ("Doi: 10.5555/j.issn.2000-0000.2022.01.009", IDENTIFIER),
         ("**DOI** 10.5555/xyz.20220101", IDENTIFIER),
@@ -88,6 +88,7 @@ def test_keyword_line_split_at_semicolons_is_one_line() -> None:
 
 
 def test_markup_is_stripped_and_prose_recognised() -> None:
-    assert strip_markup("**结论** 治理见效<sup>[2]</sup>，水质改善^[3]，指数 $k=2$ 达标^{1,2}。") == "结论 治理见效，水质改善，指数 k=2 达标。"
+    marked = "**结论** 治理见效<sup>[2]</sup>，水质改善^[3]，指数 $k=2$ 达标^{1,2}。"
+    assert strip_markup(marked) == "结论 治理见效，水质改善，指数 k=2 达标。"
     assert is_prose("治理需要长期投入和多部门协同。")
     assert not is_prose("王小明 李青")

@@ -152,7 +152,7 @@ _FAKE_PAPER = """引用格式：王小明, 李青. 湖泊治理的协同机制. 
 
 Lake governance: a coordination perspective
 
-Abstract: Lake governance requires coordination among many agencies, and this paper proposes three mechanisms for local practice.
+Abstract: Lake governance requires coordination among many agencies; this paper proposes three mechanisms.
 """
 
 
@@ -187,8 +187,8 @@ def test_title_block_and_furniture_are_flagged_and_body_is_not() -> None:
 
 
 def test_laws_keep_every_article_as_body() -> None:
-    law = "某某市河湖保护条例\n\n（2019年3月1日某某市人民代表大会常务委员会第五次会议通过）\n\n第一章　总则\n\n" + "\n\n".join(
-        f"第{n}条　河湖保护应当坚持统筹规划、综合治理，任何单位和个人不得侵占河道；" for n in "一二三四五"
-    )
+    head = "某某市河湖保护条例\n\n（2019年3月1日某某市人民代表大会常务委员会第五次会议通过）\n\n第一章　总则\n\n"
+    articles = [f"第{n}条　河湖保护应当坚持统筹规划、综合治理，任何单位和个人不得侵占河道；" for n in "一二三四五"]
+    law = head + "\n\n".join(articles)
     kinds = _kinds_by_sentence(law)
     assert kinds and set(kinds.values()) == {"body"}
