@@ -21,11 +21,37 @@ _ENUMERATION = re.compile(
     r"第[一二三四五六七八九十]+[，,、：:层条点个类种步]|首先|其次|再次|最后|[^，,。：:]{2,12}型[^，,。：:]{0,6}[:：])"
 )
 _SENTENCE_END = tuple("。！？；!?;…”」』）)")
-# How many sentences each kind of question gets, and how close to the best a sentence must score to be kept.
-_LIMITS = {"fact": (3, 0.6), "why": (4, 0.55), "list": (4, 0.5), "compare": (6, 0.45)}
+
+
+@dataclass(frozen=True)
+class SentenceWeights:
+    """How a candidate sentence is scored and how many are kept. Defaults are the values the composer was tuned
+    to by hand on the tuning split before this was measured; ``fit_sentence_weights.py`` sweeps them on the
+    tuning split (branch report s20-kinds: the sweep's numbers decide the defaults below)."""
+
+    lexical: float = 0.65  # idf-weighted share of the question's terms found in the sentence
+    bigram: float = 0.35  # share of the question's character bigrams in the sentence
+    heading: float = 0.25  # idf share of question terms named by the section heading but not the sentence
+    rank_prior: float = 0.12  # bonus / (1 + passage rank): retrieval's order breaks lexical ties
+    definition: float = 0.0  # bonus for a defining or enumerating form ("X是指…", "包括…", "是…的")
+    redundancy: float = 0.6  # a sentence sharing more than this Jaccard share of bigrams with a kept one is a repeat
+    # (max sentences, keep a sentence only above this share of the best score) per question kind
+    limits: tuple[tuple[str, int, float], ...] = (
+        ("fact", 3, 0.6),
+        ("why", 4, 0.55),
+        ("list", 4, 0.5),
+        ("compare", 6, 0.45),
+    )
+
+    def limit(self, kind: str, default: int) -> tuple[int, float]:
+        return next(((n, floor) for k, n, floor in self.limits if k == kind), (default, 0.45))
+
+
+DEFAULT_WEIGHTS = SentenceWeights()
+# Copulas and enumerating verbs that state what something is or consists of: grammar, not topic words.
+_DEFINITION_FORM = re.compile(r"是指|指的是|包括|包含|分为|主要有|是[^，。；,;]{2,30}的")
 _ASKS_FOR_SOURCE = re.compile(r"哪篇|哪一篇|出自|出处|谁提出|哪位作者|作者是谁|哪个作者|来源")
 _MIN_SENTENCE_CHARS = 8
-_REDUNDANCY = 0.6
 _MAX_LIST_ITEMS = 8
 # The source's own "1." / "（1）" in front of a chosen sentence: the answer numbers its items itself, and a
 # follow-up's "第二条" must mean the second item the official sees, not "2." of some paper.
@@ -92,9 +118,12 @@ def answer_lines(ordered: list[Extract], marker: Callable[[Extract], int]) -> li
 
 
 class ExtractiveComposer:
-    def __init__(self, idf: Callable[[str], float], max_sentences: int = 6) -> None:
+    def __init__(
+        self, idf: Callable[[str], float], max_sentences: int = 6, weights: SentenceWeights = DEFAULT_WEIGHTS
+    ) -> None:
         self.idf = idf
         self.max_sentences = max_sentences
+        self.weights = weights
 
     def score(self, question: QuestionProfile, sentence: str, section: str = "") -> float:
         """Idf-weighted share of the question's terms in the sentence, plus bigram overlap; a section heading
@@ -108,7 +137,9 @@ class ExtractiveComposer:
         lexical = sum(w for t, w in weights.items() if t in words or t in sentence) / total
         bigram = len(question.bigrams & char_bigrams(sentence)) / max(1, len(question.bigrams))
         heading = sum(w for t, w in weights.items() if t in section and t not in sentence) / total
-        return 0.65 * lexical + 0.35 * bigram + 0.25 * heading
+        w = self.weights
+        definition = w.definition if w.definition and _DEFINITION_FORM.search(sentence) else 0.0
+        return w.lexical * lexical + w.bigram * bigram + w.heading * heading + definition
 
     def candidates(self, question: QuestionProfile, passages: list[Passage]) -> list[Extract]:
         english_ok = all(ch.isascii() for ch in question.text)
@@ -116,7 +147,7 @@ class ExtractiveComposer:
         for rank, passage in enumerate(passages):
             if passage.kind == "reference":
                 continue
-            prior = 0.12 / (1 + rank)
+            prior = self.weights.rank_prior / (1 + rank)
             for sentence in split_sentences(passage.text):
                 text = sentence.text
                 if (
@@ -144,7 +175,7 @@ class ExtractiveComposer:
         if not pool:
             return []
         pool.sort(key=lambda c: -c.score)
-        max_sentences, floor_share = _LIMITS.get(question.kind, (self.max_sentences, 0.45))
+        max_sentences, floor_share = self.weights.limit(question.kind, self.max_sentences)
         max_sentences = min(max_sentences, self.max_sentences)
         floor = pool[0].score * floor_share
         chosen: list[Extract] = []
@@ -159,7 +190,7 @@ class ExtractiveComposer:
             grams = char_bigrams(candidate.text)
             if any(c.passage_rank == candidate.passage_rank and c.start == candidate.start for c in chosen):
                 return False
-            if any(_jaccard(grams, g) > _REDUNDANCY for g in bigrams):
+            if any(_jaccard(grams, g) > self.weights.redundancy for g in bigrams):
                 return False
             chosen.append(candidate)
             bigrams.append(grams)
