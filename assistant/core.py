@@ -14,7 +14,7 @@ from assistant.answer import Answer, Passage
 from assistant.conversation import Conversation
 from assistant.extractive import ExtractiveComposer, answer_lines
 from assistant.followup import Rewrite, is_followup, rewrite
-from assistant.gate import GateDecision, decide
+from assistant.gate import GateDecision, Part, decide, parts_by_source
 from assistant.index import CorpusIndex
 from assistant.llm import answer_messages, build_llm, complete, stream_answer
 from assistant.question import QuestionProfile, clean_question, profile, question_content
@@ -65,6 +65,7 @@ class Assistant:
         self.retriever = retriever or HybridRetriever(self.index, self.settings)
         self.composer = composer or ExtractiveComposer(self.idf, self.settings.answer.max_sentences)
         self._llms: dict[str, LLM] = dict(llms or {})
+        self._parts: tuple[str, dict[str, frozenset[Part]]] = ("", {})  # (generation, source → numbered parts)
 
     # --- public API -------------------------------------------------------------------------------------
     def ask(
@@ -107,13 +108,23 @@ class Assistant:
         resolved = self._rewrite(question, conversation.messages() if conversation else None, backend)
         lap("rewrite")
         generation = self.index.current()
-        named = papers_named(resolved.question, generation.state.papers)
-        retrieval = self.retriever.retrieve(question_content(resolved.question), sources or list(named) or None)
-        lap("retrieve")
         question_profile = profile(resolved.question)
+        named = papers_named(resolved.question, generation.state.papers, generation.mentions)
+        # A comparison naming one of its documents ("国家规范和四川办法") is about more than that one.
+        narrowed = list(named) if len(named) > 1 or question_profile.kind != "compare" else []
+        retrieval = self.retriever.retrieve(question_content(resolved.question), sources or narrowed or None)
+        lap("retrieve")
         context = "".join(named.values()) + self._titles(sources)
         passages = without_injections(retrieval.passages)
-        decision = decide(question_profile, passages, retrieval.best_dense, self.settings, context, generation.mentions)
+        decision = decide(
+            question_profile,
+            passages,
+            retrieval.best_dense,
+            self.settings,
+            context,
+            generation.mentions,
+            *self._documents(sources or list(named)),
+        )
         lap("gate")
         base = Answer(
             question=question,
@@ -165,6 +176,16 @@ class Assistant:
         if unknown:
             raise InvalidQuestionError(prompts.UNKNOWN_SOURCE.format(names="、".join(unknown)))
 
+    def _documents(self, named: list[str]) -> tuple[dict[str, frozenset[Part]], frozenset[Part]]:
+        """(title → numbered parts (第X条/章/节) of the documents a question names or is filtered to, every
+        document's parts): a part the question asks for must be in a named document, or in some document."""
+        generation = self.index.current()
+        if self._parts[0] != generation.state.collection:
+            self._parts = (generation.state.collection, parts_by_source(generation.chunks))
+        papers = generation.state.papers
+        chosen = {(papers.get(s) or {}).get("title") or s: self._parts[1].get(s, frozenset()) for s in named}
+        return chosen, frozenset().union(*self._parts[1].values())
+
     def _titles(self, sources: list[str] | None) -> str:
         """Titles of the papers the user filtered to: the filter says what the question is about, so a passage
         need not repeat the paper's topic words to count as covering them."""
@@ -198,7 +219,9 @@ class Assistant:
         """The refusal, then what is missing (the terms no evidence holds, or the figure no passage states) and
         the paper filter when one narrowed the search: an official should know what to look for elsewhere."""
         lines = [prompts.CANNOT_ANSWER]
-        if decision is not None and decision.missing:
+        if decision is not None and decision.absent_parts:
+            lines += [prompts.REFUSAL_ABSENT_PART.format(title=t, part=p) for t, p in decision.absent_parts]
+        elif decision is not None and decision.missing:
             lines.append(prompts.REFUSAL_MISSING.format(terms="、".join(f"“{t}”" for t in decision.missing)))
         elif decision is not None and decision.slot is not None:
             what = prompts.SLOT_WHAT.get(decision.slot.kind, prompts.SLOT_WHAT["quantity"])
