@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from llama_index.core.llms import LLM
@@ -18,7 +18,7 @@ from assistant.gate import GateDecision, Part, decide, parts_by_source
 from assistant.index import CorpusIndex
 from assistant.llm import answer_messages, build_llm, complete, stream_answer
 from assistant.question import QuestionProfile, clean_question, profile, question_content
-from assistant.retrieval import HybridRetriever, chunk_passage
+from assistant.retrieval import HybridRetriever, RetrievalResult, chunk_passage
 from assistant.safety import without_injections
 from assistant.verify import CitationVerifier, drop_unsupported, make_citations, parse_answer, strip_dangling_markers
 from core.errors import GenerationError, InvalidQuestionError, UngroundedAnswerError
@@ -43,6 +43,31 @@ def keeps_the_point(condensed: str, question: str, rule_based: str) -> bool:
     antecedent = [t for t in profile(rule_based).terms if t not in own]
     text = condensed.lower()
     return all(t in text for t in own) and (not antecedent or any(t in text for t in antecedent))
+
+
+@dataclass
+class Evidence:
+    """What the refusal gate weighs for one standalone question."""
+
+    question: QuestionProfile
+    retrieval: RetrievalResult
+    passages: list[Passage]  # retrieved, instruction-like passages set aside
+    context: str  # names and titles of the documents the question names or is filtered to
+    mentions: Callable[[str], bool]
+    documents: dict[str, frozenset[Part]]  # title → numbered parts of those documents
+    corpus_parts: frozenset[Part]
+
+    def decide(self, settings: Settings) -> GateDecision:
+        return decide(
+            self.question,
+            self.passages,
+            self.retrieval.best_dense,
+            settings,
+            self.context,
+            self.mentions,
+            self.documents,
+            self.corpus_parts,
+        )
 
 
 class Assistant:
@@ -107,24 +132,10 @@ class Assistant:
         started = clock
         resolved = self._rewrite(question, conversation.messages() if conversation else None, backend)
         lap("rewrite")
-        generation = self.index.current()
-        question_profile = profile(resolved.question)
-        named = papers_named(resolved.question, generation.state.papers, generation.mentions)
-        # A comparison naming one of its documents ("国家规范和四川办法") is about more than that one.
-        narrowed = list(named) if len(named) > 1 or question_profile.kind != "compare" else []
-        retrieval = self.retriever.retrieve(question_content(resolved.question), sources or narrowed or None)
+        evidence = self.evidence(resolved.question, sources)
+        retrieval, passages, question_profile = evidence.retrieval, evidence.passages, evidence.question
         lap("retrieve")
-        context = "".join(named.values()) + self._titles(sources)
-        passages = without_injections(retrieval.passages)
-        decision = decide(
-            question_profile,
-            passages,
-            retrieval.best_dense,
-            self.settings,
-            context,
-            generation.mentions,
-            *self._documents(sources or list(named)),
-        )
+        decision = evidence.decide(self.settings)
         lap("gate")
         base = Answer(
             question=question,
@@ -175,6 +186,26 @@ class Assistant:
         unknown = sorted(set(sources or []) - set(self.index.current().state.papers))
         if unknown:
             raise InvalidQuestionError(prompts.UNKNOWN_SOURCE.format(names="、".join(unknown)))
+
+    def evidence(self, standalone: str, sources: list[str] | None = None) -> Evidence:
+        """Retrieve for a standalone question and gather everything the refusal gate weighs (the gate
+        threshold sweep, evals/gate_sweep.py, re-decides it under other settings)."""
+        generation = self.index.current()
+        question_profile = profile(standalone)
+        named = papers_named(standalone, generation.state.papers, generation.mentions)
+        # A comparison that names one of its documents ("甲办法和乙方案有何不同") is about more than that one.
+        narrowed = list(named) if len(named) > 1 or question_profile.kind != "compare" else []
+        retrieval = self.retriever.retrieve(question_content(standalone), sources or narrowed or None)
+        documents, corpus_parts = self._documents(sources or list(named))
+        return Evidence(
+            question_profile,
+            retrieval,
+            without_injections(retrieval.passages),
+            "".join(named.values()) + self._titles(sources),
+            generation.mentions,
+            documents,
+            corpus_parts,
+        )
 
     def _documents(self, named: list[str]) -> tuple[dict[str, frozenset[Part]], frozenset[Part]]:
         """(title → numbered parts (第X条/章/节) of the documents a question names or is filtered to, every
