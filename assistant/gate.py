@@ -120,8 +120,8 @@ def absent_parts(question: str, documents: Mapping[str, frozenset[Part]]) -> lis
 
 def _evidence(passages: list[Passage], context: str) -> str:
     """What the passages say, with where they say it: a passage's document title and section path are evidence
-    too. A document refers to itself as 本办法 / 本法 / 本通知, so the question's "四川省…" is covered by a
-    passage of 《四川省…办法》 that never repeats the province's name."""
+    too. A document refers to itself as 本办法 / 本法 / 本通知, so the question's "云南省…" is covered by a
+    passage of 《云南省…办法》 that never repeats the province's name."""
     return ("".join(p.title + p.section + p.text for p in passages if p.kind != "reference") + context).lower()
 
 
@@ -132,7 +132,7 @@ def missing_terms(
     mentions: Callable[[str], bool] | None = None,
 ) -> tuple[str, ...]:
     """The question's terms the passages lack, those no document mentions at all first (they are certainly
-    missing; "GDP" before "2025年", which other passages mention), then the longest (most specific), without
+    missing; "PM指数" before "2030年", which other passages mention), then the longest (most specific), without
     terms inside others."""
     evidence = _evidence(passages, context)
     candidates = [*(n.lower() for n in names_and_years(question.text)), *question.terms]
@@ -147,7 +147,7 @@ def missing_terms(
 
 
 def as_written(question: str, term: str) -> str:
-    """A lower-cased term as the question writes it ("GDP", not "gdp")."""
+    """A lower-cased term as the question writes it ("PM", not "pm")."""
     at = question.lower().find(term)
     return question[at : at + len(term)] if at >= 0 else term
 
@@ -192,7 +192,7 @@ def decide(
     in_corpus = None if mentions is None else (lambda t: mentions(t) or t in context)
     by_wording = not documents and corpus_parts is None  # parts not checked by number above
     if in_corpus is not None and (absent := absent_from_corpus(question.text, in_corpus, with_parts=by_wording)):
-        # The absent names and years first, then what else the corpus or the evidence lacks ("GDP").
+        # The absent names and years first, then what else the corpus or the evidence lacks ("PM指数").
         named = [*absent, *missing_terms(question, usable[:3], context, in_corpus)]
         kept = [t for t in dict.fromkeys(named) if not any(t != o and t in o for o in named)]
         return GateDecision(

@@ -25,7 +25,7 @@ _YEAR = re.compile(r"(19|20)\d{2}\s*年")
 # A point in time: a year, a month or day ("3月底", "十五日内"), or the date of an act ("自印发之日起").
 _DATE = re.compile(r"(19|20)\d{2}\s*年|[\d一二三四五六七八九十]+\s*[月日]|之日")
 _YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
-# Places and organisations (jieba tags) that own a figure: "通江县2024年产值为…" is 通江县's figure. Person tags
+# Places and organisations (jieba tags) that own a figure: "曲靖市2030年产值为…" is 曲靖市's figure. Person tags
 # (nr) are left out: jieba tags many legal words as names ("安全法"), which would make every such sentence foreign.
 OWNER_TAGS = ("ns", "nt")
 
@@ -74,8 +74,8 @@ def _fills(slot: Slot, sentence: str) -> bool:
 
 def belongs_elsewhere(sentence: str, specific: tuple[str, ...]) -> bool:
     """Whether a sentence's figure belongs to another place, organisation or year than the question's
-    ``specific`` names and years: the sentence names none of the question's places but another one ("巴中…是多少"
-    answered by "通江县…为120亿元"), or none of its years but another year ("2025年…" by "2023年…"). A sentence
+    ``specific`` names and years: the sentence names none of the question's places but another one ("昆明市…是多少"
+    answered by "曲靖市…为120万吨"), or none of its years but another year ("2030年…" by "2029年…"). A sentence
     naming no place or year is about its passage's subject."""
     text = sentence.lower()
     wanted = [t.lower() for t in specific]
@@ -88,7 +88,7 @@ def belongs_elsewhere(sentence: str, specific: tuple[str, ...]) -> bool:
     from core.tokenize import pos_tags
 
     owners = [w.lower() for w, tag in pos_tags(sentence) if tag in OWNER_TAGS and len(w) >= 2]
-    # 四川 and 四川省 are one place: a name inside another is the same owner.
+    # 云南 and 云南省 are one place: a name inside another is the same owner.
     return any(not any(o in n or n in o for n in names) for o in owners)
 
 

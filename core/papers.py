@@ -9,15 +9,15 @@ from typing import Any
 Paper = dict[str, Any]
 
 MIN_NAME_CHARS = 2  # a one-character "name" would match almost any question
-# An abbreviated title keeps at least three characters ("个保法" for 个人信息保护法): two-character strings that
+# An abbreviated title keeps at least three characters ("林采法" for 林木采伐法): two-character strings that
 # share a title's first and last character are ordinary words ("数法" is no name of anything).
 MIN_ABBREVIATION_CHARS = 3
-# Bracketed tails of a title (issue numbers "（发改数据规〔2025〕27号）", "（试行）") are never said in a question.
+# Bracketed tails of a title (issue numbers "（云政发〔2030〕9号）", "（试行）") are never said in a question.
 _BRACKETED = re.compile(r"[（(〔\[【][^（(〔\[【）)〕\]】]*[）)〕\]】]")
-# Leading names of a title's issuer or scope ("中华人民共和国", "四川省"): jieba tags for places and organisations.
+# Leading names of a title's issuer or scope ("中华人民共和国", "云南省"): jieba tags for places and organisations.
 # Leading Latin product names ("Debian 新维护者手册") are dropped the same way.
 _SCOPE_TAGS = ("ns", "nt", "eng")
-# Words a speaker puts inside a shortened title ("四川那个办法"): pronouns and structural particles.
+# Words a speaker puts inside a shortened title ("云南那个采砂办法"): pronouns and structural particles.
 _FILLER_TAGS = ("r", "uj", "x")
 
 
@@ -47,7 +47,7 @@ def names(paper: Paper) -> list[str]:
 
 def title_forms(title: str) -> list[str]:
     """The ways a title is said in full: as written, without bracketed tails, and without its leading issuer or
-    place ("中华人民共和国数据安全法" → "数据安全法"), each at least four characters long."""
+    place ("中华人民共和国林木采伐法" → "林木采伐法"), each at least four characters long."""
     from core.tokenize import pos_tags
 
     plain = title
@@ -69,7 +69,7 @@ def _is_subsequence(short: str, long: str) -> bool:
 
 
 def _spoken_runs(question: str) -> list[str]:
-    """Every run of consecutive words of the question with fillers dropped ("四川那个办法" → "四川办法")."""
+    """Every run of consecutive words of the question with fillers dropped ("云南那个采砂办法" → "云南采砂办法")."""
     from core.tokenize import pos_tags
 
     words = [w for w, tag in pos_tags(question) if tag not in _FILLER_TAGS or not w.strip()]
@@ -94,8 +94,8 @@ def _named_by_title(question: str, title: str, mentions: Callable[[str], bool] |
 
 
 def title_named(question: str, title: str, mentions: Callable[[str], bool] | None = None) -> bool:
-    """Whether the question names a document by its title, a short title ("数据安全法") or an abbreviation
-    ("个保法", "四川办法": the title's first and last characters with some of those between, in order). An
+    """Whether the question names a document by its title, a short title ("林木采伐法") or an abbreviation
+    ("林采法", "云南采砂办法": the title's first and last characters with some of those between, in order). An
     abbreviation the documents themselves use is an ordinary phrase of theirs, not a name: ``mentions`` says so."""
     full, abbreviations = _named_by_title(question, title, mentions)
     return full or bool(abbreviations)
