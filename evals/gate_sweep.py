@@ -109,6 +109,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--suite", action="append", choices=sorted(SUITES), help="default: every suite")
     parser.add_argument("--top", type=int, default=20, help="rows of the table")
+    parser.add_argument(
+        "--explain", action="store_true", help="also each tuning item's decision under the current settings"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     _memoise_tagging()
@@ -125,6 +128,14 @@ def main(argv: list[str] | None = None) -> None:
     for values, result in [(fitted, current), *rows[: args.top]]:
         cells = [f"{v:.2f}" for v in values] + [f"{result[k]:.3f}" for k in header[3:]]
         lines.append("| " + " | ".join(cells) + " |")
+    if args.explain:
+        for item in items:
+            d = item.evidence.decide(base)
+            mark = "ok" if d.answerable != item.answerable else "WRONG"
+            print(  # noqa: T201
+                f"{mark:5} {item.suite}:{item.id} answerable={item.answerable} refused={not d.answerable} "
+                f"dense={d.best_dense:.3f} cov={d.coverage:.2f} {d.reason} {'、'.join(d.missing)}"
+            )
     unanswerable = sum(not i.answerable for i in items)
     print(f"{len(items)} tuning items ({unanswerable} unanswerable); first row: the current settings")  # noqa: T201
     print("\n".join(lines))  # noqa: T201
