@@ -60,8 +60,22 @@ def _nouns(text: str) -> list[str]:
     ]
 
 
-def _fills(slot: Slot, sentence: str) -> bool:
-    if any(term not in sentence.lower() for term in slot.focus):
+# A document calls itself 本 + the end of its title: 本法 (…数据安全法), 本办法 (…实施办法), 本条例, 本通知.
+SELF_REFERENCE_CHARS = 3
+
+
+def self_references(title: str) -> list[str]:
+    """How a document refers to itself: 本 + the last one to three characters of its title."""
+    plain = title.strip()
+    return [f"本{plain[-n:]}" for n in range(1, SELF_REFERENCE_CHARS + 1) if len(plain) > n]
+
+
+def _fills(slot: Slot, sentence: str, title: str = "") -> bool:
+    """Whether a sentence states the asked-for figure, date or person of the slot's focus. A sentence that
+    refers to its own document ("本法自……起施行") is about whatever the document's title names."""
+    text = sentence.lower()
+    itself = title.lower() if any(ref in sentence for ref in self_references(title)) else ""
+    if any(term not in text and term not in itself for term in slot.focus):
         return False
     if slot.kind == "when":
         return bool(_DATE.search(sentence))
@@ -112,6 +126,6 @@ def slot_filled(
         if sum(len(t) for t in terms if t in text) / weight < min_coverage:
             continue
         for sentence in split_sentences(passage.text):
-            if _fills(slot, sentence.text) and not belongs_elsewhere(sentence.text, specific):
+            if _fills(slot, sentence.text, passage.title) and not belongs_elsewhere(sentence.text, specific):
                 return True
     return False

@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.explain:
         for item in items:
             d = item.evidence.decide(base)
-            mark = "ok" if d.answerable != item.answerable else "WRONG"
+            mark = "ok" if d.answerable == item.answerable else "WRONG"
             print(  # noqa: T201
                 f"{mark:5} {item.suite}:{item.id} answerable={item.answerable} refused={not d.answerable} "
                 f"dense={d.best_dense:.3f} cov={d.coverage:.2f} {d.reason} {'、'.join(d.missing)}"

@@ -145,3 +145,15 @@ def test_a_quantity_question_about_one_place_is_refused_when_only_another_place_
     assert not decision.answerable and decision.slot is not None, decision
     same_place = profile("曲靖市的河道采砂量是多少万吨？")
     assert decide(same_place, [titled(text)], 0.9, SETTINGS, mentions=lambda t: t in corpus).answerable
+
+
+def test_a_sentence_referring_to_its_own_document_answers_a_date_question_about_that_document() -> None:
+    title = "中华人民共和国林木采伐法"
+    text = "第五十条　采伐许可证由县级林业主管部门核发。\n第五十一条　本法自2030年9月1日起施行。"
+    corpus = title + text
+    question = profile("林木采伐法是哪天开始施行的？")
+    evidence = titled(text, title=title)
+    mentions = lambda t: t.lower() in corpus.lower()  # noqa: E731
+    assert decide(question, [evidence], 0.9, SETTINGS, mentions=mentions).answerable
+    other = titled("第五十一条　该条例自2030年9月1日起施行。", title=title)
+    assert not decide(question, [other], 0.9, SETTINGS, mentions=mentions).answerable  # not itself
