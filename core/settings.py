@@ -115,6 +115,9 @@ class GateSettings(BaseModel):
     # recall minus answerable refused:
     #   0.80 / 0.40 / 0.60 (before): recall .667, answerable refused .079 (official .467/.108, papers .792/.067)
     #   0.80 / 0.35 / 0.50 (chosen): recall .667, answerable refused .055 (official .467/.081, papers .792/.044)
+    # and again after the self-reference slot rule (本法…起施行): 0.80 / 0.35 / 0.50 stays best, .667 / .047
+    # (official .467/.054, papers .792/.044). No grid point refuses more unanswerable items without refusing
+    # answerable ones: the remaining misses need other signals, not other thresholds.
     # min_dense_similarity changes nothing anywhere in 0.0-0.84 (every tuning item's best passage is above it);
     # slot_term_coverage ties at 0.3-0.5 with coverage 0.35; 0.5 is the tie nearest the earlier fit.
     min_dense_similarity: float = Field(
