@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from llama_index.core.llms import LLM
@@ -14,7 +14,7 @@ from assistant.answer import Answer, Passage
 from assistant.conversation import Conversation
 from assistant.extractive import Extract, ExtractiveComposer, answer_lines, shown_text
 from assistant.followup import Rewrite, is_followup, rewrite
-from assistant.gate import GateDecision, decide
+from assistant.gate import GateDecision, Part, decide, parts_by_source
 from assistant.index import CorpusIndex, Generation
 from assistant.llm import (
     Budget,
@@ -38,7 +38,7 @@ from assistant.metadata import (
     source_answer,
 )
 from assistant.question import QuestionProfile, clean_question, profile, question_content
-from assistant.retrieval import HybridRetriever, chunk_passage
+from assistant.retrieval import HybridRetriever, RetrievalResult, chunk_passage
 from assistant.safety import without_injections
 from assistant.verify import CitationVerifier, drop_unsupported, make_citations, parse_answer, strip_dangling_markers
 from core.errors import GenerationError, InvalidQuestionError, UngroundedAnswerError
@@ -64,6 +64,31 @@ def keeps_the_point(condensed: str, question: str, rule_based: str) -> bool:
     return all(t in text for t in own) and (not antecedent or any(t in text for t in antecedent))
 
 
+@dataclass
+class Evidence:
+    """What the refusal gate weighs for one standalone question."""
+
+    question: QuestionProfile
+    retrieval: RetrievalResult
+    passages: list[Passage]  # retrieved, instruction-like passages set aside
+    context: str  # names and titles of the documents the question names or is filtered to
+    mentions: Callable[[str], bool]
+    documents: dict[str, frozenset[Part]]  # title → numbered parts of those documents
+    corpus_parts: frozenset[Part]
+
+    def decide(self, settings: Settings) -> GateDecision:
+        return decide(
+            self.question,
+            self.passages,
+            self.retrieval.best_dense,
+            settings,
+            self.context,
+            self.mentions,
+            self.documents,
+            self.corpus_parts,
+        )
+
+
 class Assistant:
     """Rewrite -> retrieve -> gate -> answer -> verify, over the index its collaborators read.
 
@@ -84,6 +109,7 @@ class Assistant:
         self.retriever = retriever or HybridRetriever(self.index, self.settings)
         self.composer = composer or ExtractiveComposer(self.idf, self.settings.answer.max_sentences)
         self._llms: dict[str, LLM] = dict(llms or {})
+        self._parts: tuple[str, dict[str, frozenset[Part]]] = ("", {})  # (generation, source → numbered parts)
 
     # --- public API -------------------------------------------------------------------------------------
     def ask(
@@ -148,13 +174,10 @@ class Assistant:
             return
         resolved = self._rewrite(question, conversation.messages() if conversation else None, backend, budget)
         lap("rewrite")
-        named = named_papers(resolved.question, generation)
-        retrieval = self.retriever.retrieve(question_content(resolved.question), sources or list(named) or None)
+        evidence = self.evidence(resolved.question, sources)
+        retrieval, passages, question_profile = evidence.retrieval, evidence.passages, evidence.question
         lap("retrieve")
-        question_profile = profile(resolved.question)
-        context = "".join(named.values()) + self._titles(sources)
-        passages = without_injections(retrieval.passages)
-        decision = decide(question_profile, passages, retrieval.best_dense, self.settings, context, generation.mentions)
+        decision = evidence.decide(self.settings)
         lap("gate")
         base = Answer(
             question=question,
@@ -206,6 +229,36 @@ class Assistant:
         if unknown:
             raise InvalidQuestionError(prompts.UNKNOWN_SOURCE.format(names="、".join(unknown)))
 
+    def evidence(self, standalone: str, sources: list[str] | None = None) -> Evidence:
+        """Retrieve for a standalone question and gather everything the refusal gate weighs (the gate
+        threshold sweep, evals/gate_sweep.py, re-decides it under other settings)."""
+        generation = self.index.current()
+        question_profile = profile(standalone)
+        named = named_papers(standalone, generation)
+        # A comparison that names one of its documents ("甲办法和乙方案有何不同") is about more than that one.
+        narrowed = list(named) if len(named) > 1 or question_profile.kind != "compare" else []
+        retrieval = self.retriever.retrieve(question_content(standalone), sources or narrowed or None)
+        documents, corpus_parts = self._documents(sources or list(named))
+        return Evidence(
+            question_profile,
+            retrieval,
+            without_injections(retrieval.passages),
+            "".join(named.values()) + self._titles(sources),
+            generation.mentions,
+            documents,
+            corpus_parts,
+        )
+
+    def _documents(self, named: list[str]) -> tuple[dict[str, frozenset[Part]], frozenset[Part]]:
+        """(title → numbered parts (第X条/章/节) of the documents a question names or is filtered to, every
+        document's parts): a part the question asks for must be in a named document, or in some document."""
+        generation = self.index.current()
+        if self._parts[0] != generation.state.collection:
+            self._parts = (generation.state.collection, parts_by_source(generation.chunks))
+        papers = generation.state.papers
+        chosen = {(papers.get(s) or {}).get("title") or s: self._parts[1].get(s, frozenset()) for s in named}
+        return chosen, frozenset().union(*self._parts[1].values())
+
     def _titles(self, sources: list[str] | None) -> str:
         """Titles of the papers the user filtered to: the filter says what the question is about, so a passage
         need not repeat the paper's topic words to count as covering them."""
@@ -240,7 +293,9 @@ class Assistant:
         """The refusal, then what is missing (the terms no evidence holds, or the figure no passage states) and
         the paper filter when one narrowed the search: an official should know what to look for elsewhere."""
         lines = [prompts.CANNOT_ANSWER]
-        if decision is not None and decision.missing:
+        if decision is not None and decision.absent_parts:
+            lines += [prompts.REFUSAL_ABSENT_PART.format(title=t, part=p) for t, p in decision.absent_parts]
+        elif decision is not None and decision.missing:
             lines.append(prompts.REFUSAL_MISSING.format(terms="、".join(f"“{t}”" for t in decision.missing)))
         elif decision is not None and decision.slot is not None:
             what = prompts.SLOT_WHAT.get(decision.slot.kind, prompts.SLOT_WHAT["quantity"])

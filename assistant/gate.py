@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from assistant.answer import Passage
 from assistant.question import QuestionProfile
-from assistant.slots import Slot, find_slot, slot_filled
+from assistant.slots import OWNER_TAGS, Slot, find_slot, slot_filled
+from core.schema import Chunk
 from core.settings import Settings
 
 # Part-of-speech tags of jieba for names: places (ns), people (nr), organisations (nt). A name the documents never
@@ -17,9 +18,15 @@ from core.settings import Settings
 # check: the abbreviated name of a law is a noun the documents spell out in full.
 NAME_TAGS = ("ns", "nr", "nt")
 _YEAR = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
-# A numbered part of a document ("第九条", "第三章", "第3节"): if no document has it, it is not there.
-_PART = re.compile(r"第[一二三四五六七八九十百零〇两\d]+[条章节款]")
+# A numbered part of a document ("第九条", "第三章", "第3节"): if the document has none, it is not there.
+_PART = re.compile(r"第([一二三四五六七八九十百千零〇两\d]+)([条章节款])")
+# A part as a document states it, not as a cross-reference ("依照本法第二十七条"): at the start of a line or a
+# section path, followed by a space (the law texts here write "第四十五条　开展……", "第三章 授权程序").
+_PART_HEADING = re.compile(r"(?:^|\n)\s*第([一二三四五六七八九十百千零〇两\d]+)([条章节款])(?=[\s　])")
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_MAGNITUDES = {"十": 10, "百": 100, "千": 1000}
 MAX_NAMED_MISSING = 3  # a refusal names at most this many missing terms: the most specific ones
+Part = tuple[int, str]  # (number, unit): 第六十条 → (60, "条")
 
 
 @dataclass(frozen=True)
@@ -30,30 +37,119 @@ class GateDecision:
     reason: str
     missing: tuple[str, ...] = ()  # what the question asks about that the evidence (or the corpus) lacks
     slot: Slot | None = None  # the asked-for figure, date or person no passage states
+    absent_parts: tuple[tuple[str, str], ...] = ()  # (document title, "第六十条"): a named document lacks the part
+
+
+def part_number(numeral: str) -> int | None:
+    """60 for "六十" or "60", 105 for "一百零五"; None for what is no number."""
+    if numeral.isdigit():
+        return int(numeral)
+    total, digit = 0, None
+    for char in numeral:
+        if char in _DIGITS:
+            digit = _DIGITS[char]
+        elif char in _MAGNITUDES:
+            total += (1 if digit is None else digit) * _MAGNITUDES[char]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def asked_parts(question: str) -> list[tuple[str, Part]]:
+    """The numbered parts a question asks for, as written and as (number, unit)."""
+    out = []
+    for match in _PART.finditer(question):
+        number = part_number(match.group(1))
+        if number is not None:
+            out.append((match.group(0), (number, match.group(2))))
+    return out
+
+
+def stated_parts(texts: Iterable[str]) -> frozenset[Part]:
+    """The numbered parts that texts (a document's section paths and passages) state as headings."""
+    found = set()
+    for text in texts:
+        for match in _PART_HEADING.finditer(text):
+            number = part_number(match.group(1))
+            if number is not None:
+                found.add((number, match.group(2)))
+    return frozenset(found)
+
+
+def parts_by_source(chunks: Iterable[Chunk]) -> dict[str, frozenset[Part]]:
+    """Every document's numbered parts, from its section paths and passages."""
+    texts: dict[str, list[str]] = {}
+    for chunk in chunks:
+        texts.setdefault(chunk.source, []).extend((chunk.section, chunk.text))
+    return {source: stated_parts(t) for source, t in texts.items()}
 
 
 def names_and_years(question: str) -> list[str]:
-    """Place, person and organisation names, years and numbered parts (第X条) in a question."""
+    """Place, person and organisation names and years in a question: the specific things it is about."""
     from core.tokenize import pos_tags
 
     names = [word for word, tag in pos_tags(question) if tag in NAME_TAGS and len(word) >= 2]
-    return list(dict.fromkeys([*names, *_YEAR.findall(question), *_PART.findall(question)]))
+    return list(dict.fromkeys([*names, *_YEAR.findall(question)]))
 
 
-def absent_from_corpus(question: str, mentions: Callable[[str], bool]) -> list[str]:
-    """The names and years of the question that no document mentions at all."""
-    return [term for term in names_and_years(question) if not mentions(term)]
+def owners_and_years(question: str) -> list[str]:
+    """The places, organisations and years a question is about: whose figure it asks for (slots.OWNER_TAGS)."""
+    from core.tokenize import pos_tags
+
+    names = [word for word, tag in pos_tags(question) if tag in OWNER_TAGS and len(word) >= 2]
+    return list(dict.fromkeys([*names, *_YEAR.findall(question)]))
 
 
-def missing_terms(question: QuestionProfile, passages: list[Passage], context: str = "") -> tuple[str, ...]:
-    """The question's terms the passages lack, longest (most specific) first, without terms inside others."""
-    evidence = ("".join(p.section + p.text for p in passages if p.kind != "reference") + context).lower()
-    absent = sorted((t for t in question.terms if t not in evidence), key=len, reverse=True)
+def absent_from_corpus(question: str, mentions: Callable[[str], bool], with_parts: bool = True) -> list[str]:
+    """The names and years of the question that no document mentions at all, and (``with_parts``) the numbered
+    parts (第X条) whose wording no document has; ``absent_parts`` checks parts by number, per document."""
+    parts = [label for label, _ in asked_parts(question)] if with_parts else []
+    return [term for term in [*names_and_years(question), *parts] if not mentions(term)]
+
+
+def absent_parts(question: str, documents: Mapping[str, frozenset[Part]]) -> list[tuple[str, str]]:
+    """(title, part) for each numbered part the question asks for that none of ``documents`` (title → its
+    parts) has. "第60条" and "第六十条" are the same part."""
+    absent = []
+    for label, part in asked_parts(question):
+        if documents and not any(part in parts for parts in documents.values()):
+            absent.extend((title, label) for title in documents)
+    return absent
+
+
+def _evidence(passages: list[Passage], context: str) -> str:
+    """What the passages say, with where they say it: a passage's document title and section path are evidence
+    too. A document refers to itself as 本办法 / 本法 / 本通知, so the question's "云南省…" is covered by a
+    passage of 《云南省…办法》 that never repeats the province's name."""
+    return ("".join(p.title + p.section + p.text for p in passages if p.kind != "reference") + context).lower()
+
+
+def missing_terms(
+    question: QuestionProfile,
+    passages: list[Passage],
+    context: str = "",
+    mentions: Callable[[str], bool] | None = None,
+) -> tuple[str, ...]:
+    """The question's terms the passages lack, those no document mentions at all first (they are certainly
+    missing; "PM指数" before "2030年", which other passages mention), then the longest (most specific), without
+    terms inside others."""
+    evidence = _evidence(passages, context)
+    candidates = [*(n.lower() for n in names_and_years(question.text)), *question.terms]
+    absent = [t for t in dict.fromkeys(candidates) if t not in evidence]
+    nowhere = set() if mentions is None else {t for t in absent if not mentions(t)}
+    absent.sort(key=lambda t: (t not in nowhere, -len(t)))
     kept: list[str] = []
     for term in absent:
-        if not any(term in longer for longer in kept):
+        if not any(term in other for other in kept):
             kept.append(term)
-    return tuple(kept[:MAX_NAMED_MISSING])
+    return tuple(as_written(question.text, t) for t in kept[:MAX_NAMED_MISSING])
+
+
+def as_written(question: str, term: str) -> str:
+    """A lower-cased term as the question writes it ("PM", not "pm")."""
+    at = question.lower().find(term)
+    return question[at : at + len(term)] if at >= 0 else term
 
 
 def term_coverage(question: QuestionProfile, passages: list[Passage], context: str = "") -> float:
@@ -61,7 +157,7 @@ def term_coverage(question: QuestionProfile, passages: list[Passage], context: s
     titles of the papers the question is about, which a passage rarely repeats)."""
     if not question.terms:
         return 0.0
-    evidence = ("".join(p.section + p.text for p in passages if p.kind != "reference") + context).lower()
+    evidence = _evidence(passages, context)
     found = [t for t in question.terms if t in evidence]
     # Longer terms carry the specific meaning of a question ("芯片与科学法案" vs "发展").
     weight = sum(len(t) for t in question.terms)
@@ -75,22 +171,41 @@ def decide(
     settings: Settings,
     context: str = "",
     mentions: Callable[[str], bool] | None = None,
+    documents: Mapping[str, frozenset[Part]] | None = None,
+    corpus_parts: frozenset[Part] | None = None,
 ) -> GateDecision:
-    """``mentions(term)`` says whether any document mentions a term; without it only the evidence is checked."""
+    """``mentions(term)`` says whether any document mentions a term; without it only the evidence is checked.
+    A numbered part the question asks for (第六十条) must be in one of ``documents`` (title → numbered parts: the
+    documents the question names), else in ``corpus_parts`` (every document's), else ``mentions`` its wording."""
     usable = [p for p in passages if p.kind != "reference"]
+    coverage = term_coverage(question, usable[:3], context) if usable else 0.0
+    if documents and (parts := tuple(absent_parts(question.text, documents))):
+        return GateDecision(False, best_dense, coverage, "a numbered part the named document lacks", absent_parts=parts)
+    if not documents and corpus_parts is not None:
+        nowhere = tuple(label for label, part in asked_parts(question.text) if part not in corpus_parts)
+        if nowhere:
+            return GateDecision(False, best_dense, coverage, "a numbered part no document has", nowhere)
     if not usable:
-        return GateDecision(False, best_dense, 0.0, "no passage retrieved", missing_terms(question, [], context))
-    coverage = term_coverage(question, usable[:3], context)
-    if mentions is not None and (absent := absent_from_corpus(question.text, lambda t: mentions(t) or t in context)):
-        return GateDecision(False, best_dense, coverage, "a name or year no document mentions", tuple(absent))
-    missing = missing_terms(question, usable[:3], context)
+        return GateDecision(
+            False, best_dense, 0.0, "no passage retrieved", missing_terms(question, [], context, mentions)
+        )
+    in_corpus = None if mentions is None else (lambda t: mentions(t) or t in context)
+    by_wording = not documents and corpus_parts is None  # parts not checked by number above
+    if in_corpus is not None and (absent := absent_from_corpus(question.text, in_corpus, with_parts=by_wording)):
+        # The absent names and years first, then what else the corpus or the evidence lacks ("PM指数").
+        named = [*absent, *missing_terms(question, usable[:3], context, in_corpus)]
+        kept = [t for t in dict.fromkeys(named) if not any(t != o and t in o for o in named)]
+        return GateDecision(
+            False, best_dense, coverage, "a name or year no document mentions", tuple(kept[:MAX_NAMED_MISSING])
+        )
+    missing = missing_terms(question, usable[:3], context, in_corpus)
     if best_dense < settings.gate.min_dense_similarity:
         return GateDecision(False, best_dense, coverage, "dense similarity below threshold", missing)
     if coverage < settings.gate.min_term_coverage:
         return GateDecision(False, best_dense, coverage, "key terms of the question missing from the evidence", missing)
     slot = find_slot(question.text)
     if slot is not None and not slot_filled(
-        slot, usable[:5], question.terms, settings.gate.slot_term_coverage, context
+        slot, usable[:5], question.terms, settings.gate.slot_term_coverage, context, owners_and_years(question.text)
     ):
         return GateDecision(False, best_dense, coverage, f"no passage states the asked-for {slot.kind}", (), slot)
     return GateDecision(True, best_dense, coverage, "ok")

@@ -114,7 +114,7 @@ def document_texts(generation: Generation) -> dict[str, str]:
 
 
 def named_papers(question: str, generation: Generation) -> dict[str, str]:
-    return papers_named(question, generation.state.papers, document_texts(generation))
+    return papers_named(question, generation.state.papers, document_texts(generation), generation.mentions)
 
 
 def title_block(chunks: Iterable[Chunk], source: str) -> list[Chunk]:

@@ -8,6 +8,8 @@ RELATED_BUT_INSUFFICIENT = "以下段落与问题相关，但不足以回答："
 # What a refusal says is missing, on the lines after CANNOT_ANSWER.
 REFUSAL_MISSING = "资料中未提及：{terms}。"
 REFUSAL_SLOT = "资料中没有给出{focus}的{what}。"
+# A numbered part (第六十条) the named document does not have; one line per document and part.
+REFUSAL_ABSENT_PART = "《{title}》中没有{part}。"
 SLOT_WHAT = {"quantity": "具体数字", "when": "具体时间", "who": "具体人员"}
 SLOT_FOCUS_UNKNOWN = "所问内容"
 REFUSAL_FILTER = "（只在所选文件中查找：{titles}。取消筛选可在全部资料中查找。）"

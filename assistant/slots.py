@@ -24,6 +24,10 @@ _NUMBER = re.compile(r"\d|[数几][十百千万亿]|[一二三四五六七八九
 _YEAR = re.compile(r"(19|20)\d{2}\s*年")
 # A point in time: a year, a month or day ("3月底", "十五日内"), or the date of an act ("自印发之日起").
 _DATE = re.compile(r"(19|20)\d{2}\s*年|[\d一二三四五六七八九十]+\s*[月日]|之日")
+_YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
+# Places and organisations (jieba tags) that own a figure: "曲靖市2030年产值为…" is 曲靖市's figure. Person tags
+# (nr) are left out: jieba tags many legal words as names ("安全法"), which would make every such sentence foreign.
+OWNER_TAGS = ("ns", "nt")
 
 
 @dataclass(frozen=True)
@@ -56,8 +60,22 @@ def _nouns(text: str) -> list[str]:
     ]
 
 
-def _fills(slot: Slot, sentence: str) -> bool:
-    if any(term not in sentence.lower() for term in slot.focus):
+# A document calls itself 本 + the end of its title: 本法 (…数据安全法), 本办法 (…实施办法), 本条例, 本通知.
+SELF_REFERENCE_CHARS = 3
+
+
+def self_references(title: str) -> list[str]:
+    """How a document refers to itself: 本 + the last one to three characters of its title."""
+    plain = title.strip()
+    return [f"本{plain[-n:]}" for n in range(1, SELF_REFERENCE_CHARS + 1) if len(plain) > n]
+
+
+def _fills(slot: Slot, sentence: str, title: str = "") -> bool:
+    """Whether a sentence states the asked-for figure, date or person of the slot's focus. A sentence that
+    refers to its own document ("本法自……起施行") is about whatever the document's title names."""
+    text = sentence.lower()
+    itself = title.lower() if any(ref in sentence for ref in self_references(title)) else ""
+    if any(term not in text and term not in itself for term in slot.focus):
         return False
     if slot.kind == "when":
         return bool(_DATE.search(sentence))
@@ -68,17 +86,46 @@ def _fills(slot: Slot, sentence: str) -> bool:
     return True
 
 
+def belongs_elsewhere(sentence: str, specific: tuple[str, ...]) -> bool:
+    """Whether a sentence's figure belongs to another place, organisation or year than the question's
+    ``specific`` names and years: the sentence names none of the question's places but another one ("昆明市…是多少"
+    answered by "曲靖市…为120万吨"), or none of its years but another year ("2030年…" by "2029年…"). A sentence
+    naming no place or year is about its passage's subject."""
+    text = sentence.lower()
+    wanted = [t.lower() for t in specific]
+    years = [t for t in wanted if t.isdigit()]
+    if years and not any(y in text for y in years) and _YEAR_NUMBER.search(text):
+        return True
+    names = [t for t in wanted if not t.isdigit()]
+    if not names or any(n in text for n in names):
+        return False
+    from core.tokenize import pos_tags
+
+    owners = [w.lower() for w, tag in pos_tags(sentence) if tag in OWNER_TAGS and len(w) >= 2]
+    # 云南 and 云南省 are one place: a name inside another is the same owner.
+    return any(not any(o in n or n in o for n in names) for o in owners)
+
+
 def slot_filled(
-    slot: Slot, passages: list[Passage], terms: tuple[str, ...], min_coverage: float, context: str = ""
+    slot: Slot,
+    passages: list[Passage],
+    terms: tuple[str, ...],
+    min_coverage: float,
+    context: str = "",
+    specific: tuple[str, ...] | list[str] = (),
 ) -> bool:
-    """True when one sentence fills the slot inside a passage that is about the question's subject."""
+    """True when one sentence fills the slot inside a passage that is about the question's subject (its title
+    and section path count: a document calls itself 本办法, never by its name), and the sentence's figure is not
+    another place's or year's (``specific``: the question's names and years)."""
+    specific = tuple(specific)
     for passage in passages:
         if passage.kind == "reference":
             continue
-        text = (passage.section + passage.text + context).lower()
+        text = (passage.title + passage.section + passage.text + context).lower()
         weight = sum(len(t) for t in terms) or 1
         if sum(len(t) for t in terms if t in text) / weight < min_coverage:
             continue
-        if any(_fills(slot, s.text) for s in split_sentences(passage.text)):
-            return True
+        for sentence in split_sentences(passage.text):
+            if _fills(slot, sentence.text, passage.title) and not belongs_elsewhere(sentence.text, specific):
+                return True
     return False

@@ -1,8 +1,18 @@
-"""The refusal gate on small inline texts: names no document mentions are decisive and are named."""
+"""The refusal gate on small inline texts: names no document mentions are decisive and are named; numbered parts
+are checked in the document the question names; a figure about another place does not answer."""
 
 from assistant.answer import Passage
-from assistant.gate import absent_from_corpus, decide, missing_terms
+from assistant.gate import (
+    absent_from_corpus,
+    asked_parts,
+    decide,
+    missing_terms,
+    part_number,
+    stated_parts,
+    term_coverage,
+)
 from assistant.question import profile
+from assistant.slots import belongs_elsewhere
 from core.settings import Settings
 
 TEXT = "本办法适用于本省行政区域内的河道采砂管理。县级水行政主管部门负责采砂许可。"
@@ -44,3 +54,106 @@ def test_an_article_number_no_document_has_is_decisive() -> None:
     text = "第一条 为了规范河道采砂，制定本办法。第二条 本办法适用于本省。"
     assert absent_from_corpus("第九条怎么规定的？", lambda t: t in text) == ["第九条"]
     assert absent_from_corpus("第二条怎么规定的？", lambda t: t in text) == []
+
+
+# --- issue 15: numbered parts per named document --------------------------------------------------------------
+LAW = (
+    "第一条　为了规范河道采砂，制定本办法。\n第二条　本办法适用于本省。依照本办法第九条处罚。\n"
+    "第三条　采砂许可期限最长不超过3年。"
+)
+OTHER = "第一条　为了保护林木，制定本条例。\n第六十一条　违反本条例的，依法承担责任。"
+LAW_TITLE, OTHER_TITLE = "云南省河道采砂管理办法", "云南省林木采伐条例"
+
+
+def test_part_numbers_read_chinese_and_arabic_numerals() -> None:
+    assert [part_number(n) for n in ("六十", "十", "二十七", "一百零五", "60")] == [60, 10, 27, 105, 60]
+    assert [p for _, p in asked_parts("第六十条和第3章")] == [(60, "条"), (3, "章")]
+
+
+def test_a_document_states_its_parts_as_headings_not_as_cross_references() -> None:
+    assert stated_parts([LAW]) == {(1, "条"), (2, "条"), (3, "条")}  # "依照本办法第九条" is a reference
+
+
+def test_a_part_the_named_document_lacks_is_refused_even_when_another_document_has_it() -> None:
+    question = profile("河道采砂管理办法第六十一条是怎么规定的？")
+    documents = {LAW_TITLE: stated_parts([LAW])}
+    corpus = stated_parts([LAW]) | stated_parts([OTHER])
+    decision = decide(question, [passage(OTHER)], 0.9, SETTINGS, documents=documents, corpus_parts=corpus)
+    assert not decision.answerable and decision.absent_parts == ((LAW_TITLE, "第六十一条"),)
+
+
+def test_a_part_the_named_document_has_passes_the_part_check_in_any_numerals() -> None:
+    question = profile("河道采砂管理办法第3条是怎么规定的？")
+    documents = {LAW_TITLE: stated_parts([LAW])}
+    decision = decide(
+        question,
+        [passage(LAW)],
+        0.9,
+        SETTINGS,
+        mentions=lambda t: t in LAW,
+        documents=documents,
+        corpus_parts=stated_parts([LAW]),
+    )
+    assert not decision.absent_parts and decision.answerable, decision
+
+
+def test_without_a_named_document_a_part_no_document_has_is_named_as_missing() -> None:
+    question = profile("第九十九条是怎么规定的？")
+    decision = decide(question, [passage(LAW)], 0.9, SETTINGS, corpus_parts=stated_parts([LAW, OTHER]))
+    assert not decision.answerable and decision.missing == ("第九十九条",) and not decision.absent_parts
+
+
+# --- issue 15: the passage's title is evidence; missing terms are what the evidence and the corpus lack --------
+def titled(text: str, title: str = LAW_TITLE) -> Passage:
+    return Passage("c2", "law.txt", title, "第一章 总则", "text", text, 0, len(text), 0.05, 0.9, 3.0)
+
+
+def test_a_question_naming_the_document_is_covered_by_the_passage_title() -> None:
+    question = profile("云南省采砂许可期限最长是几年？")
+    evidence = titled("第三条　采砂许可期限最长不超过3年。")
+    corpus = LAW + LAW_TITLE
+    decision = decide(question, [evidence], 0.9, SETTINGS, mentions=lambda t: t.lower() in corpus.lower())
+    assert decision.answerable, decision
+    without_title = titled("第三条　采砂许可期限最长不超过3年。", title="采砂规定")
+    assert term_coverage(question, [without_title]) < term_coverage(question, [evidence])
+
+
+def test_missing_terms_name_what_no_document_mentions_before_what_only_the_evidence_lacks() -> None:
+    corpus = "2030年起施行。" + LAW
+    question = profile("云南省2030年全年的PM指数是多少？")
+    missing = missing_terms(question, [titled(LAW)], mentions=lambda t: t.lower() in corpus.lower())
+    # 2030 is missing from the evidence, but the corpus mentions it: the three terms no document has come first,
+    # PM as written, not lower-cased.
+    assert set(missing) == {"全年", "PM", "指数"}
+    assert "云南省" not in missing  # the passage's document title names it
+
+
+# --- issue 15: a figure in a sentence about another place or year does not fill the slot ------------------------
+def test_a_figure_about_another_place_or_year_belongs_elsewhere() -> None:
+    sentence = "曲靖市2023年河道采砂量为120万吨。"
+    assert belongs_elsewhere(sentence, ("昆明市",))
+    assert not belongs_elsewhere(sentence, ("曲靖市",))
+    assert belongs_elsewhere(sentence, ("曲靖市", "2024"))
+    assert not belongs_elsewhere("河道采砂量为120万吨。", ("昆明市", "2024"))  # names nothing: the passage's subject
+
+
+def test_a_quantity_question_about_one_place_is_refused_when_only_another_place_has_a_figure() -> None:
+    text = "全省河道采砂实行总量控制。曲靖市河道采砂量为120万吨。"
+    corpus = text + "昆明市"
+    question = profile("昆明市的河道采砂量是多少万吨？")
+    decision = decide(question, [titled(text)], 0.9, SETTINGS, mentions=lambda t: t.lower() in corpus.lower())
+    assert not decision.answerable and decision.slot is not None, decision
+    same_place = profile("曲靖市的河道采砂量是多少万吨？")
+    assert decide(same_place, [titled(text)], 0.9, SETTINGS, mentions=lambda t: t in corpus).answerable
+
+
+def test_a_sentence_referring_to_its_own_document_answers_a_date_question_about_that_document() -> None:
+    title = "中华人民共和国林木采伐法"
+    text = "第五十条　采伐许可证由县级林业主管部门核发。\n第五十一条　本法自2030年9月1日起施行。"
+    corpus = title + text
+    question = profile("林木采伐法是哪天开始施行的？")
+    evidence = titled(text, title=title)
+    mentions = lambda t: t.lower() in corpus.lower()  # noqa: E731
+    assert decide(question, [evidence], 0.9, SETTINGS, mentions=mentions).answerable
+    other = titled("第五十一条　该条例自2030年9月1日起施行。", title=title)
+    assert not decide(question, [other], 0.9, SETTINGS, mentions=mentions).answerable  # not itself
