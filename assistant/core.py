@@ -18,7 +18,7 @@ from assistant.gate import GateDecision, decide
 from assistant.index import CorpusIndex
 from assistant.llm import answer_messages, build_llm, complete, stream_answer
 from assistant.question import QuestionProfile, clean_question, profile, question_content
-from assistant.retrieval import HybridRetriever, chunk_passage
+from assistant.retrieval import HybridRetriever, chunk_passage, following_chunks
 from assistant.safety import without_injections
 from assistant.verify import CitationVerifier, drop_unsupported, make_citations, parse_answer, strip_dangling_markers
 from core.errors import GenerationError, InvalidQuestionError, UngroundedAnswerError
@@ -107,10 +107,14 @@ class Assistant:
         resolved = self._rewrite(question, conversation.messages() if conversation else None, backend)
         lap("rewrite")
         generation = self.index.current()
-        named = papers_named(resolved.question, generation.state.papers)
-        retrieval = self.retriever.retrieve(question_content(resolved.question), sources or list(named) or None)
-        lap("retrieve")
+        named = self.retriever.named(resolved.question, papers_named(resolved.question, generation.state.papers))
         question_profile = profile(resolved.question)
+        # two documents named, or a comparison within several the user chose: every side is retrieved
+        per_source = len(named) > 1 if not sources else question_profile.kind == "compare"
+        retrieval = self.retriever.retrieve(
+            question_content(resolved.question), sources or list(named) or None, per_source=per_source
+        )
+        lap("retrieve")
         context = "".join(named.values()) + self._titles(sources)
         passages = without_injections(retrieval.passages)
         decision = decide(question_profile, passages, retrieval.best_dense, self.settings, context, generation.mentions)
@@ -268,16 +272,20 @@ class Assistant:
                     passages.append(chunk_passage(chunk))
 
     def _continuations(self, passages: list[Passage]) -> dict[int, int]:
-        """Append the chunk that follows each top passage, so an enumeration cut by a chunk boundary (or
-        announced at a chunk's end, "启示如下：") can be kept whole."""
+        """Append the chunks that follow each top passage in its section (settings.retrieval.list_follow_chunks),
+        so an enumeration cut by chunk boundaries (or announced at a chunk's end, "启示如下：") can be kept whole;
+        each appended passage maps to the one after it."""
         generation = self.index.current()
         continuation = {}
+        present = {p.chunk_id: rank for rank, p in enumerate(passages)}
         for rank, passage in enumerate(passages[:3]):
-            following = generation.next_chunk.get(passage.chunk_id)
-            if following is None:
-                continue
-            passages.append(chunk_passage(generation.by_id[following]))
-            continuation[rank] = len(passages) - 1
+            previous = rank
+            for chunk in following_chunks(generation, passage.chunk_id, self.settings.retrieval.list_follow_chunks):
+                if chunk.chunk_id not in present:
+                    passages.append(chunk_passage(chunk))
+                    present[chunk.chunk_id] = len(passages) - 1
+                continuation.setdefault(previous, present[chunk.chunk_id])
+                previous = present[chunk.chunk_id]
         return continuation
 
     def _generate(
