@@ -12,13 +12,14 @@ from llama_index.core.llms import LLM
 from assistant import prompts
 from assistant.answer import Answer, Passage
 from assistant.conversation import Conversation
-from assistant.extractive import ExtractiveComposer, answer_lines
+from assistant.extractive import ExtractiveComposer, answer_lines, compare_lines
 from assistant.followup import Rewrite, is_followup, rewrite
 from assistant.gate import GateDecision, decide
 from assistant.index import CorpusIndex
 from assistant.llm import answer_messages, build_llm, complete, stream_answer
 from assistant.question import QuestionProfile, clean_question, profile, question_content
-from assistant.retrieval import HybridRetriever, chunk_passage, following_chunks
+from assistant.render import block_headings
+from assistant.retrieval import HybridRetriever, chunk_passage, following_chunks, section_evidence, without_names
 from assistant.safety import without_injections
 from assistant.verify import CitationVerifier, drop_unsupported, make_citations, parse_answer, strip_dangling_markers
 from core.errors import GenerationError, InvalidQuestionError, UngroundedAnswerError
@@ -109,11 +110,28 @@ class Assistant:
         generation = self.index.current()
         named = self.retriever.named(resolved.question, papers_named(resolved.question, generation.state.papers))
         question_profile = profile(resolved.question)
-        # two documents named, or a comparison within several the user chose: every side is retrieved
-        per_source = len(named) > 1 if not sources else question_profile.kind == "compare"
-        retrieval = self.retriever.retrieve(
-            question_content(resolved.question), sources or list(named) or None, per_source=per_source
+        # two documents named, or a comparison (within the documents named or chosen, else those found): every
+        # side is retrieved
+        compare = question_profile.kind == "compare" and (
+            bool(sources or named) or self.settings.retrieval.compare_unnamed
         )
+        per_source = compare or (not sources and len(named) > 1)
+        query = lexical = question_content(resolved.question)
+        strip = self.settings.retrieval.strip_names
+        if named and not sources and strip != "none":
+            stripped = without_names(query, named)
+            query = stripped if strip in ("dense", "both") else query
+            lexical = stripped if strip in ("lexical", "both") else lexical
+        retrieval = self.retriever.retrieve(
+            query, sources or list(named) or None, per_source=per_source, lexical_query=lexical
+        )
+        if question_profile.kind == "list":
+            retrieval.passages = section_evidence(
+                generation,
+                retrieval.passages,
+                self.settings.retrieval.top_k,
+                self.settings.retrieval.list_section_min_hits,
+            )
         lap("retrieve")
         context = "".join(named.values()) + self._titles(sources)
         passages = without_injections(retrieval.passages)
@@ -247,7 +265,14 @@ class Assistant:
         ordered = self.composer.order(chosen, passages)
         titles = [passages[e.passage_rank].title for e in ordered]
         lines = [self.composer.lead_in(question, resolved.mode, titles)]
-        lines += answer_lines(ordered, lambda e: numbering.setdefault(e.passage_rank, len(numbering) + 1))
+        marker = lambda e: numbering.setdefault(e.passage_rank, len(numbering) + 1)  # noqa: E731
+        if question.kind == "compare":
+            papers = self.index.current().state.papers
+            source_of = lambda e: passages[e.passage_rank].source  # noqa: E731
+            headings = block_headings([source_of(e) for e in ordered], papers)
+            lines += compare_lines(ordered, source_of, headings, marker)
+        else:
+            lines += answer_lines(ordered, marker)
         numbered = {n: passages[rank] for rank, n in numbering.items()}
         return self._finish(base, "\n".join(lines), numbered, embed_check=False)
 

@@ -73,6 +73,29 @@ def answer_lines(ordered: list[Extract], marker: Callable[[Extract], int]) -> li
     return lines
 
 
+def compare_lines(
+    ordered: list[Extract],
+    source_of: Callable[[Extract], str],
+    headings: dict[str, str],
+    marker: Callable[[Extract], int],
+) -> list[str]:
+    """A comparison's lines: one block per document, in the order given (``order`` groups by document), each
+    headed by ``headings[source]`` ("《数据安全法》：", a line that is not a claim), its sentences numbered on
+    through all blocks so a follow-up's "第三条" means the third item the reader sees. With a single document
+    there is nothing to compare between: the plain lines."""
+    if len({source_of(e) for e in ordered}) < 2:
+        return answer_lines(ordered, marker)
+    lines: list[str] = []
+    current = None
+    for item, extract in enumerate(ordered, start=1):
+        source = source_of(extract)
+        if source != current:
+            current = source
+            lines.append(prompts.COMPARE_BLOCK_HEADING.format(title=headings[source]))
+        lines.append(f"{item}. {shown_text(extract.text)}[{marker(extract)}]")
+    return lines
+
+
 class ExtractiveComposer:
     def __init__(self, idf: Callable[[str], float], max_sentences: int = 6) -> None:
         self.idf = idf

@@ -85,6 +85,17 @@ def documents_named(
     return {source: f"{window} {titles[source]}" for source, window in named.items()}
 
 
+def without_names(query: str, named: dict[str, str]) -> str:
+    """The question with the names of the documents it names taken out: once retrieval is limited to those
+    documents a name says nothing about which passage answers ("数据安全法里…" ranked the law's passages that
+    repeat its name above the one defining the term)."""
+    for value in named.values():
+        for name in sorted(value.split(), key=len, reverse=True):
+            if len(name) >= 2:
+                query = query.replace(name, " ")
+    return " ".join(query.split()) or query
+
+
 def interleave(pools: list[list[Passage]], top_k: int) -> list[Passage]:
     """One passage of each document in turn (the document with the strongest passage first), so a comparison's
     evidence holds every side instead of the side retrieval happens to favour."""
@@ -93,6 +104,24 @@ def interleave(pools: list[list[Passage]], top_k: int) -> list[Passage]:
     for rank in range(max((len(p) for p in pools), default=0)):
         out += [pool[rank] for pool in pools if rank < len(pool)]
     return out[:top_k]
+
+
+def section_evidence(generation: Generation, passages: list[Passage], top_k: int, min_hits: int) -> list[Passage]:
+    """Small-to-big for a list question: when at least ``min_hits`` of the top passages come from the best
+    passage's section, the section itself is the evidence, read from its first chunk in document order (an
+    enumeration is announced at its opening and its items follow one another), then the other passages."""
+    if not passages or min_hits <= 0:
+        return passages
+    best = passages[0]
+    same = [p for p in passages[:top_k] if p.source == best.source and p.section == best.section]
+    if len(same) < min_hits or best.kind == "reference":
+        return passages
+    scores = {p.chunk_id: p for p in passages}
+    section = [c for c in generation.chunks if c.source == best.source and c.section == best.section]
+    section.sort(key=lambda c: c.order)
+    ordered = [scores.get(c.chunk_id) or chunk_passage(c, best.score) for c in section[:top_k]]
+    chosen = {p.chunk_id for p in ordered}
+    return (ordered + [p for p in passages if p.chunk_id not in chosen])[: len(passages)]
 
 
 def following_chunks(generation: Generation, chunk_id: str, limit: int) -> list[Chunk]:
@@ -178,28 +207,41 @@ class HybridRetriever:
         return list(zip(result.ids or [], result.similarities or [], strict=False))
 
     def retrieve(
-        self, query: str, sources: list[str] | None = None, top_k: int | None = None, per_source: bool = False
+        self,
+        query: str,
+        sources: list[str] | None = None,
+        top_k: int | None = None,
+        per_source: bool = False,
+        lexical_query: str | None = None,
     ) -> RetrievalResult:
         """The top passages for ``query``, within ``sources`` when given. With ``per_source`` and two or more
         sources (a comparison of named documents), each document is retrieved on its own and the results are
-        interleaved, so every side of the comparison is in the evidence."""
+        interleaved, so every side of the comparison is in the evidence. ``lexical_query``, when given, is what
+        BM25 reads instead of ``query``."""
         settings = self.settings
         # bounded cost: a long question is retrieved on its opening (see RetrievalSettings.max_query_chars)
         query = query[: settings.retrieval.max_query_chars]
+        lexical = (lexical_query or query)[: settings.retrieval.max_query_chars]
         top_k = top_k or settings.retrieval.top_k
         generation = self.index.current()
         known_sources = [s for s in (sources or []) if s in generation.state.papers] or None
         vector = self.index.embedder.get_query_embedding(query)
+        if per_source and settings.retrieval.compare_per_source and not known_sources:
+            # a comparison naming no document: its sides are the documents among the strongest candidates
+            ranked, _ = self._fused(generation, lexical, vector, None, settings.retrieval.compare_scan)
+            implied = list(dict.fromkeys(p.source for p in ranked))[: settings.retrieval.compare_max_sources]
+            known_sources = implied if len(implied) > 1 else None
         if per_source and settings.retrieval.compare_per_source and known_sources and len(known_sources) > 1:
-            results = [self._fused(generation, query, vector, [source], top_k) for source in known_sources]
+            results = [self._fused(generation, lexical, vector, [source], top_k) for source in known_sources]
             passages = interleave([passages for passages, _ in results], top_k)
             return RetrievalResult(passages, max(best for _, best in results))
-        passages, best_dense = self._fused(generation, query, vector, known_sources, top_k)
+        passages, best_dense = self._fused(generation, lexical, vector, known_sources, top_k)
         return RetrievalResult(passages[:top_k], best_dense)
 
     def _fused(
         self, generation: Generation, query: str, vector: list[float], sources: list[str] | None, top_k: int
     ) -> tuple[list[Passage], float]:
+        """Dense hits for ``vector`` and BM25 hits for ``query`` within ``sources``, fused by reciprocal rank."""
         settings = self.settings
         pool = max(settings.retrieval.candidate_pool, top_k)
         dense_hits = self.dense(generation, query, pool, sources, vector)

@@ -119,10 +119,25 @@ class RetrievalSettings(BaseModel):
         "documents' passages (数据安全法 0.65%, 个保法/Edu 0%); the papers' shared subject in 2.2% "
         "(科技创新与产业创新融合发展) to 50% (科技创新), 个人信息 outside 个人信息保护法 in 4.8%.",
     )
+    strip_names: Literal["none", "dense", "lexical", "both"] = Field(
+        "both", description="Which side retrieves within named documents on the question without their names."
+    )
     compare_per_source: bool = Field(
         True,
         description="A question naming two or more documents (or a comparison filtered to several) retrieves each "
         "document on its own and interleaves the results, so every side is in the evidence.",
+    )
+    compare_scan: int = Field(
+        6, ge=1, le=100, description="Top fused candidates whose documents are a comparison's sides when it names none."
+    )
+    compare_max_sources: int = Field(3, ge=2, le=20, description="Most documents a comparison is split into.")
+    compare_unnamed: bool = Field(True, description="Split a comparison that names no document by the documents found.")
+    list_section_min_hits: int = Field(
+        3,
+        ge=0,
+        le=50,
+        description="For a list question, top passages from the best passage's section that make the section "
+        "itself the evidence, read from its first chunk (0: off).",
     )
     list_follow_chunks: int = Field(
         2,
