@@ -108,20 +108,22 @@ def interleave(pools: list[list[Passage]], top_k: int) -> list[Passage]:
 
 def section_evidence(generation: Generation, passages: list[Passage], top_k: int, min_hits: int) -> list[Passage]:
     """Small-to-big for a list question: when at least ``min_hits`` of the top passages come from the best
-    passage's section, the section itself is the evidence, read from its first chunk in document order (an
-    enumeration is announced at its opening and its items follow one another), then the other passages."""
+    passage's section, the section's opening chunk (where an enumeration is announced) joins the evidence right
+    after the best passage. Reading the whole section from its opening instead was measured worse (papers tuning
+    list quote recall .75 -> .61): the items of most lists are spread over sub-sections, not one section's run."""
     if not passages or min_hits <= 0:
         return passages
     best = passages[0]
     same = [p for p in passages[:top_k] if p.source == best.source and p.section == best.section]
     if len(same) < min_hits or best.kind == "reference":
         return passages
-    scores = {p.chunk_id: p for p in passages}
-    section = [c for c in generation.chunks if c.source == best.source and c.section == best.section]
-    section.sort(key=lambda c: c.order)
-    ordered = [scores.get(c.chunk_id) or chunk_passage(c, best.score) for c in section[:top_k]]
-    chosen = {p.chunk_id for p in ordered}
-    return (ordered + [p for p in passages if p.chunk_id not in chosen])[: len(passages)]
+    opening = min(
+        (c for c in generation.chunks if c.source == best.source and c.section == best.section), key=lambda c: c.order
+    )
+    if any(p.chunk_id == opening.chunk_id for p in passages[:top_k]):
+        return passages
+    rest = [p for p in passages if p.chunk_id != opening.chunk_id]
+    return ([best, chunk_passage(opening, best.score)] + rest[1:])[: len(passages)]
 
 
 def following_chunks(generation: Generation, chunk_id: str, limit: int) -> list[Chunk]:

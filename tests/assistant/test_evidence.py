@@ -119,3 +119,40 @@ def test_block_headings_are_bold_in_the_chat() -> None:
     )
     html = to_html(Answer(question="比较", text=text, refused=False, backend="extractive"), PAPERS)
     assert html.count('<b class="rz-block">') == 2 and "《城市绿化管理条例》：</b>" in html
+
+
+def generation_of(texts: list[tuple[str, str]]):
+    """A served generation holding one invented document's chunks (section, text) in order."""
+    import numpy as np
+
+    from assistant.index import Generation
+    from core.schema import Chunk
+
+    chunks = [
+        Chunk(f"k{i}", "green.txt", "城市绿化管理条例", section, "text", text, i * 100, i * 100 + len(text), 10, i)
+        for i, (section, text) in enumerate(texts)
+    ]
+    following = {a.chunk_id: b.chunk_id for a, b in zip(chunks, chunks[1:], strict=False)}
+    by_id = {c.chunk_id: c for c in chunks}
+    return Generation(None, None, chunks, by_id, np.asarray(["green.txt"] * len(chunks)), None, following, "")
+
+
+def test_following_chunks_stay_in_the_section() -> None:
+    from assistant.retrieval import following_chunks
+
+    generation = generation_of([("一、总则", "甲。"), ("一、总则", "乙。"), ("一、总则", "丙。"), ("二、附则", "丁。")])
+    assert [c.chunk_id for c in following_chunks(generation, "k0", 5)] == ["k1", "k2"]
+    assert [c.chunk_id for c in following_chunks(generation, "k0", 1)] == ["k1"]
+    assert following_chunks(generation, "k2", 5) == []
+
+
+def test_a_list_question_gets_the_opening_of_the_section_most_of_its_evidence_comes_from() -> None:
+    from assistant.retrieval import chunk_passage, section_evidence
+
+    generation = generation_of(
+        [("三、措施", "主要措施如下：")] + [("三、措施", f"（{i}）措施{i}。") for i in range(1, 6)]
+    )
+    ranked = [chunk_passage(generation.by_id[f"k{i}"], 1 - i / 10) for i in (3, 4, 5, 2)]
+    got = [p.chunk_id for p in section_evidence(generation, ranked, 4, 3)]
+    assert got == ["k3", "k0", "k4", "k5"]  # the announcement right after the best passage, as many passages
+    assert [p.chunk_id for p in section_evidence(generation, ranked, 4, 5)] == ["k3", "k4", "k5", "k2"]  # too few
