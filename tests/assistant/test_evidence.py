@@ -50,6 +50,7 @@ def test_a_stretch_common_outside_its_document_is_not_a_name() -> None:
 def test_names_are_taken_out_of_the_query_that_searches_inside_the_named_documents() -> None:
     query = without_names("绿化条例对古树迁移有什么要求？", {"green.txt": "绿化条例 城市绿化管理条例（修订稿）"})
     assert "绿化条例" not in query and "古树迁移" in query
+    assert without_names("手册 11 版第11条讲什么", {"m.pdf": "手册 Debian 11 手册"}) == "11 版第11条讲什么"
 
 
 def passage(chunk_id: str, source: str, score: float, text: str = "某段文字。", section: str = "") -> Passage:
