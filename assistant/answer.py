@@ -22,6 +22,8 @@ class Passage:
     lexical: float | None = None  # BM25 score, when the lexical side found it
     page_start: int = 0  # pages of a PDF passage (1-based); 0 for a file without pages
     page_end: int = 0
+    # JSON [[start, end, kind], ...]: sentences of ``text`` that are not body prose (Chunk.kinds)
+    kinds: str = "[]"
 
 
 @dataclass

@@ -12,18 +12,37 @@ from llama_index.core.llms import LLM
 from assistant import prompts
 from assistant.answer import Answer, Passage
 from assistant.conversation import Conversation
-from assistant.extractive import ExtractiveComposer, answer_lines, compare_lines
+from assistant.extractive import Extract, ExtractiveComposer, answer_lines, compare_lines, shown_text
 from assistant.followup import Rewrite, is_followup, rewrite
 from assistant.gate import GateDecision, decide
-from assistant.index import CorpusIndex
-from assistant.llm import answer_messages, build_llm, complete, stream_answer
+from assistant.index import CorpusIndex, Generation
+from assistant.llm import (
+    Budget,
+    ModelTimeoutError,
+    StageLimits,
+    StreamTimings,
+    answer_messages,
+    build_llm,
+    complete,
+    stream_answer,
+)
+from assistant.metadata import (
+    DocumentAnswer,
+    Located,
+    following_items,
+    front_matter,
+    locate,
+    metadata_answer,
+    named_papers,
+    previous_quotes,
+    source_answer,
+)
 from assistant.question import QuestionProfile, clean_question, profile, question_content
 from assistant.render import block_headings
 from assistant.retrieval import HybridRetriever, chunk_passage, following_chunks, section_evidence, without_names
 from assistant.safety import without_injections
 from assistant.verify import CitationVerifier, drop_unsupported, make_citations, parse_answer, strip_dangling_markers
 from core.errors import GenerationError, InvalidQuestionError, UngroundedAnswerError
-from core.papers import papers_named
 from core.schema import IndexState, parent_section
 from core.settings import BACKENDS, Settings, get_settings
 
@@ -105,10 +124,32 @@ class Assistant:
             clock = now
 
         started = clock
-        resolved = self._rewrite(question, conversation.messages() if conversation else None, backend)
-        lap("rewrite")
+        # one ceiling for every model call of this question: a rewrite that took long leaves the answer less
+        budget = Budget(self.settings.model.answer_timeout)
         generation = self.index.current()
-        named = self.retriever.named(resolved.question, papers_named(resolved.question, generation.state.papers))
+        about = source_answer(question, conversation, generation) or metadata_answer(
+            question, conversation, generation, sources
+        )
+        if about is not None:  # about the documents themselves: no rewrite by a model, no retrieval over body text
+            answer = self._about_documents(
+                Answer(
+                    question=question,
+                    text="",
+                    refused=False,
+                    backend="extractive",
+                    standalone_question=question,
+                    timings_ms=timings,
+                ),
+                about,
+            )
+            lap("answer")
+            timings["total"] = round((time.perf_counter() - started) * 1000, 2)
+            yield StreamEvent("delta", answer.text)
+            yield StreamEvent("final", answer=answer)
+            return
+        resolved = self._rewrite(question, conversation.messages() if conversation else None, backend, budget)
+        lap("rewrite")
+        named = self.retriever.named(resolved.question, named_papers(resolved.question, generation))
         question_profile = profile(resolved.question)
         # two documents named, or a comparison (within the documents named or chosen, else those found): every
         # side is retrieved
@@ -157,10 +198,10 @@ class Assistant:
             answer = self._refusal(base, decision, sources)
             yield StreamEvent("delta", answer.text)
         elif backend == "extractive":
-            answer = self._extractive(base, question_profile, resolved)
+            answer = self._extractive(base, question_profile, resolved, self._previous_quotes(conversation, resolved))
             yield StreamEvent("delta", answer.text)
         else:
-            answer = yield from self._generate(base, question_profile, resolved, backend)
+            answer = yield from self._generate(base, question_profile, resolved, backend, budget)
         set_aside = len(retrieval.passages) - len(passages)
         if set_aside:  # the reader learns that something was held back, and why
             notice = prompts.INSTRUCTION_PASSAGE_NOTICE.format(count=set_aside)
@@ -201,14 +242,15 @@ class Assistant:
         return self.index.loaded().bm25.idf(term)
 
     # --- steps ------------------------------------------------------------------------------------------
-    def _rewrite(self, question: str, history: list[dict] | None, backend: str) -> Rewrite:
+    def _rewrite(self, question: str, history: list[dict] | None, backend: str, budget: Budget) -> Rewrite:
         resolved = rewrite(question, history)
         if backend == "extractive" or resolved.mode in ("standalone", "more") or not is_followup(question, history):
             return resolved
         try:
             transcript = "\n".join(f"{t.get('role')}: {t.get('content', '')[:400]}" for t in (history or [])[-4:])
             prompt = prompts.CONDENSE_PROMPT.format(history=transcript, question=question)
-            condensed = complete(self._llm(backend), prompt, self.settings.model.timeout).splitlines()[0].strip()
+            limits = StageLimits.of(self.settings.model)
+            condensed = complete(self._llm(backend), prompt, limits, budget).splitlines()[0].strip()
             if 4 <= len(condensed) <= 200 and keeps_the_point(condensed, question, resolved.question):
                 return Rewrite(condensed, "llm", resolved.exclude)
             logger.info("model rewrite %r dropped the question's terms; using the rule-based rewrite", condensed)
@@ -252,17 +294,53 @@ class Assistant:
         base.citations = make_citations(checked, numbered, generation.by_id)
         return base
 
-    def _extractive(self, base: Answer, question: QuestionProfile, resolved: Rewrite) -> Answer:
+    def _about_documents(self, base: Answer, about: DocumentAnswer) -> Answer:
+        base.retrieved = list(about.passages)
+        if about.refused:
+            base.text = about.text
+            base.refused = True
+            return base
+        return self._finish(base, about.text, about.numbered, embed_check=False)
+
+    def _previous_quotes(self, conversation: Conversation | None, resolved: Rewrite) -> list[Located]:
+        """Where the previous answer's sentences are (its citations, or its lines found in the index for a
+        transcript): where "那第二条" looks for its item first and where "还有吗？" continues."""
+        if conversation is None or not conversation.turns or resolved.mode not in ("ordinal", "more"):
+            return []
+        return previous_quotes(conversation, self.index.current())
+
+    def _extractive(
+        self, base: Answer, question: QuestionProfile, resolved: Rewrite, previous: list[Located] | None = None
+    ) -> Answer:
+        generation = self.index.current()
         passages = list(base.retrieved)
+        shown = [q.chunk.chunk_id for q in previous or []]
+        front = front_matter(generation)
+        if resolved.mode in ("more", "ordinal"):
+            passages = self._continuing(passages, shown if resolved.mode == "more" else [], generation)
+        anchor = None
+        if resolved.anchor:  # in the documents retrieval searched (the named paper), else anywhere
+            searched = {p.source for p in base.retrieved}
+            anchor = locate(resolved.anchor, [c for c in generation.chunks if c.source in searched], shown, front)
+            anchor = anchor or locate(resolved.anchor, generation.chunks, shown, front)
+        following = (
+            following_items(previous[-1], generation.chunks, self.composer.max_sentences)
+            if (resolved.mode == "more" and previous)
+            else []
+        )
         continuation = {}
         if question.kind == "list":
             continuation = self._continuations(passages)
             self._add_sibling_sections(passages)
         chosen = self.composer.select(question, passages, set(resolved.exclude) or None, continuation)
-        if not chosen:
+        if not chosen and anchor is None and not following:
             return self._refusal(base)
         numbering: dict[int, int] = {}
         ordered = self.composer.order(chosen, passages)
+        if anchor is not None:
+            ordered = self._first(ordered, [anchor], passages)
+        elif following:  # the enumeration the previous answer stopped in goes on first
+            ordered = self._first(ordered, following, passages)[: self.composer.max_sentences]
         titles = [passages[e.passage_rank].title for e in ordered]
         lines = [self.composer.lead_in(question, resolved.mode, titles)]
         marker = lambda e: numbering.setdefault(e.passage_rank, len(numbering) + 1)  # noqa: E731
@@ -275,6 +353,36 @@ class Assistant:
             lines += answer_lines(ordered, marker)
         numbered = {n: passages[rank] for rank, n in numbering.items()}
         return self._finish(base, "\n".join(lines), numbered, embed_check=False)
+
+    def _with_passage(self, passages: list[Passage], chunk_id: str) -> int:
+        """The rank of ``chunk_id`` among ``passages``, appending it when retrieval did not find it."""
+        for rank, passage in enumerate(passages):
+            if passage.chunk_id == chunk_id:
+                return rank
+        passages.append(chunk_passage(self.index.current().by_id[chunk_id]))
+        return len(passages) - 1
+
+    def _first(self, ordered: list[Extract], first: list[Located], passages: list[Passage]) -> list[Extract]:
+        """``first`` (the item "那第二条" asks about, or the items after where the previous answer stopped), each
+        its whole sentence in the document, then the sentences chosen around them without second copies
+        (chunks overlap by a sentence)."""
+        leading = [Extract(q.text, self._with_passage(passages, q.chunk.chunk_id), q.start, q.end, 1.0) for q in first]
+        given = {shown_text(e.text) for e in leading}
+        return [*leading, *(e for e in ordered if shown_text(e.text) not in given)]
+
+    def _continuing(self, passages: list[Passage], previous: list[str], generation: Generation) -> list[Passage]:
+        """ "还有吗？" and "那第二条呢？": the passages without any document's title block (byline, citation line,
+        abstract say nothing more about the question), plus the chunk after each one the previous answer quoted,
+        where its enumeration goes on."""
+        front = front_matter(generation)
+        kept = [p for p in passages if p.chunk_id not in front]
+        present = {p.chunk_id for p in kept}
+        for chunk_id in previous:
+            following = generation.next_chunk.get(chunk_id)
+            if following and following not in present and following not in front:
+                present.add(following)
+                kept.append(chunk_passage(generation.by_id[following]))
+        return kept
 
     def _add_sibling_sections(self, passages: list[Passage]) -> None:
         """Append the opening chunk of every sibling sub-section of the top passages, so a list answered by a
@@ -314,17 +422,22 @@ class Assistant:
         return continuation
 
     def _generate(
-        self, base: Answer, question: QuestionProfile, resolved: Rewrite, backend: str
+        self, base: Answer, question: QuestionProfile, resolved: Rewrite, backend: str, budget: Budget
     ) -> Iterator[StreamEvent]:
         numbered = {i: p for i, p in enumerate(base.retrieved, start=1)}
         streamed = ""
+        clocks = StreamTimings()
         try:
             llm = self._llm(backend)
-            for delta in stream_answer(
-                llm, answer_messages(resolved.question, base.retrieved), self.settings.model.timeout
-            ):
-                streamed += delta
-                yield StreamEvent("delta", delta)
+            messages = answer_messages(resolved.question, base.retrieved)
+            try:
+                for delta in stream_answer(llm, messages, StageLimits.of(self.settings.model), budget, clocks):
+                    streamed += delta
+                    yield StreamEvent("delta", delta)
+            finally:  # the model's own time, beside the stages: the evaluation tells fallbacks by it
+                base.timings_ms["model"] = round(clocks.total_s * 1000, 2)
+                if clocks.first_token_s is not None:
+                    base.timings_ms["model_first_token"] = round(clocks.first_token_s * 1000, 2)
             text = streamed.strip()
             if prompts.CANNOT_ANSWER[:12] in text:
                 return self._refusal(base)
@@ -341,7 +454,12 @@ class Assistant:
             base.backend = "extractive"
             answer = self._extractive(base, question, resolved)
             # The service answering but failing the citation check is not an outage: say which it was.
-            notice = prompts.UNGROUNDED_NOTICE if isinstance(exc, UngroundedAnswerError) else prompts.FALLBACK_NOTICE
+            if isinstance(exc, UngroundedAnswerError):
+                notice = prompts.UNGROUNDED_NOTICE
+            elif isinstance(exc, ModelTimeoutError):
+                notice = prompts.TIMEOUT_NOTICE
+            else:
+                notice = prompts.FALLBACK_NOTICE
             answer.notice = notice.format(reason=exc)
             yield StreamEvent("delta", answer.text)
             return answer

@@ -9,7 +9,7 @@ from assistant.verify import MARKER
 
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ORDINAL = re.compile(r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(条|点|个|项|种|方面|句|类|是)?")
-_LAST = re.compile(r"最后一(条|点|个|项)")
+_LAST = re.compile(r"最后(一|那|这)?(条|点|个|项|种)")
 _MORE = re.compile(r"^(那|那么)?(还有(吗|呢|别的|其他|什么)|其他的?呢|其余的?呢|继续|再说说|更多)")
 _PRONOUN = re.compile(r"(它们|它|这篇文章|这篇论文|该文|这篇|该论文|这个|这一|此|这些|那个|其|上述|前者|后者)")
 _ITEM_NUMBER = re.compile(r"^\s*\d{1,2}[.、．]\s*")  # "2. " in front of an answer's item
@@ -18,6 +18,14 @@ _QUESTION_TAIL = re.compile(
     r"(是什么|指什么|是哪些|有哪些|有什么|包括哪些|包括什么|是怎样的|怎么样|如何|为什么|为何|吗|呢)?[？?。!！\s]*$"
 )
 _SHORT = 18
+_OPENING = "（(“‘《「【"
+_CLOSING = "）)”’》」】"
+# "甲、乙和丙": the last item of a 、 list is joined by a conjunction. Not "与": it joins the words of one item
+# ("技术与产业").
+_LAST_CONJUNCTION = re.compile(r"以及|和|及")
+# Emphasis and tags an answer line carries over from its Markdown source ("**摘要：**…", "<sup>1</sup>",
+# "^{1,2}"): a rewritten query built from the line must not search for "**".
+_MARKUP = re.compile(r"\*\*|__|`|<[^<>]{1,40}>|\^\{[^{}]*\}")
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,11 @@ class Rewrite:
     question: str  # what retrieval runs on
     mode: str  # standalone | ordinal | more | pronoun | topic
     exclude: frozenset[str] = frozenset()  # sentences already given (for "还有吗")
+    anchor: str = ""  # "那第二条…": the item itself, shown first, then what the documents say around it
+
+
+def strip_markup(text: str) -> str:
+    return _MARKUP.sub("", text)
 
 
 def _turns(history: list[dict]) -> tuple[str, str]:
@@ -34,14 +47,43 @@ def _turns(history: list[dict]) -> tuple[str, str]:
     return last_q, last_a
 
 
+def _top_level_split(text: str, separators: str) -> list[str]:
+    """``text`` cut at ``separators`` outside brackets and quotes ("甲（乙、丙）、丁" has two parts)."""
+    parts, depth, current = [], 0, ""
+    for char in text:
+        depth += (char in _OPENING) - (char in _CLOSING)
+        if char in separators and depth <= 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [p.strip() for p in [*parts, current] if p.strip()]
+
+
+def inline_items(answer: str) -> list[str]:
+    """The items of an enumeration written in one sentence ("列了三种：甲、乙和丙。", "前几条是：甲，…；乙，…。"):
+    the part after the first colon, cut at top-level semicolons, or else at 、 with a closing 和/以及/及."""
+    head, colon, rest = answer.partition("：")
+    if not colon:
+        head, colon, rest = answer.partition(":")
+    body = MARKER.sub("", rest if colon else head).strip().rstrip("。.；;")
+    parts = _top_level_split(body, "；;")
+    if len(parts) < 2:
+        parts = _top_level_split(body, "、")
+        if len(parts) >= 2:
+            parts[-1:] = [p for p in _LAST_CONJUNCTION.split(parts[-1], maxsplit=1) if p]
+    return [strip_markup(p) for p in parts] if len(parts) >= 2 else []
+
+
 def answer_items(answer: str) -> list[str]:
-    """The numbered items of an earlier answer, without citation markers."""
+    """The numbered items of an earlier answer, without citation markers and markup; an answer without numbered
+    lines (a transcript's "共三种：甲、乙和丙。") is read for an enumeration in one sentence."""
     items = []
     for line in answer.splitlines():
         match = _ITEM_NUMBER.match(line)
         if match and line[match.end() :]:
-            items.append(MARKER.sub("", line[match.end() :]).strip())
-    return items
+            items.append(strip_markup(MARKER.sub("", line[match.end() :])).strip())
+    return items or inline_items(answer)
 
 
 def cited_sentences(answer: str) -> list[str]:
@@ -49,6 +91,13 @@ def cited_sentences(answer: str) -> list[str]:
     and markers: what "还有吗？" must not repeat."""
     lines = [_ITEM_NUMBER.sub("", line) for line in answer.splitlines() if MARKER.search(line)]
     return [MARKER.sub("", line).strip() for line in lines]
+
+
+def shown_before(history: list[dict]) -> frozenset[str]:
+    """Every cited line of every earlier answer, as shown and without markup: "还有吗？" after "那第二条呢？"
+    must repeat neither answer."""
+    shown = {s for turn in history if turn.get("role") == "assistant" for s in cited_sentences(turn.get("content", ""))}
+    return frozenset(shown | {strip_markup(s) for s in shown})
 
 
 def topic_of(question: str) -> str:
@@ -96,7 +145,7 @@ def rewrite(question: str, history: list[dict] | None) -> Rewrite:
     previous_topic = topic_of(last_q)
 
     if _MORE.search(question.strip()):
-        return Rewrite(last_q or question, "more", frozenset(cited_sentences(last_a)))
+        return Rewrite(last_q or question, "more", shown_before(history or []))
 
     position = _ordinal(question)
     if position is not None and items:
@@ -107,7 +156,7 @@ def rewrite(question: str, history: list[dict] | None) -> Rewrite:
                 ask = "具体指什么"
             item = items[index]
             # The item itself is known; the answer should be what the papers say around it.
-            return Rewrite(f"{previous_topic}：“{item[:80]}”{ask}？", "ordinal", frozenset({item}))
+            return Rewrite(f"{previous_topic}：“{item[:80]}”{ask}？", "ordinal", frozenset({item}), anchor=item)
 
     if _PRONOUN.search(question) and previous_topic:
         resolved = _PRONOUN.sub(previous_topic, _FILLER.sub("", question), count=1)

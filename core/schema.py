@@ -49,6 +49,9 @@ class Chunk:
     # Pages of a paged file (PDF) the passage's text came from, 1-based; 0 for a file without pages.
     page_start: int = 0
     page_end: int = 0
+    # JSON [[start in text, end in text, kind], ...] for each sentence that is not body prose (core.sentence_kinds:
+    # citation lines, identifiers, keywords, captions, title-block lines, ...): retrievable, never an answer line.
+    kinds: str = "[]"
 
     def _self_reference_note(self) -> str:
         """ "本法即中华人民共和国数据安全法" when the passage names its document by 本法/本办法/…; else ""."""
@@ -67,6 +70,9 @@ class Chunk:
         the resolved self-reference (see ``embedding_text``)."""
         note = self._self_reference_note()
         return f"{self.section}｜{note}\n{self.text}" if note else f"{self.section}\n{self.text}"
+
+    def non_body_spans(self) -> list[tuple[int, int, str]]:
+        return [(int(k[0]), int(k[1]), str(k[2])) for k in json.loads(self.kinds or "[]")]
 
     def unit_spans(self) -> list[tuple[int, int, int, int]]:
         return [tuple(u[:4]) for u in json.loads(self.units)]

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -206,7 +206,32 @@ class ModelSettings(BaseModel):
     base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1.")
     name: str = Field("qwen2.5-7b-instruct", description="Model name sent to the endpoint.")
     api_key: str = Field("EMPTY", description="API key for the endpoint (local servers accept any).")
-    timeout: float = Field(30.0, gt=0, le=3600, description="Seconds before a model call is abandoned.")
+    # Three clocks, because one whole-answer timeout (30 s before) both cut long answers that were still flowing
+    # and waited the full 30 s on a server that had stalled after its first line.
+    first_token_timeout: float = Field(
+        60.0,
+        gt=0,
+        le=3600,
+        description="Seconds from sending a prompt to the first answer token (queueing and reading the prompt). "
+        "A prompt of six passages is about 2,000 tokens: ~15 s at the 130 tokens/s a 0.5B model reads on 2 cores "
+        "(docs/DESIGN), under 1 s on a GPU server; past this the extractive answer is shown with a notice.",
+    )
+    token_timeout: float = Field(
+        10.0,
+        gt=0,
+        le=600,
+        description="Longest silence between two answer tokens once the answer flows. Generation runs at ~28 "
+        "tokens/s on 2 cores (a token every ~36 ms), so 10 s without one is a stalled server, not a slow one.",
+    )
+    answer_timeout: float = Field(
+        180.0,
+        gt=0,
+        le=3600,
+        validation_alias=AliasChoices("answer_timeout", "timeout"),  # RONGZHI_MODEL__TIMEOUT of older .env files
+        description="Ceiling for all model calls of one question, the follow-up rewrite included (they share it). "
+        "max_tokens 1024 at 28 tokens/s is ~37 s of writing after up to first_token_timeout of reading; an answer "
+        "that keeps flowing is never cut before this.",
+    )
     retries: int = Field(1, ge=0, le=10, description="Retries of a failed model call before falling back.")
     gguf_path: Path | None = Field(None, description="GGUF model file for the llamacpp backend (rongzhi[local]).")
     max_tokens: int = Field(1024, ge=16, le=32_768, description="Longest answer the model may write, in its tokens.")
@@ -219,6 +244,23 @@ class ModelSettings(BaseModel):
     gguf_context_window: int = Field(
         8192, ge=512, le=131_072, description="Context window for the local GGUF model (llamacpp backend)."
     )
+
+
+class JudgeSettings(BaseModel):
+    """The model behind `rongzhi eval --judge` (a model's opinion of faithfulness); unset fields use the answer
+    model's, so one endpoint can serve both, and a stronger judge can be pointed at on its own."""
+
+    base_url: str | None = Field(None, description="OpenAI-compatible endpoint of the judge; unset: model.base_url.")
+    name: str | None = Field(None, description="Judge model name; unset: model.name.")
+    api_key: str | None = Field(None, description="API key of the judge endpoint; unset: model.api_key.")
+    timeout: float = Field(
+        120.0,
+        gt=0,
+        le=3600,
+        description="Seconds one judge call (claims, or verdicts) may take in all; nobody waits on it, so it is "
+        "one ceiling rather than the answer's three clocks. A call past it leaves its item unjudged (counted).",
+    )
+    retries: int = Field(1, ge=0, le=10, description="Retries of a failed judge call.")
 
 
 class UISettings(BaseModel):
@@ -276,6 +318,20 @@ class UISettings(BaseModel):
         300.0, ge=0.0, le=86_400, description="Seconds a user name stays locked after too many failed logins."
     )
     feedback_window: float = Field(60.0, gt=0, le=86_400, description="Seconds of the feedback rate window.")
+    model_check_interval: float = Field(
+        60.0,
+        gt=0,
+        le=86_400,
+        description="Seconds between background checks of the model endpoint shown in the status line (a model "
+        "backend only); start-up never waits for one.",
+    )
+    model_check_timeout: float = Field(
+        3.0,
+        gt=0,
+        le=60,
+        description="Seconds one status check (GET <base_url>/models) may take before the model counts as "
+        "unavailable: a live server lists its models in milliseconds, even while it is generating.",
+    )
 
 
 class Settings(BaseSettings):
@@ -291,6 +347,7 @@ class Settings(BaseSettings):
     gate: GateSettings = Field(default_factory=GateSettings, description="Refusal gate.")
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="Answer composition.")
     model: ModelSettings = Field(default_factory=ModelSettings, description="Generative model endpoint.")
+    judge: JudgeSettings = Field(default_factory=JudgeSettings, description="Evaluation judge model endpoint.")
     ui: UISettings = Field(default_factory=UISettings, description="Web app.")
 
     def updated(self, **groups: dict[str, Any]) -> Settings:

@@ -10,7 +10,7 @@ from core.settings import BACKENDS, Settings
 
 
 def _print_run(title: str, run) -> None:
-    from evals.report import judge_line, split_table, summary_rows
+    from evals.report import FALLBACK_LABEL, fallback_cell, judge_line, split_table, summary_rows
 
     print(f"== {title}")
     if table := split_table(run.report):
@@ -27,6 +27,8 @@ def _print_run(title: str, run) -> None:
         f"latency p50 {latency['p50']} ms, p95 {latency['p95']} ms; "
         f"{run.report['summary']['failed_items']} of {run.report['summary']['items']} items with failures"
     )
+    if not split_table(run.report) and run.report["summary"].get("model_items"):  # else a row of the split table
+        print(f"{FALLBACK_LABEL}: {fallback_cell(run.report['summary'])}")
     if judged := run.report.get("llm_judge"):
         print(judge_line(judged))
     print(f"reports: {run.out_dir / 'report.html'}, {run.out_dir / 'report.md'}, {run.out_dir / 'results.jsonl'}")

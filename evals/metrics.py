@@ -204,6 +204,12 @@ def aggregate(scores: list[ItemScore], records: list[dict]) -> dict:
     summary["items"] = len(scores)
     summary["errors"] = sum(1 for s in scores if s.error)
     summary["failed_items"] = sum(1 for s in scores if s.failures)
+    # A model run: how often the model's answer was replaced by the extractive one (outage, timeout, answer not
+    # tied to the passages), over the items whose answer the model was asked for (gate refusals never ask it).
+    asked = [r for r in records if r.get("model_called")]
+    summary["model_items"] = len(asked)
+    summary["fallbacks"] = sum(1 for r in asked if r.get("fallback"))
+    summary["fallback_rate"] = round(summary["fallbacks"] / len(asked), 4) if asked else None
     by_kind: dict[str, dict] = {}
     for kind in sorted({s.kind for s in scores}):
         group = [s for s in scores if s.kind == kind and not s.error]

@@ -43,11 +43,28 @@ def summary_rows(report: dict) -> list[tuple[str, str, str, str]]:
 
 
 def judge_line(judged: dict) -> str:
+    not_judged = judged.get("items_not_judged", judged.get("errors", 0))
     return (
         f"{judged['label']}, judged by `{judged['model']}`: {_fmt(judged['faithfulness'])} "
-        f"over {judged['items_judged']} answered items ({judged['errors']} judge errors). "
-        "Not part of the measured metrics above."
+        f"over {judged['items_judged']} answered items; {not_judged} answered items could not be judged "
+        f"(judge errors or unparsable verdicts, not scored); {judged.get('items_skipped', 0)} refused or uncited "
+        "items had nothing to judge. Not part of the measured metrics above."
     )
+
+
+def not_judged_table(judged: dict) -> Table | None:
+    rows = [[n["id"], n["reason"]] for n in judged.get("not_judged", [])]
+    return (["id", "why the judge could not judge it"], rows) if rows else None
+
+
+def fallback_cell(summary: dict) -> str:
+    """The share of model answers replaced by the extractive fallback, with its counts ("0.250 (3/12)")."""
+    if summary.get("fallback_rate") is None:
+        return "-"
+    return f"{summary['fallback_rate']:.3f} ({summary['fallbacks']}/{summary['model_items']})"
+
+
+FALLBACK_LABEL = "extractive fallback rate (model runs)"
 
 
 Table = tuple[list[str], list[list[str]]]
@@ -65,6 +82,10 @@ def split_table(report: dict) -> Table | None:
         for m in (*METRIC_NAMES, "refusal_recall", "false_refusal_rate")
     ]
     rows.append(["items", *(str(splits[n]["summary"]["items"]) for n in names), str(report["summary"]["items"])])
+    if report["summary"].get("model_items"):  # only a run that asked a model for answers has a fallback rate
+        rows.append(
+            [FALLBACK_LABEL, *(fallback_cell(splits[n]["summary"]) for n in names), fallback_cell(report["summary"])]
+        )
     return headers, rows
 
 
@@ -149,8 +170,12 @@ def markdown(report: dict, records: list[dict]) -> str:
         lines += ["## By split (report the test split)", "", *_md_table(splits), ""]
     lines += ["## All items against the baseline", "", *_md_table(_summary_table(report)), ""]
     lines += [f"Baseline: {(report.get('baseline') or {}).get('name', 'not run')}.", ""]
+    if report["summary"].get("model_items"):
+        lines += [f"{FALLBACK_LABEL}: {fallback_cell(report['summary'])}", ""]
     if report.get("llm_judge"):
         lines += [judge_line(report["llm_judge"]), ""]
+        if table := not_judged_table(report["llm_judge"]):
+            lines += ["## Items the judge could not judge", "", *_md_table(table), ""]
     lines += ["## By kind", "", *_md_table(kind_table(report)), ""]
     lines += ["## Latency (ms)", "", *_md_table(_latency_table(report)), ""]
     lines += ["## Items (most harmful first)", "", *_md_table(item_table(report, records))]
@@ -230,6 +255,10 @@ def html_report(report: dict, records: list[dict]) -> str:
         ("Items (most harmful first)", item_table(report, records)),
     ]
     judged = f"<p>{html.escape(judge_line(report['llm_judge']))}</p>" if report.get("llm_judge") else ""
+    if report["summary"].get("model_items"):
+        judged = f"<p>{html.escape(FALLBACK_LABEL)}: {html.escape(fallback_cell(report['summary']))}</p>" + judged
+    if report.get("llm_judge") and (table := not_judged_table(report["llm_judge"])):
+        sections.append(("Items the judge could not judge", table))
     return (
         "<!doctype html><html lang='zh'><meta charset='utf-8'><title>rongzhi evaluation</title>"
         "<style>body{font-family:'Noto Sans CJK SC',sans-serif;max-width:1200px;margin:2em auto}"

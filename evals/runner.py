@@ -23,8 +23,10 @@ logger = logging.getLogger(__name__)
 DEFAULT_K = 5
 
 
-def answer_record(item: EvalItem, answer: Answer, latency_ms: float) -> dict:
-    """One results.jsonl line exactly as EVAL_SCHEMA.md describes (plus timings and unsupported sentences)."""
+def answer_record(item: EvalItem, answer: Answer, latency_ms: float, requested: str) -> dict:
+    """One results.jsonl line exactly as EVAL_SCHEMA.md describes (plus timings, unsupported sentences, and the
+    backend that really answered: a model run whose item fell back to the extractive answer says so)."""
+    fallback = answer.backend != requested
     return {
         "id": item.id,
         "question": item.question,
@@ -51,6 +53,10 @@ def answer_record(item: EvalItem, answer: Answer, latency_ms: float) -> dict:
         "latency_ms": round(latency_ms, 2),
         "standalone_question": answer.standalone_question,
         "backend": answer.backend,
+        "requested_backend": requested,
+        "fallback": fallback,
+        # the model was asked for this answer (a gate refusal never asks it): the fallback rate's denominator
+        "model_called": fallback or "model" in answer.timings_ms,
         "notice": answer.notice,
         "unsupported": answer.unsupported,
         "timings_ms": answer.timings_ms,
@@ -71,6 +77,7 @@ def error_record(item: EvalItem, error: Exception, latency_ms: float) -> dict:
 
 
 def run_items(items: list[EvalItem], assistant: Assistant, backend: str | None, show_progress: bool) -> list[dict]:
+    requested = backend or assistant.settings.answer.backend
     records = []
     iterator = items
     if show_progress:
@@ -82,7 +89,7 @@ def run_items(items: list[EvalItem], assistant: Assistant, backend: str | None, 
         try:
             conversation = Conversation.from_messages(item.history) if item.history else None
             answer = assistant.ask(item.question, conversation, backend=backend)
-            records.append(answer_record(item, answer, (time.perf_counter() - started) * 1000))
+            records.append(answer_record(item, answer, (time.perf_counter() - started) * 1000, requested))
         except Exception as exc:  # every item gets a line; a failure is reported, never dropped
             logger.warning("item %s failed: %s", item.id, exc)
             records.append(error_record(item, exc, (time.perf_counter() - started) * 1000))
@@ -116,9 +123,10 @@ def run_eval(
     show_progress: bool = False,
     judge: bool = False,
 ) -> EvalRun:
-    if judge and not settings.model.base_url:
+    if judge and not (settings.judge.base_url or settings.model.base_url):
         raise ConfigurationError(
-            "the LLM judge needs a model endpoint: set RONGZHI_MODEL__BASE_URL (and RONGZHI_MODEL__NAME)"
+            "the LLM judge needs a model endpoint: set RONGZHI_JUDGE__BASE_URL and RONGZHI_JUDGE__NAME "
+            "(or RONGZHI_MODEL__BASE_URL, which the judge shares when its own is unset)"
         )
     items = load_dataset(dataset)
     k = k or DEFAULT_K
@@ -173,4 +181,8 @@ def run_eval(
 
     (out_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     write_reports(report, records, out_dir)
+    if judge:  # after the reports are written, so the items the judge could not judge can be read
+        from evals.judge import require_judged
+
+        require_judged(report["llm_judge"])
     return EvalRun(report, out_dir)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from core.sentence_kinds import CITATION, IDENTIFIER, KEYWORDS, NOTE, line_kind
 from core.tokenize import word_spans_break
 from ingest.cleaning import Line, content_mask, split_lines
 
@@ -251,6 +252,9 @@ def parse_document(
                 and _ends_mid_sentence(last.text)
                 and not _NOTE_LINE.match(last.text)
                 and not _NOTE_LINE.match(line.text)
+                # a keyword, identifier or citation line is a line of its own, never half of a paragraph
+                and not _standalone_line(last.text)
+                and not _standalone_line(line.text)
                 # prose, not a title or author line; or a word cut in two by the page break ("鼓励龙 / 头企业")
                 and (re.search(r"[，。；、,]", last.text) or word_spans_break(last.text, line.text))
                 and last.end < line.start
@@ -275,6 +279,12 @@ def parse_document(
         if number not in title:
             title = f"{title}（{number}）"  # how officials cite it; the 文号 line stays content too
     return Document(title=title, blocks=blocks)
+
+
+def _standalone_line(text: str) -> bool:
+    """A keyword, identifier, citation or note line ("关键词：…", "DOI …"): a line of its own by its form. English or
+    address lines are not among them: a PDF breaks English paragraphs over pages like any other."""
+    return line_kind(text, chinese_document=False) in (KEYWORDS, IDENTIFIER, CITATION, NOTE)
 
 
 def _is_list_item(text: str, previous: str, has_articles: bool) -> bool:

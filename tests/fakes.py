@@ -1,7 +1,10 @@
 """A small scripted OpenAI-compatible server on loopback: /v1/chat/completions, streaming or not.
 
 The reply is built from the sources in the prompt it receives (first sentence of sources 1 and 2, cited), so a
-test can tell that the prompt really carried the passages. The model name picks a behaviour.
+test can tell that the prompt really carried the passages. The model name picks a behaviour; a streamed reply can
+also be paced by the name: ``stall-first:S`` sends the headers and an empty role chunk, then waits S seconds before
+the first text; ``stall-mid:S`` waits S seconds after two pieces of text; ``steady:D`` waits D seconds before every
+piece. GET /v1/models lists the models (what a status check asks).
 """
 
 from __future__ import annotations
@@ -56,7 +59,8 @@ def judge_reply(prompt: str) -> str | None:
 
 class FakeOpenAI:
     def __init__(self) -> None:
-        self.requests: list[dict] = []
+        self.requests: list[dict] = []  # chat completion request bodies
+        self.checks: list[str] = []  # paths of GET requests (status checks)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -107,11 +111,28 @@ class FakeOpenAI:
                     return
                 if model == "slow":
                     time.sleep(5)
-                text = fake.reply_for(model, prompt)
-                if body.get("stream"):
-                    self._stream(model, text)
-                else:
-                    self._complete(model, text)
+                behaviour, _, seconds = model.partition(":")
+                text = fake.reply_for(behaviour if seconds else model, prompt)
+                try:
+                    if body.get("stream"):
+                        self._stream(model, text, behaviour, float(seconds or 0))
+                    else:
+                        self._complete(model, text)
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting: what a test wants
+                    pass
+
+            def do_GET(self) -> None:
+                fake.checks.append(self.path)
+                if self.path.rstrip("/") != "/v1/models":
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                data = json.dumps({"object": "list", "data": [{"id": "good", "object": "model"}]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
 
             def _complete(self, model: str, text: str) -> None:
                 payload = {
@@ -131,22 +152,32 @@ class FakeOpenAI:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def _stream(self, model: str, text: str) -> None:
+            def _chunk(self, model: str, delta: dict) -> None:
+                chunk = {
+                    "id": "c",
+                    "object": "chat.completion.chunk",
+                    "created": 0,
+                    "model": model,
+                    "choices": [{"index": 0, "delta": delta, "finish_reason": None}],
+                }
+                self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
+                self.wfile.flush()
+
+            def _stream(self, model: str, text: str, behaviour: str = "", seconds: float = 0.0) -> None:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
+                if behaviour == "stall-first":  # a server that accepted the request, then never starts the text
+                    self._chunk(model, {"role": "assistant", "content": ""})
+                    time.sleep(seconds)
                 pieces = [text[i : i + 8] for i in range(0, len(text), 8)]
                 for i, piece in enumerate(pieces):
+                    if behaviour == "stall-mid" and i == 2:
+                        time.sleep(seconds)
+                    if behaviour == "steady":
+                        time.sleep(seconds)
                     delta = {"role": "assistant", "content": piece} if i == 0 else {"content": piece}
-                    chunk = {
-                        "id": "c",
-                        "object": "chat.completion.chunk",
-                        "created": 0,
-                        "model": model,
-                        "choices": [{"index": 0, "delta": delta, "finish_reason": None}],
-                    }
-                    self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
-                    self.wfile.flush()
+                    self._chunk(model, delta)
                 done = {
                     "id": "c",
                     "object": "chat.completion.chunk",

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import tempfile
+import threading
 import time
+import urllib.request
 import uuid
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +26,13 @@ from assistant.answer import Answer
 from assistant.conversation import Conversation
 from assistant.core import Assistant
 from core import papers as paper_names
-from core.errors import CorruptIndexError, IndexMissingError, InvalidQuestionError, StoreUnavailableError
+from core.errors import (
+    CorruptIndexError,
+    DamagedStoreError,
+    IndexMissingError,
+    InvalidQuestionError,
+    StoreUnavailableError,
+)
 from core.settings import Settings
 from ui import render, strings
 from ui.feedback import FeedbackRejectedError, FeedbackStore
@@ -80,6 +90,71 @@ def user_turn(question: str) -> str:
     return _MARKDOWN_ACTIVE.sub(r"\\\1", answer_render.escape(question))
 
 
+class ModelStatus:
+    """Whether the answer model can be reached, for the status line: checked on a background thread at start and
+    every ``ui.model_check_interval`` seconds, so neither start-up nor a page load ever waits on the model.
+
+    The extractive backend needs no model and shows nothing about one; a model backend without an endpoint (or GGUF
+    file) is 未配置; otherwise 检查中 until the first check, then 可用 or 不可用."""
+
+    def __init__(self, settings: Settings, check: Callable[[], bool] | None = None) -> None:
+        self.settings = settings
+        self.backend = settings.answer.backend
+        self._check = check or self._reachable
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.state: str | None = None  # None: the backend needs no model
+        if self.backend != "extractive":
+            self.state = strings.MODEL_CHECKING if self.configured else strings.MODEL_NOT_CONFIGURED
+
+    @property
+    def configured(self) -> bool:
+        model = self.settings.model
+        return bool(model.base_url) if self.backend == "openai" else model.gguf_path is not None
+
+    def start(self) -> None:
+        if self.state != strings.MODEL_CHECKING or self._thread is not None:
+            return
+        self._thread = threading.Thread(target=self._run, daemon=True, name="rongzhi-model-status")
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def check_now(self) -> str | None:
+        """One check (on the caller's thread); the state it leaves."""
+        try:
+            ok = self._check()
+        except Exception:  # a check that breaks says "unavailable", never takes the page down
+            logger.warning("model status check failed", exc_info=True)
+            ok = False
+        state = strings.MODEL_AVAILABLE if ok else strings.MODEL_UNAVAILABLE
+        if state != self.state:
+            logger.info("model %s: %s", self.settings.model.name, "available" if ok else "unavailable")
+        self.state = state
+        return state
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.check_now()
+            self._stop.wait(self.settings.ui.model_check_interval)
+
+    def _reachable(self) -> bool:
+        model = self.settings.model
+        if self.backend == "llamacpp":
+            return model.gguf_path is not None and model.gguf_path.is_file()
+        # listing the models is cheap for every OpenAI-compatible server and costs it no generation
+        request = urllib.request.Request(
+            f"{(model.base_url or '').rstrip('/')}/models", headers={"Authorization": f"Bearer {model.api_key}"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.settings.ui.model_check_timeout) as response:
+                return response.status == 200
+        except (OSError, ValueError) as exc:  # refused, timed out, HTTP error status, malformed URL
+            logger.debug("model endpoint check: %s", exc)
+            return False
+
+
 class ChatController:
     """The page's behaviour, separate from its layout so it can be driven without a browser."""
 
@@ -93,6 +168,13 @@ class ChatController:
             settings.ui.feedback_window,
         )
         self._export_dir = Path(tempfile.mkdtemp(prefix="rongzhi-export-"))
+        # The age sweep in _write_export only runs on the next export; without this, every server or test run left
+        # its folder in /tmp (217 after one CI run). Runs when the controller is collected or the process exits.
+        self.close_exports = weakref.finalize(self, shutil.rmtree, self._export_dir, ignore_errors=True)
+        self.model_status = ModelStatus(settings)
+        self.model_status.start()  # in the background: the first check must not hold up the page
+        # the checking thread must not outlive the page's controller (tests build many)
+        weakref.finalize(self, self.model_status.stop)
 
     # --- index facts ---------------------------------------------------------------------------------
     def papers(self) -> answer_render.Papers:
@@ -104,11 +186,15 @@ class ChatController:
     def status(self) -> str:
         try:
             state = self.assistant.state()
+        except DamagedStoreError as exc:  # its one line names the file and the repair command
+            return str(exc)
         except StoreUnavailableError:
             return strings.ERROR_STORE_DOWN
         except IndexMissingError as exc:
             return str(exc)
-        return render.status_line(state.embedder, self.settings.answer.backend, len(state.papers), state.chunks)
+        return render.status_line(
+            state.embedder, self.settings.answer.backend, len(state.papers), state.chunks, self.model_status.state
+        )
 
     # --- a turn ------------------------------------------------------------------------------------
     def view(
@@ -161,6 +247,10 @@ class ChatController:
                 elif event.kind == "final":
                     answer = event.answer
         except InvalidQuestionError as exc:
+            yield self.view(session, question, error=str(exc))
+            return
+        except DamagedStoreError as exc:  # waiting does not help: the message names the file and the repair command
+            logger.warning("vector store damaged: %s", exc)
             yield self.view(session, question, error=str(exc))
             return
         except StoreUnavailableError:
@@ -353,6 +443,9 @@ def build_app(controller: ChatController) -> gr.Blocks:
             on_reason, [comment, session, rated], [feedback_status, comment], queue=False, api_visibility=private
         )
         app.load(on_load, None, [status, papers], queue=False, api_visibility=private)
+        if controller.model_status.state is not None:  # the model's state changes while a page is open
+            timer = gr.Timer(controller.settings.ui.model_check_interval)
+            timer.tick(controller.status, None, status, queue=False, api_visibility=private)
         # 演示模式 lives in the browser only (a class on <body>, remembered in localStorage): no server round trip
         classroom.change(None, [classroom], None, js="(on) => { window.rzClassroom(on); }", api_visibility=private)
         app.load(None, None, [classroom], js="() => window.rzClassroomRemembered()", api_visibility=private)

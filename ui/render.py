@@ -70,9 +70,11 @@ def evidence_panel(answer: Answer | None, papers: Papers) -> str:
     return f'<div class="rz-meta">{escape(summary)}</div>{unsupported}<div class="rz-evidence">{"".join(cards)}</div>'
 
 
-def status_line(embedder: str, backend: str, papers: int, chunks: int) -> str:
+def status_line(embedder: str, backend: str, papers: int, chunks: int, model_state: str | None = None) -> str:
+    """The index facts, then the model's state when the backend needs a model (None: nothing about a model)."""
     backend_name = strings.BACKEND_NAMES.get(backend, backend)
-    return strings.STATUS_LINE.format(embedder=embedder, backend=backend_name, papers=papers, chunks=chunks)
+    line = strings.STATUS_LINE.format(embedder=embedder, backend=backend_name, papers=papers, chunks=chunks)
+    return line + strings.STATUS_MODEL.format(state=model_state) if model_state else line
 
 
 PAGE_CSS = """

@@ -4,6 +4,12 @@ APP_TITLE = "融智 · 科技创新与产业创新融合发展论文问答"
 APP_INTRO = "每个回答都附有出处：论文、章节和原文段落。资料中没有的内容，会直接说明“资料中没有”。"
 STATUS_LINE = "嵌入模型：{embedder}　|　回答方式：{backend}　|　已收录 {papers} 篇论文、{chunks} 个段落"
 BACKEND_NAMES = {"extractive": "原文摘录（离线）", "openai": "大模型服务（OpenAI 兼容）", "llamacpp": "本地大模型"}
+# The model's state, after the status line, for a model backend only (checked in the background, ui/app.py)
+STATUS_MODEL = "　|　模型：{state}"
+MODEL_AVAILABLE = "可用"
+MODEL_UNAVAILABLE = "不可用"
+MODEL_NOT_CONFIGURED = "未配置"
+MODEL_CHECKING = "检查中"
 
 QUESTION_LABEL = "问题"
 QUESTION_PLACEHOLDER = "请输入问题，例如：科技创新与产业创新融合面临哪些障碍？（回车发送）"

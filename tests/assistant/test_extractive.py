@@ -2,8 +2,10 @@
 
 import re
 
+from assistant.answer import Passage
 from assistant.conversation import Conversation
-from assistant.extractive import Extract, answer_lines
+from assistant.extractive import Extract, ExtractiveComposer, answer_lines
+from assistant.question import profile
 
 LESSONS = "从工业互联网平台的案例里能得出哪几点启示？"
 
@@ -42,3 +44,24 @@ def test_a_papers_numbered_list_reads_as_one_list_and_follow_ups_use_its_numbers
     assert "政策引导支持必不可少" in second.standalone_question
     more = assistant.ask("还有吗？", Conversation.from_messages(history))
     assert "龙头企业带动是关键" not in more.text
+
+
+def _passage(text: str, kinds: str = "[]", rank_id: str = "p") -> Passage:
+    return Passage(rank_id, "fake.md", "湖泊治理的协同机制研究", "", "text", text, 0, len(text), 1.0, kinds=kinds)
+
+
+def test_flagged_and_furniture_sentences_are_never_answer_lines() -> None:
+    citation = "引用格式：王小明. 湖泊治理的协同机制研究. 水利研究, 2021, 12(3): 45-58."
+    author = "湖泊治理协同机制课题组"
+    body = "湖泊治理的协同机制包括联席会议、生态补偿和联合执法。"
+    text = f"{citation}\n{author}\n{body}"
+    # ingest flagged the unit line by position (a title-block line); the citation line is recognised by its form
+    passage = _passage(text, kinds=f'[[{len(citation) + 1}, {len(citation) + 1 + len(author)}, "front"]]')
+    composer = ExtractiveComposer(lambda term: 1.0)
+    chosen = composer.select(profile("湖泊治理的协同机制有哪些？"), [passage])
+    assert [c.text for c in chosen] == [body]
+
+
+def test_markup_never_reaches_the_answer() -> None:
+    lines = answer_lines([extract("**治理成效** 水质明显改善^{1,2}，指数 $k$ 达标^[3]。")], lambda e: 1)
+    assert lines == ["1. 治理成效 水质明显改善，指数 k 达标。[1]"]

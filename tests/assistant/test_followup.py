@@ -71,3 +71,40 @@ def test_a_model_rewrite_must_keep_the_follow_ups_point_and_its_antecedent() -> 
     assert keeps_the_point("采砂许可由哪个部门负责审批？", question, rule_based)
     assert not keeps_the_point("采砂许可是什么？", question, rule_based)  # the point (审批) is gone
     assert not keeps_the_point("哪个部门负责审批？", question, rule_based)  # the antecedent is gone
+
+
+def test_markup_of_the_previous_answer_never_reaches_the_rewritten_question() -> None:
+    history = [
+        {"role": "user", "content": "河道巡查有哪些做法？"},
+        {"role": "assistant", "content": "1. **网格化**巡查台账。[1]\n2. **无人机**航拍巡查。[1]"},
+    ]
+    result = rewrite("那第二条具体指什么？", history)
+    assert "**" not in result.question and result.anchor == "无人机航拍巡查。"
+
+
+def test_an_enumeration_in_one_sentence_gives_ordinals_their_items() -> None:
+    from assistant.followup import inline_items
+
+    assert inline_items("共列了三种：网格巡查、航拍巡查（无人机、卫星）和群众举报。") == [
+        "网格巡查",
+        "航拍巡查（无人机、卫星）",
+        "群众举报",
+    ]
+    assert inline_items("前几条是：建台账，责任到人；推航拍，每周比对。") == ["建台账，责任到人", "推航拍，每周比对"]
+    assert inline_items("采砂许可由主管部门审批。") == []
+    history = [
+        {"role": "user", "content": "巡查有几种方式？"},
+        {"role": "assistant", "content": "三种：网格巡查、航拍巡查和群众举报。"},
+    ]
+    assert rewrite("最后那种怎么做？", history).anchor == "群众举报"
+
+
+def test_more_excludes_what_every_earlier_answer_showed() -> None:
+    history = [
+        *HISTORY,
+        {"role": "user", "content": "那第二条具体指什么？"},
+        {"role": "assistant", "content": "关于这一条：\n1. **中试**平台不足。[1]"},
+    ]
+    exclude = rewrite("还有吗？", history).exclude
+    assert "要素配置效率低下，复合型人才短缺。" in exclude  # from the first answer
+    assert "中试平台不足。" in exclude and "**中试**平台不足。" in exclude  # as shown and without markup

@@ -150,3 +150,20 @@ def test_padded_answers_score_lower_on_answer_lines_on_point() -> None:
         assert clean.line_precision == 1.0, item.id
         assert padded.line_precision < clean.line_precision and padded.off_point_lines, item.id
         assert padded.severity == 2 and clean.severity > 2, item.id
+
+
+def test_the_fallback_rate_counts_only_items_the_model_was_asked_for() -> None:
+    """Three model answers, one replaced by the extractive fallback; a gate refusal never asked the model."""
+    item = UNANSWERABLE[0]
+    records = [
+        {**faithful(ANSWERABLE[0]), "model_called": True, "fallback": False},
+        {**faithful(ANSWERABLE[1]), "model_called": True, "fallback": True},
+        {**faithful(ANSWERABLE[2]), "model_called": True, "fallback": False},
+        {"id": item.id, "answer": CANNOT_ANSWER, "refused": True, "citations": [], "retrieved": [], "latency_ms": 1.0}
+        | {"model_called": False},
+    ]
+    scores = [score_item(i, r, K) for i, r in zip([*ANSWERABLE[:3], item], records, strict=True)]
+    summary = aggregate(scores, records)["summary"]
+    assert (summary["model_items"], summary["fallbacks"], summary["fallback_rate"]) == (3, 1, 0.3333)
+    extractive = aggregate(scores, [faithful(i) for i in ANSWERABLE[:3]] + [records[3]])["summary"]
+    assert extractive["model_items"] == 0 and extractive["fallback_rate"] is None

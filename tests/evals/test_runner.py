@@ -165,3 +165,40 @@ def test_any_dataset_in_the_format_works_and_failures_keep_their_line(indexed_se
     assert "揭榜挂帅" in records[0]["answer"] and "error" not in records[0]
     assert "error" in records[1]
     assert "key-point coverage" in capsys.readouterr().out
+
+
+def test_a_model_run_records_each_items_backend_and_the_fallback_rate_per_split(
+    tmp_path: Path, make_settings, small_corpus, fake_openai
+) -> None:
+    """A model whose answers cannot be tied to the passages: each answered item falls back to the extractive answer
+    and says so; the refused item never asked the model and is not counted. On the short papers of small_corpus."""
+    settings = make_settings(
+        tmp_path / "data",
+        storage={"corpus_dir": small_corpus(tmp_path)},
+        model={"base_url": fake_openai.base_url, "name": "garbage", "retries": 0},
+    )
+    run_ingest(settings)
+    base = {"kind": "fact", "gold_docs": ["b_paper.md"], "gold_quotes": ["中试平台降低了企业承担的转化风险"]}
+    items = [
+        {**base, "id": "t1", "question": "中试平台有什么作用？", "answerable": True, "split": "tuning"},
+        {**base, "id": "t2", "question": "揭榜挂帅机制按什么付费？", "answerable": True, "split": "test"},
+        {**base, "id": "t3", "question": "海洋牧场的养殖面积有多大？", "answerable": False, "split": "test"},
+    ]
+    for item in items:
+        item.update(
+            key_points=[], reference_answer="", **({} if item["answerable"] else {"gold_docs": [], "gold_quotes": []})
+        )
+    dataset = tmp_path / "items.jsonl"
+    dataset.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items) + "\n", encoding="utf-8")
+    run = run_eval(dataset, tmp_path / "out", settings, backend="openai", baseline=False)
+    records = {r["id"]: r for r in map(json.loads, (tmp_path / "out" / "results.jsonl").read_text().splitlines())}
+    for answered in ("t1", "t2"):
+        record = records[answered]
+        assert (record["requested_backend"], record["backend"], record["fallback"]) == ("openai", "extractive", True)
+    assert records["t3"]["refused"] and not records["t3"]["model_called"] and not records["t3"]["fallback"]
+    summary, splits = run.report["summary"], run.report["splits"]
+    assert (summary["model_items"], summary["fallbacks"], summary["fallback_rate"]) == (2, 2, 1.0)
+    assert splits["tuning"]["summary"]["fallback_rate"] == 1.0 and splits["test"]["summary"]["model_items"] == 1
+    for name in ("report.md", "report.html"):
+        assert "extractive fallback rate (model runs)" in (tmp_path / "out" / name).read_text(encoding="utf-8")
+    assert "1.000 (2/2)" in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")

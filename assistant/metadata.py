@@ -1,0 +1,499 @@
+"""Questions about the documents themselves, answered without a new retrieval over body text.
+
+- "这是哪个文件说的？" after an answer asks where that answer came from: the answer is the previous turn's
+  citations (document, section, article, page), quoted again.
+- "《…》的作者是谁？" asks for a paper's bibliographic data: the answer comes from the index-state entry (the
+  manifest) and cites the line of the document's title block that states it.
+
+Both are recognised by the form of the question (a demonstrative or a named paper, an interrogative about the
+document) with a small general vocabulary, never by phrases of one document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from assistant import prompts
+from assistant.answer import Passage
+from assistant.conversation import Conversation
+from assistant.followup import cited_sentences, strip_markup
+from assistant.index import Generation
+from assistant.question import function_words
+from assistant.retrieval import chunk_passage
+from core.papers import Paper, papers_named, plain_texts, title_parts
+from core.schema import SECTION_SEPARATOR, Chunk, page_label
+from core.sentences import split_sentences
+from core.tokenize import char_bigrams, pos_tags, tokenize
+
+# --- "这是哪个文件说的？" ------------------------------------------------------------------------------------
+# A word that points back at what was just said.
+_DEMONSTRATIVE = re.compile(r"这|那|它|此|该|上述|以上|前面|刚才|上面")
+# An interrogative about the document or the place in it: "哪个文件", "哪部法律", "哪篇", "出自", "第几条".
+_DOCUMENT_NOUN = r"(文件|法律|法规|文章|论文|文献|资料|报告|规定|条例|办法|通知|规范|标准|书|文)"
+_ASKS_SOURCE = re.compile(
+    r"出自|出处|来源|来自哪|引自|摘自|第几条|哪一?[个部篇份本项]?" + _DOCUMENT_NOUN + r"|哪一?[篇份本](?![分门])"
+)
+# A follow-up is short; a long question with a source interrogative ("哪部法律规定了…，违反了怎么罚？") asks more.
+_MAX_SOURCE_QUESTION_CHARS = 24
+# jieba tags of words that name a subject (nouns, names, places, organisations, English words, verbal nouns):
+# "出自哪篇文章？" has none left once the interrogative is taken out; "哪篇文章提出了网格化巡查？" has one.
+_SUBJECT_TAGS = ("n", "nr", "ns", "nt", "nz", "nrt", "vn", "eng")
+# Article headings of laws and regulations at the start of a line: "第十二条　…".
+_ARTICLE = re.compile(r"(?m)^\s*(第[一二三四五六七八九十百零〇两\d]+条)")
+
+# --- locating a sentence of an earlier answer in the index ---------------------------------------------------
+# Share of a shown sentence's character bigrams that a document sentence must hold to be that sentence: an
+# answer line is verbatim (share 1.0) or, in a transcript, an abridged item ("台账不全。" of the document's
+# "巡查台账不全，责任难落实。", 1.0 again); 0.75 still finds a line whose punctuation or markup differs.
+LOCATE_MIN_SHARE = 0.75
+_MIN_LOCATE_CHARS = 4
+
+# --- bibliographic questions ---------------------------------------------------------------------------------
+# Which field a question asks for, tried in this order ("作者单位" is the affiliation, not the authors;
+# "哪一年发表" the year, not the venue).
+FIELD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("fund", re.compile(r"基金|资助|立项|编号|(哪个|什么|哪项)(项目|课题)")),
+    ("affiliation", re.compile(r"单位|机构|哪个(学校|大学|学院|部门)|哪家|来自哪")),
+    ("year", re.compile(r"哪一?年|何年|年份|什么时候发表|何时发表|发表时间|出版时间")),
+    ("venue", re.compile(r"期刊|刊物|杂志|发表在|发表于|刊登|刊发|刊载|登在|哪里发表|在哪发表|发在")),
+    ("authors", re.compile(r"作者|谁写|谁撰写|撰写人|撰稿|署名|谁的")),
+)
+# Words a bibliographic question may contain besides the paper's name and the field: how it refers to the
+# document and how it asks. Any other content word ("基金规模", "负责解释") means the question is about the body
+# text ("某某那篇提到的基金规模是多少？"), which retrieval answers.
+# Matched whole, after an optional demonstrative ("篇文章", "那篇"; "负责人" is not "人").
+_DOCUMENT_WORDS = re.compile(
+    r"[这那此该本其]?(?:文章|论文|报告|文献|文件|课题|篇|本文|该文|写|发表|出版|信息|具体|分别|请问|一下|是|有|叫|人|位)+"
+)
+# The title block is the run of section-less chunks a document opens with; the byline, affiliation and
+# citation lines of the demo papers sit in its first two chunks, the abstract follows.
+TITLE_BLOCK_CHUNKS = 3
+# Share of a manifest value's character bigrams a title-block line must hold to be the line that states it: the
+# manifest writes "重庆大学经济与工商管理学院", the page "1. 重庆大学 经济与工商管理学院,重庆 400044" (share 1.0);
+# an abstract sentence sharing a few words with a venue stays below 0.3.
+VALUE_LINE_SHARE = 0.6
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/]{3,}")
+_FUND_LINE = re.compile(r"基金|资助|立项|项目|课题")
+_MAX_TITLE_BLOCK_LINE = 240  # longer "lines" are abstract paragraphs, not title-block lines
+
+
+@dataclass
+class DocumentAnswer:
+    """An answer about documents: its text (lead-ins end in '：'; claims carry [n]) and the numbered passages."""
+
+    kind: str  # "source" | "metadata"
+    lines: list[str]
+    passages: list[Passage] = field(default_factory=list)  # passage n is passages[n - 1]
+    refused: bool = False
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def numbered(self) -> dict[int, Passage]:
+        return {n: p for n, p in enumerate(self.passages, start=1)}
+
+
+# --- shared helpers ------------------------------------------------------------------------------------------
+_TEXTS: dict[str, dict[str, str]] = {}  # generation collection name -> plain document texts (one generation kept)
+
+
+def document_texts(generation: Generation) -> dict[str, str]:
+    """Each document's text as ``core.papers.short_titles`` compares it, built once per generation."""
+    key = generation.state.collection
+    if key not in _TEXTS:
+        by_source: dict[str, list[str]] = {}
+        for chunk in sorted(generation.chunks, key=lambda c: c.order):
+            by_source.setdefault(chunk.source, []).append(chunk.text)
+        _TEXTS.clear()
+        _TEXTS[key] = plain_texts({s: "".join(parts) for s, parts in by_source.items()})
+    return _TEXTS[key]
+
+
+def named_papers(question: str, generation: Generation) -> dict[str, str]:
+    return papers_named(question, generation.state.papers, document_texts(generation))
+
+
+def title_block(chunks: Iterable[Chunk], source: str) -> list[Chunk]:
+    """The opening section-less chunks of ``source`` (at most TITLE_BLOCK_CHUNKS): title, byline, affiliation,
+    citation line, abstract. A document without any section heading has only its first chunk as title block."""
+    own = sorted((c for c in chunks if c.source == source), key=lambda c: c.order)
+    if not any(c.section for c in own):
+        return own[:1]
+    block = []
+    for chunk in own[:TITLE_BLOCK_CHUNKS]:
+        if chunk.section:
+            break
+        block.append(chunk)
+    return block
+
+
+@dataclass(frozen=True)
+class Located:
+    chunk: Chunk
+    start: int  # the sentence's offsets in chunk.text
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text[self.start : self.end]
+
+
+def _share(part: set[str], whole: set[str]) -> float:
+    return len(part & whole) / max(1, len(part))
+
+
+def locate(text: str, chunks: Iterable[Chunk], prefer: Iterable[str] = (), avoid: Iterable[str] = ()) -> Located | None:
+    """The document sentence an earlier answer showed as ``text`` (verbatim, abridged or with markup); an item
+    that is a section heading ("（三）某地：打造某某集群") stands for the first sentence under it. Preferred: the
+    chunks in ``prefer`` (the ones that answer cited), then chunks not in ``avoid`` (title blocks, whose abstract
+    names everything once), the closer match, and the copy with the most text after it (chunks overlap by a
+    sentence; the later copy has what follows)."""
+    wanted = char_bigrams(strip_markup(text))
+    if len(wanted) < _MIN_LOCATE_CHARS:
+        return None
+    preferred, avoided = set(prefer), set(avoid)
+    best: tuple[tuple[bool, bool, float, int], Located] | None = None
+    opened: set[tuple[str, str]] = set()
+    for chunk in sorted(chunks, key=lambda c: (c.source, c.order)):
+        candidates = []
+        if chunk.section and (chunk.source, chunk.section) not in opened:
+            opened.add((chunk.source, chunk.section))
+            heading = chunk.section.split(SECTION_SEPARATOR)[-1]
+            sentences = split_sentences(chunk.text)
+            if sentences and _share(wanted, char_bigrams(heading)) >= LOCATE_MIN_SHARE:
+                candidates.append((_share(wanted, char_bigrams(heading)), sentences[0]))
+        if _share(wanted, char_bigrams(chunk.text)) >= LOCATE_MIN_SHARE:
+            candidates += [(_share(wanted, char_bigrams(s.text)), s) for s in split_sentences(chunk.text)]
+        for share, sentence in candidates:
+            if share < LOCATE_MIN_SHARE:
+                continue
+            key = (
+                chunk.chunk_id in preferred,
+                chunk.chunk_id not in avoided,
+                round(share, 2),
+                len(chunk.text) - sentence.end,
+            )
+            if best is None or key > best[0]:
+                best = (key, Located(chunk, sentence.start, sentence.end))
+    return best[1] if best else None
+
+
+# An enumeration label at the start of a sentence, after any emphasis: "(3)", "（三）", "3.", "三、".
+_LABEL = re.compile(r"^\s*(?:\*\*)?\s*([（(]?)(\d{1,2}|[一二三四五六七八九十]{1,3})([）)]|[.、．])")
+_CN_NUMBERS = "一二三四五六七八九十"
+# How many chunks past the last shown item "还有吗？" looks for the next labelled item, within the same section:
+# an item's elaboration ("① …② …") runs over up to three chunks in the demo papers before "(5)" comes.
+FOLLOWING_ITEM_CHUNKS = 8
+
+
+def _cn_number(numeral: str) -> int | None:
+    """一 … 九十九 (the labels a document numbers its items with)."""
+    digits = [_CN_NUMBERS.index(c) + 1 for c in numeral]
+    if len(digits) == 1:
+        return digits[0]
+    if len(digits) == 2 and digits[0] == 10:
+        return 10 + digits[1]
+    if len(digits) == 2 and digits[1] == 10:
+        return digits[0] * 10
+    if len(digits) == 3 and digits[1] == 10:
+        return digits[0] * 10 + digits[2]
+    return None
+
+
+def _label(text: str) -> tuple[str, int] | None:
+    """(style, number) of a sentence's enumeration label, or None."""
+    match = _LABEL.match(text)
+    if not match:
+        return None
+    numeral = match.group(2)
+    number = int(numeral) if numeral.isdigit() else _cn_number(numeral)
+    if number is None:
+        return None
+    kind = "d" if numeral.isdigit() else "c"
+    close = "）" if match.group(3) in "）)" else match.group(3)
+    return f"{bool(match.group(1))}{kind}{close}", number
+
+
+def following_items(last: Located, chunks: Iterable[Chunk], limit: int) -> list[Located]:
+    """ "还有吗？" after an answer that stopped at item (3) of a document's enumeration: items (4), (5), … of the
+    same enumeration (same label style, consecutive numbers), in document order."""
+    label = _label(strip_markup(last.text)) or _label(last.text)
+    if label is None:
+        return []
+    style, number = label
+    own = sorted(
+        (c for c in chunks if c.source == last.chunk.source and c.order >= last.chunk.order), key=lambda c: c.order
+    )
+    found: list[Located] = []
+    for chunk in own[: FOLLOWING_ITEM_CHUNKS + 1]:
+        if chunk.section != last.chunk.section and not chunk.section.startswith(last.chunk.section + SECTION_SEPARATOR):
+            break
+        for sentence in split_sentences(chunk.text):
+            if chunk.chunk_id == last.chunk.chunk_id and sentence.start <= last.start:
+                continue
+            if _label(sentence.text) == (style, number + 1):
+                number += 1
+                found.append(Located(chunk, sentence.start, sentence.end))
+                if len(found) >= limit:
+                    return found
+    return found
+
+
+_FRONT: dict[str, frozenset[str]] = {}  # generation collection name -> chunk ids of every title block
+
+
+def front_matter(generation: Generation) -> frozenset[str]:
+    """The chunk ids of every document's title block, built once per generation."""
+    key = generation.state.collection
+    if key not in _FRONT:
+        by_source: dict[str, list[Chunk]] = {}
+        for chunk in generation.chunks:
+            by_source.setdefault(chunk.source, []).append(chunk)
+        _FRONT.clear()
+        _FRONT[key] = frozenset(c.chunk_id for s, cs in by_source.items() for c in title_block(cs, s))
+    return _FRONT[key]
+
+
+# --- (a) the source of the previous answer ---------------------------------------------------------------------
+def asks_for_source(question: str, conversation: Conversation | None) -> bool:
+    """A follow-up asking where the previous answer came from: an interrogative about the document, and either a
+    word pointing back ("这是…", "它…") or nothing else the question is about ("出自哪篇文章？")."""
+    if conversation is None or not conversation.turns or not conversation.turns[-1].answer_text:
+        return False
+    q = question.strip()
+    match = _ASKS_SOURCE.search(q)
+    if not match or len(q) > _MAX_SOURCE_QUESTION_CHARS:
+        return False
+    if _DEMONSTRATIVE.search(q[: match.start()]):
+        return True
+    return not _subject_words(_ASKS_SOURCE.sub(" ", q))
+
+
+def _subject_words(text: str) -> list[str]:
+    return [w for w, tag in pos_tags(text) if tag in _SUBJECT_TAGS and not _DOCUMENT_WORDS.fullmatch(w)]
+
+
+def previous_quotes(conversation: Conversation, generation: Generation) -> list[Located]:
+    """Where the previous answer's sentences are in the documents: its citations when the turn has its Answer,
+    else (a transcript) each cited line located in the index."""
+    turn = conversation.turns[-1]
+    found: list[Located] = []
+    if turn.answer is not None:
+        if turn.answer.refused:
+            return []
+        for citation in turn.answer.citations:
+            chunk = generation.by_id.get(citation.chunk_id)
+            if chunk is None:
+                continue
+            start = chunk.text.find(citation.text)
+            if start >= 0:
+                found.append(Located(chunk, start, start + len(citation.text)))
+            else:
+                located = locate(citation.text, [chunk])
+                if located:
+                    found.append(located)
+        if found:
+            return found
+    lines = cited_sentences(turn.answer_text) or [
+        s.text for s in split_sentences(turn.answer_text) if not s.text.endswith(("：", ":"))
+    ]
+    for line in lines:
+        located = locate(line, generation.chunks, avoid=front_matter(generation))
+        if located and all((located.chunk.chunk_id, located.start) != (f.chunk.chunk_id, f.start) for f in found):
+            found.append(located)
+    return found
+
+
+def article_of(located: Located) -> str:
+    """The article ("第十二条") a quote of a law sits in, when its passage shows the heading before it."""
+    articles = [m.group(1) for m in _ARTICLE.finditer(located.chunk.text[: located.start + 1])]
+    return articles[-1] if articles else ""
+
+
+def _place(located: Located) -> str:
+    chunk = located.chunk
+    parts = [chunk.section.replace(" > ", "，") if chunk.section else prompts.SECTION_BODY]
+    article = article_of(located)
+    if article and article not in parts[0]:
+        parts.append(article)
+    pages = page_label(chunk.page_start, chunk.page_end)
+    if pages:
+        parts.append(pages)
+    return "，".join(parts)
+
+
+def source_answer(question: str, conversation: Conversation | None, generation: Generation) -> DocumentAnswer | None:
+    """The documents, places and sentences the previous answer quoted; None when the question is not such a
+    follow-up or the previous answer quoted nothing that can be found (a refusal, a transcript of another
+    corpus): retrieval then answers it as a question."""
+    if not asks_for_source(question, conversation):
+        return None
+    assert conversation is not None
+    quotes = previous_quotes(conversation, generation)
+    if not quotes:
+        return None
+    titles = list(dict.fromkeys(q.chunk.title or q.chunk.source for q in quotes))
+    lines = [prompts.SOURCE_ANSWER_LEAD.format(titles="、".join(f"《{t}》" for t in titles))]
+    passages: list[Passage] = []
+    numbers: dict[str, int] = {}
+    heading = None
+    ordered = sorted(quotes, key=lambda q: (titles.index(q.chunk.title or q.chunk.source), q.chunk.order))
+    for item, located in enumerate(ordered, start=1):
+        chunk = located.chunk
+        place = (chunk.title or chunk.source, _place(located))
+        if place != heading:
+            lines.append(prompts.SOURCE_ANSWER_PLACE.format(title=place[0], place=place[1]))
+            heading = place
+        if chunk.chunk_id not in numbers:
+            passages.append(chunk_passage(chunk))
+            numbers[chunk.chunk_id] = len(passages)
+        lines.append(f"{item}. {located.text}[{numbers[chunk.chunk_id]}]")
+    return DocumentAnswer("source", lines, passages)
+
+
+# --- (c) bibliographic questions -------------------------------------------------------------------------------
+def metadata_field(question: str) -> tuple[str, re.Match[str]] | None:
+    for name, pattern in FIELD_PATTERNS:
+        match = pattern.search(question)
+        if match:
+            return name, match
+    return None
+
+
+def _about_the_paper_only(question: str, pattern: re.Pattern[str], paper_names: Iterable[str]) -> bool:
+    """Nothing is left of the question but the paper's name, the field asked and how it is asked."""
+    rest = pattern.sub(" ", question)
+    rest = re.sub(r"《[^《》]*》", " ", rest)
+    for name in sorted(paper_names, key=len, reverse=True):
+        rest = rest.replace(name, " ")
+    phrasing = function_words(rest)
+    terms = [t for t in tokenize(rest) if t not in phrasing]
+    return all(_DOCUMENT_WORDS.fullmatch(t) for t in terms)
+
+
+def _title_block_lines(generation: Generation, source: str) -> list[Located]:
+    lines = []
+    for chunk in title_block(generation.chunks, source):
+        offset = 0
+        for line in chunk.text.split("\n"):
+            stripped = line.strip()
+            if stripped and len(stripped) <= _MAX_TITLE_BLOCK_LINE:
+                start = offset + line.index(stripped)
+                lines.append(Located(chunk, start, start + len(stripped)))
+            offset += len(line) + 1
+    return lines
+
+
+def _value_of(paper: Paper, name: str) -> str:
+    if name == "authors":
+        return "、".join(paper.get("authors") or [])
+    if name == "fund":
+        for text in (paper.get("venue"), paper.get("citation")):
+            if text and _FUND_LINE.search(str(text)) and _CODE.search(str(text)):
+                return str(text)
+        return ""
+    value = paper.get(name)
+    return str(value) if value else ""
+
+
+def _stating_line(paper: Paper, name: str, value: str, lines: list[Located]) -> Located | None:
+    """The title-block line that states ``value`` (or, for a fund, any fund line with a code)."""
+    if name == "authors":
+        authors = paper.get("authors") or []
+        scored = [(sum(a in line.text for a in authors), -len(line.text), line) for line in lines]
+        best = max(scored, key=lambda s: s[:2], default=None)
+        return best[2] if best and best[0] == len(authors) and authors else None
+    if name == "fund":
+        candidates = [line for line in lines if _FUND_LINE.search(line.text) and _CODE.search(line.text)]
+        return candidates[0] if candidates else None
+    if name == "year":
+        anchors = [*(paper.get("authors") or []), paper.get("venue") or "", paper.get("title") or ""]
+        candidates = [line for line in lines if value in line.text and any(a and a[:4] in line.text for a in anchors)]
+        return min(candidates, key=lambda line: len(line.text)) if candidates else None
+    wanted = char_bigrams(value)
+    scored = [(_share(wanted, char_bigrams(line.text)), -len(line.text), line) for line in lines]
+    best = max(scored, key=lambda s: s[:2], default=None)
+    return best[2] if best and best[0] >= VALUE_LINE_SHARE else None
+
+
+def _manifest_passage(source: str, paper: Paper, name: str, value: str) -> Passage:
+    """The index-state entry as a citable passage, for a value the manifest has and the text does not show (a
+    cover form removed by cleaning)."""
+    text = f"{prompts.METADATA_WHAT[name]}：{value}"
+    return Passage(
+        chunk_id=f"{source}#manifest",
+        source=source,
+        title=paper.get("title") or source,
+        section=prompts.METADATA_SECTION,
+        kind="metadata",
+        text=text,
+        char_start=0,
+        char_end=0,
+        score=0.0,
+    )
+
+
+def _previous_sources(conversation: Conversation | None) -> list[str]:
+    if conversation is None or not conversation.turns or conversation.turns[-1].answer is None:
+        return []
+    return list(dict.fromkeys(c.source for c in conversation.turns[-1].answer.citations))
+
+
+def metadata_answer(
+    question: str,
+    conversation: Conversation | None,
+    generation: Generation,
+    sources: list[str] | None = None,
+) -> DocumentAnswer | None:
+    """Authors, affiliation, venue, year or fund of the paper(s) the question names ("这篇" after an answer from
+    one paper; the filter when it holds one paper); None when the question asks about anything else."""
+    asked = metadata_field(question)
+    if asked is None:
+        return None
+    name, match = asked
+    papers = generation.state.papers
+    named = named_papers(question, generation)
+    chosen = list(named)
+    if not chosen and _DEMONSTRATIVE.search(question[: match.start()] or question):
+        previous = _previous_sources(conversation)
+        chosen = previous if len(previous) == 1 else ([sources[0]] if sources and len(sources) == 1 else [])
+    if not chosen:
+        return None
+    known_names = [n for s in chosen for n in named.get(s, "").split()]
+    known_names += [part for s in chosen for part in title_parts(papers[s].get("title") or "")]
+    if not _about_the_paper_only(question, match.re, [n for n in known_names if n]):
+        return None
+    lines: list[str] = []
+    passages: list[Passage] = []
+    missing: list[str] = []
+    for source in chosen:
+        paper = papers.get(source) or {}
+        title = paper.get("title") or source
+        value = _value_of(paper, name)
+        title_lines = _title_block_lines(generation, source)
+        stating = _stating_line(paper, name, value, title_lines) if (value or name == "fund") else None
+        if stating is not None and not value:
+            value = stating.text
+        if not value:
+            missing.append(title)
+            continue
+        what = prompts.METADATA_WHAT[name]
+        if stating is not None:
+            lines.append(prompts.METADATA_FOUND.format(title=title, what=what, value=value))
+            passages.append(chunk_passage(stating.chunk))
+            quote = stating.text
+        else:
+            lines.append(prompts.METADATA_FOUND_REGISTERED.format(title=title, what=what))
+            passages.append(_manifest_passage(source, paper, name, value))
+            quote = passages[-1].text
+        lines.append(f"{len(passages)}. {quote}[{len(passages)}]")
+    if missing and not passages:
+        what = prompts.METADATA_WHAT[name]
+        text = [prompts.CANNOT_ANSWER, *(prompts.METADATA_MISSING.format(title=t, what=what) for t in missing)]
+        return DocumentAnswer("metadata", text, [], refused=True)
+    lines += [prompts.METADATA_MISSING.format(title=t, what=prompts.METADATA_WHAT[name]) for t in missing]
+    return DocumentAnswer("metadata", lines, passages)

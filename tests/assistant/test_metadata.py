@@ -1,0 +1,211 @@
+"""Questions about the documents themselves: where the last answer came from, and who wrote a paper, where and
+when. Unit tests on invented documents built as real chunks; the end-to-end test indexes the small corpus."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from assistant import prompts
+from assistant.answer import Answer
+from assistant.conversation import Conversation
+from assistant.index import Generation
+from assistant.metadata import (
+    asks_for_source,
+    following_items,
+    locate,
+    metadata_answer,
+    metadata_field,
+    source_answer,
+    title_block,
+)
+from assistant.verify import MARKER
+from core.schema import Chunk, IndexState
+
+PAPER = "river.md"
+LAW = "rule.txt"
+PAPER_TITLE = "河道巡查制度研究：以某市为例"
+LAW_TITLE = "某市河道管理条例"
+
+
+def chunk(source: str, order: int, section: str, text: str, title: str) -> Chunk:
+    return Chunk(f"{source}:{order}", source, title, section, "text", text, 0, len(text), len(text), order)
+
+
+CHUNKS = [
+    chunk(PAPER, 0, "", "周七 吴八\n某省水利研究院（某市 100000）\n摘要：本文讨论河道巡查。", PAPER_TITLE),
+    chunk(PAPER, 1, "一、巡查的做法", "(1) 建立网格化巡查台账，责任到人。(2) 推行无人机航拍巡查。", PAPER_TITLE),
+    chunk(
+        PAPER, 2, "一、巡查的做法", "航拍影像每周比对一次。(3) 引入群众举报奖励。(4) 按季度公布巡查结果。", PAPER_TITLE
+    ),
+    chunk(PAPER, 3, "二、典型经验 > （一）甲县：设立河道警长", "甲县由派出所民警兼任河道警长。", PAPER_TITLE),
+    chunk(LAW, 0, "第一章　总则", "第一条　为了加强河道管理，制定本条例。\n第二条　河道采砂实行许可制度。", LAW_TITLE),
+    chunk(LAW, 1, "第二章　采砂", "第十条　采砂许可由市水行政主管部门审批。", LAW_TITLE),
+]
+PAPERS = {
+    PAPER: {"title": PAPER_TITLE, "authors": ["周七", "吴八"], "affiliation": "某省水利研究院", "year": None},
+    LAW: {"title": LAW_TITLE, "authors": []},
+}
+
+
+def generation() -> Generation:
+    ordered = sorted(CHUNKS, key=lambda c: (c.source, c.order))
+    following = {a.chunk_id: b.chunk_id for a, b in zip(ordered, ordered[1:], strict=False) if a.source == b.source}
+    return Generation(
+        state=IndexState(collection="invented", fingerprint="", papers=PAPERS),
+        collection=None,
+        chunks=CHUNKS,
+        by_id={c.chunk_id: c for c in CHUNKS},
+        sources=np.array([c.source for c in CHUNKS]),
+        bm25=None,
+        next_chunk=following,
+        text="",
+    )
+
+
+def transcript(answer: str, question: str = "采砂要办什么手续？") -> Conversation:
+    return Conversation.from_messages([{"role": "user", "content": question}, {"role": "assistant", "content": answer}])
+
+
+# --- (a) "这是哪个文件说的？" -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "question", ["这是哪个文件说的？", "这是哪部法律规定的？", "出自哪篇文章？", "它是哪篇文章提出的？"]
+)
+def test_a_question_about_the_previous_answers_source_is_recognised_by_form(question: str) -> None:
+    assert asks_for_source(question, transcript("采砂许可由市水行政主管部门审批。[1]"))
+    assert not asks_for_source(question, None)  # nothing was answered yet
+
+
+@pytest.mark.parametrize("question", ["哪篇文章提出了网格化巡查台账？", "这个是哪天开始施行的？", "它由哪个部门审批？"])
+def test_questions_about_the_content_are_not_source_questions(question: str) -> None:
+    assert not asks_for_source(question, transcript("采砂许可由市水行政主管部门审批。[1]"))
+
+
+def test_the_source_answer_quotes_the_previous_citations_with_document_section_and_article() -> None:
+    answer = source_answer("这是哪部法律规定的？", transcript("1. 采砂许可由市水行政主管部门审批。[1]"), generation())
+    assert answer is not None and answer.kind == "source"
+    assert f"《{LAW_TITLE}》" in answer.lines[0] and "第十条" in answer.text and "第二章" in answer.text
+    assert [p.chunk_id for p in answer.passages] == [f"{LAW}:1"]
+    quotes = [MARKER.sub("", line).split(". ", 1)[1] for line in answer.lines if MARKER.search(line)]
+    assert quotes == ["第十条　采砂许可由市水行政主管部门审批。"]
+
+
+def test_the_source_answer_uses_the_turns_own_citations_when_it_has_them() -> None:
+    from assistant.answer import Citation
+
+    cited = CHUNKS[1]
+    quote = "(2) 推行无人机航拍巡查。"
+    previous = Answer("怎么巡查？", f"1. {quote}[1]", False, "extractive")
+    start = cited.text.index(quote)
+    previous.citations = [
+        Citation(1, PAPER, PAPER_TITLE, cited.section, cited.chunk_id, quote, start, start + len(quote), cited.text)
+    ]
+    conversation = Conversation()
+    conversation.add(previous)
+    answer = source_answer("出自哪篇文章？", conversation, generation())
+    assert answer is not None and f"《{PAPER_TITLE}》" in answer.text and quote in answer.text
+
+
+def test_a_refused_or_unfindable_previous_answer_gets_no_source_answer() -> None:
+    assert source_answer("这是哪个文件说的？", transcript("资料里找不到的一句话，谁也没写过。"), generation()) is None
+
+
+# --- (b) locating an item and continuing an enumeration ---------------------------------------------------------
+def test_an_abridged_or_marked_up_item_is_found_as_its_whole_sentence() -> None:
+    found = locate("**采砂许可**由主管部门审批", CHUNKS)
+    assert found is not None and found.text == "第十条　采砂许可由市水行政主管部门审批。"
+
+
+def test_an_item_that_is_a_heading_stands_for_the_first_sentence_under_it() -> None:
+    found = locate("甲县：设立河道警长。", CHUNKS)
+    assert found is not None and found.text == "甲县由派出所民警兼任河道警长。"
+
+
+def test_title_blocks_are_avoided_when_the_body_has_the_sentence_too() -> None:
+    body_and_front = [*CHUNKS, chunk(PAPER, 4, "三、结语", "本文讨论河道巡查。", PAPER_TITLE)]
+    front = {c.chunk_id for c in title_block(body_and_front, PAPER)}
+    assert front == {f"{PAPER}:0"}
+    assert locate("本文讨论河道巡查。", body_and_front, avoid=front).chunk.chunk_id == f"{PAPER}:4"
+
+
+def test_more_goes_on_with_the_next_labelled_items_of_the_enumeration() -> None:
+    last = locate("推行无人机航拍巡查", CHUNKS)
+    following = following_items(last, CHUNKS, limit=5)
+    assert [f.text for f in following] == ["(3) 引入群众举报奖励。", "(4) 按季度公布巡查结果。"]
+    assert following_items(locate("甲县由派出所民警兼任河道警长", CHUNKS), CHUNKS, 5) == []  # no label
+
+
+# --- (c) bibliographic questions ---------------------------------------------------------------------------------
+def test_the_field_asked_for_is_read_from_the_form_of_the_question() -> None:
+    assert metadata_field("这篇的作者单位是哪里？")[0] == "affiliation"
+    assert metadata_field("是哪一年发表的？")[0] == "year"
+    assert metadata_field("发表在哪个期刊上？")[0] == "venue"
+    assert metadata_field("是谁写的？")[0] == "authors"
+    assert metadata_field("巡查怎么做？") is None
+
+
+def test_authors_come_from_the_manifest_and_cite_the_title_block_line() -> None:
+    answer = metadata_answer(f"《{PAPER_TITLE}》的作者是谁？", None, generation())
+    assert answer is not None and not answer.refused
+    assert "周七、吴八" in answer.lines[0]
+    assert answer.lines[1] == "1. 周七 吴八[1]" and answer.passages[0].chunk_id == f"{PAPER}:0"
+
+
+def test_a_short_title_names_the_paper_and_missing_metadata_is_said_plainly() -> None:
+    answer = metadata_answer("河道巡查制度研究是哪一年发表的？", None, generation())
+    assert answer is not None and answer.refused
+    assert prompts.METADATA_MISSING.format(title=PAPER_TITLE, what=prompts.METADATA_WHAT["year"]) in answer.lines
+
+
+def test_a_question_about_the_body_of_a_named_paper_is_left_to_retrieval() -> None:
+    assert metadata_answer(f"《{PAPER_TITLE}》里航拍影像多久比对一次？", None, generation()) is None
+    assert metadata_answer("周七的文章里巡查结果多久公布一次？", None, generation()) is None
+    assert metadata_answer("作者是谁？", None, generation()) is None  # no paper named, nothing answered before
+
+
+# --- end to end on the small corpus ------------------------------------------------------------------------------
+E2E_PAPER = "c_paper.md"
+E2E_TEXT = (
+    "# 堤防养护办法研究\n\n郑九 王十\n\n某省水利研究院（某市 100000）\n\n"
+    "## 一、养护要求\n\n堤防每年汛前检查一次，发现裂缝当月修复。\n"
+)
+MANIFEST = {E2E_PAPER: {"title": "堤防养护办法研究", "authors": ["郑九", "王十"], "affiliation": "某省水利研究院"}}
+
+
+@pytest.fixture(scope="module")
+def small_assistant(tmp_path_factory, make_settings, small_corpus):
+    from assistant.core import Assistant
+    from ingest.pipeline import run_ingest
+
+    root = tmp_path_factory.mktemp("metadata")
+    corpus = small_corpus(root)
+    (corpus / E2E_PAPER).write_text(E2E_TEXT, encoding="utf-8")
+    (corpus / "manifest.json").write_text(json.dumps(MANIFEST, ensure_ascii=False), encoding="utf-8")
+    settings = make_settings(root / "data", storage={"corpus_dir": corpus})
+    run_ingest(settings)
+    return Assistant(settings)
+
+
+def test_end_to_end_the_source_of_the_last_answer_is_its_citations(small_assistant) -> None:
+    conversation = Conversation()
+    first = small_assistant.ask("堤防多久检查一次？", conversation)
+    assert not first.refused and first.citations
+    conversation.add(first)
+    answer = small_assistant.ask("这是哪个文件说的？", conversation)
+    assert not answer.refused and "《堤防养护办法研究》" in answer.text
+    assert {c.chunk_id for c in answer.citations} == {c.chunk_id for c in first.citations}
+    assert [p.chunk_id for p in answer.retrieved] == [c.chunk_id for c in answer.citations]  # no new retrieval
+
+
+def test_end_to_end_authors_and_missing_venue_of_a_paper_named_by_title(small_assistant) -> None:
+    answer = small_assistant.ask("《堤防养护办法研究》的作者是谁？")
+    assert not answer.refused and "郑九、王十" in answer.text
+    assert answer.citations[0].source == E2E_PAPER and answer.citations[0].text == "郑九 王十"
+    assert answer.sentences and all(s.supported for s in answer.sentences)
+    venue = small_assistant.ask("《堤防养护办法研究》发表在哪个期刊？")
+    assert (
+        venue.refused
+        and prompts.METADATA_MISSING.format(title="堤防养护办法研究", what=prompts.METADATA_WHAT["venue"]) in venue.text
+    )
