@@ -12,7 +12,7 @@ from llama_index.core.llms import LLM
 from assistant import prompts
 from assistant.answer import Answer, Passage
 from assistant.conversation import Conversation
-from assistant.extractive import Extract, ExtractiveComposer, answer_lines, shown_text
+from assistant.extractive import Extract, ExtractiveComposer, answer_lines, compare_lines, shown_text
 from assistant.followup import Rewrite, is_followup, rewrite
 from assistant.gate import GateDecision, Part, decide, parts_by_source
 from assistant.index import CorpusIndex, Generation
@@ -38,7 +38,15 @@ from assistant.metadata import (
     source_answer,
 )
 from assistant.question import QuestionProfile, clean_question, profile, question_content
-from assistant.retrieval import HybridRetriever, RetrievalResult, chunk_passage
+from assistant.render import block_headings
+from assistant.retrieval import (
+    HybridRetriever,
+    RetrievalResult,
+    chunk_passage,
+    following_chunks,
+    section_evidence,
+    without_names,
+)
 from assistant.safety import without_injections
 from assistant.verify import CitationVerifier, drop_unsupported, make_citations, parse_answer, strip_dangling_markers
 from core.errors import GenerationError, InvalidQuestionError, UngroundedAnswerError
@@ -234,10 +242,31 @@ class Assistant:
         threshold sweep, evals/gate_sweep.py, re-decides it under other settings)."""
         generation = self.index.current()
         question_profile = profile(standalone)
-        named = named_papers(standalone, generation)
+        named = self.retriever.named(standalone, named_papers(standalone, generation))
         # A comparison that names one of its documents ("甲办法和乙方案有何不同") is about more than that one.
         narrowed = list(named) if len(named) > 1 or question_profile.kind != "compare" else []
-        retrieval = self.retriever.retrieve(question_content(standalone), sources or narrowed or None)
+        # two documents named, or a comparison (within the documents named or chosen, else those found): every
+        # side is retrieved
+        compare = question_profile.kind == "compare" and (
+            bool(sources or named) or self.settings.retrieval.compare_unnamed
+        )
+        per_source = compare or (not sources and len(named) > 1)
+        query = lexical = question_content(standalone)
+        strip = self.settings.retrieval.strip_names
+        if narrowed and not sources and strip != "none":  # the names are in the filter now, not needed as words
+            stripped = without_names(query, {source: named[source] for source in narrowed})
+            query = stripped if strip in ("dense", "both") else query
+            lexical = stripped if strip in ("lexical", "both") else lexical
+        retrieval = self.retriever.retrieve(
+            query, sources or narrowed or None, per_source=per_source, lexical_query=lexical
+        )
+        if question_profile.kind == "list":
+            retrieval.passages = section_evidence(
+                generation,
+                retrieval.passages,
+                self.settings.retrieval.top_k,
+                self.settings.retrieval.list_section_min_hits,
+            )
         documents, corpus_parts = self._documents(sources or list(named))
         return Evidence(
             question_profile,
@@ -376,7 +405,14 @@ class Assistant:
             ordered = self._first(ordered, following, passages)[: self.composer.max_sentences]
         titles = [passages[e.passage_rank].title for e in ordered]
         lines = [self.composer.lead_in(question, resolved.mode, titles)]
-        lines += answer_lines(ordered, lambda e: numbering.setdefault(e.passage_rank, len(numbering) + 1))
+        marker = lambda e: numbering.setdefault(e.passage_rank, len(numbering) + 1)  # noqa: E731
+        if question.kind == "compare":
+            papers = self.index.current().state.papers
+            source_of = lambda e: passages[e.passage_rank].source  # noqa: E731
+            headings = block_headings([source_of(e) for e in ordered], papers)
+            lines += compare_lines(ordered, source_of, headings, marker)
+        else:
+            lines += answer_lines(ordered, marker)
         numbered = {n: passages[rank] for rank, n in numbering.items()}
         return self._finish(base, "\n".join(lines), numbered, embed_check=False)
 
@@ -431,16 +467,20 @@ class Assistant:
                     passages.append(chunk_passage(chunk))
 
     def _continuations(self, passages: list[Passage]) -> dict[int, int]:
-        """Append the chunk that follows each top passage, so an enumeration cut by a chunk boundary (or
-        announced at a chunk's end, "启示如下：") can be kept whole."""
+        """Append the chunks that follow each top passage in its section (settings.retrieval.list_follow_chunks),
+        so an enumeration cut by chunk boundaries (or announced at a chunk's end, "启示如下：") can be kept whole;
+        each appended passage maps to the one after it."""
         generation = self.index.current()
         continuation = {}
+        present = {p.chunk_id: rank for rank, p in enumerate(passages)}
         for rank, passage in enumerate(passages[:3]):
-            following = generation.next_chunk.get(passage.chunk_id)
-            if following is None:
-                continue
-            passages.append(chunk_passage(generation.by_id[following]))
-            continuation[rank] = len(passages) - 1
+            previous = rank
+            for chunk in following_chunks(generation, passage.chunk_id, self.settings.retrieval.list_follow_chunks):
+                if chunk.chunk_id not in present:
+                    passages.append(chunk_passage(chunk))
+                    present[chunk.chunk_id] = len(passages) - 1
+                continuation.setdefault(previous, present[chunk.chunk_id])
+                previous = present[chunk.chunk_id]
         return continuation
 
     def _generate(

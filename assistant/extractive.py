@@ -130,6 +130,29 @@ def answer_lines(ordered: list[Extract], marker: Callable[[Extract], int]) -> li
     return lines
 
 
+def compare_lines(
+    ordered: list[Extract],
+    source_of: Callable[[Extract], str],
+    headings: dict[str, str],
+    marker: Callable[[Extract], int],
+) -> list[str]:
+    """A comparison's lines: one block per document, in the order given (``order`` groups by document), each
+    headed by ``headings[source]`` ("《数据安全法》：", a line that is not a claim), its sentences numbered on
+    through all blocks so a follow-up's "第三条" means the third item the reader sees. With a single document
+    there is nothing to compare between: the plain lines."""
+    if len({source_of(e) for e in ordered}) < 2:
+        return answer_lines(ordered, marker)
+    lines: list[str] = []
+    current = None
+    for item, extract in enumerate(ordered, start=1):
+        source = source_of(extract)
+        if source != current:
+            current = source
+            lines.append(prompts.COMPARE_BLOCK_HEADING.format(title=headings[source]))
+        lines.append(f"{item}. {shown_text(extract.text)}[{marker(extract)}]")
+    return lines
+
+
 class ExtractiveComposer:
     def __init__(
         self, idf: Callable[[str], float], max_sentences: int = 6, weights: SentenceWeights = DEFAULT_WEIGHTS
@@ -317,19 +340,30 @@ class ExtractiveComposer:
             items = [i for i, s in enumerate(sentences) if _ENUMERATION.match(s.text)]
             if index in items or (items and index < items[0]):
                 chosen += [(rank, i) for i in items if i > index]
-        last_rank, last_index = chosen[-1]
-        following = continuation.get(last_rank)
-        # the list goes on in the next chunk when its last item found here is near the passage's end
-        runs_to_end = last_rank == rank and last_index >= len(sentences) - 3
-        if following is not None and runs_to_end and (len(chosen) > 1 or best.text.endswith(("：", ":"))):
-            chosen += [
-                (following, i)
-                for i, s in enumerate(split_sentences(passages[following].text))
-                if _ENUMERATION.match(s.text)
-            ]
+        if len(chosen) > 1 or best.text.endswith(("：", ":")):
+            chosen += self._continued_items(rank, chosen[-1][1], len(sentences), passages, continuation)
         for passage_rank, i in chosen[: _MAX_LIST_ITEMS + 1]:
             s = split_sentences(passages[passage_rank].text)[i]
             take(Extract(s.text, passage_rank, s.start, s.end, best.score))
+
+    @staticmethod
+    def _continued_items(
+        rank: int, last_index: int, count: int, passages: list[Passage], continuation: dict[int, int]
+    ) -> list[tuple[int, int]]:
+        """The enumeration's items in the chunks that follow passage ``rank``: while the items found so far run
+        to a passage's end (within its last three sentences), the next chunk's items belong to the same list;
+        it ends at a chunk whose items stop before its end, or that has none."""
+        items: list[tuple[int, int]] = []
+        following = continuation.get(rank)
+        while following is not None and last_index >= count - 3 and len(items) < _MAX_LIST_ITEMS:
+            sentences = split_sentences(passages[following].text)
+            found = [i for i, s in enumerate(sentences) if _ENUMERATION.match(s.text)]
+            if not found:
+                break
+            items += [(following, i) for i in found]
+            rank, last_index, count = following, found[-1], len(sentences)
+            following = continuation.get(rank)
+        return items
 
     @staticmethod
     def lead_in(question: QuestionProfile, mode: str = "standalone", titles: list[str] | None = None) -> str:

@@ -18,6 +18,8 @@ LEAD_IN_GENERAL = "根据资料，相关论述如下："
 LEAD_IN_LIST = "资料中列出的要点如下："
 LEAD_IN_WHY = "资料给出的原因与依据如下："
 LEAD_IN_COMPARE = "各篇文章的相关论述如下："
+# The heading of one document's block in a comparison answer (its short title).
+COMPARE_BLOCK_HEADING = "《{title}》："
 LEAD_IN_MORE = "资料中的其他相关论述如下："
 LEAD_IN_SOURCE = "相关论述出自{titles}，原文如下："
 LEAD_IN_DETAIL = "关于这一条，原文的具体论述如下："

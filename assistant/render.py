@@ -20,6 +20,8 @@ from core import papers as paper_names
 from core.schema import page_label, plain_text
 
 MARKER = re.compile(r"\[(\d+)\]")
+# A comparison block's heading line (prompts.COMPARE_BLOCK_HEADING, escaped): 《title》： alone on its line.
+_BLOCK_HEADING = re.compile(r"^(《[^《》\n]+》：)$", re.MULTILINE)
 RELATED_SHOWN = 3  # related passages under a refusal: enough to show what was near, few enough to read
 
 Papers = dict[str, dict]
@@ -68,6 +70,32 @@ class AnswerParts:
     unsupported: list[str] = field(default_factory=list)
     sources: list[SourcePart] = field(default_factory=list)
     related: list[RelatedPart] = field(default_factory=list)
+
+
+# Where a title's main part ends: a subtitle ("：意义、挑战与战略"), a bracketed note ("（试行）"), a second phrase
+# after a space ("深度融合… 助推…").
+_TITLE_TAIL = re.compile(r"[：:（(〔\[ 　—]")
+SHORT_TITLE_CHARS = 24  # longer main parts are cut: a block heading must fit on one line of the chat on a phone
+
+
+def short_title(source: str, papers: Papers) -> str:
+    """The title's main part (before a subtitle, a bracketed note or a second phrase), cut to
+    SHORT_TITLE_CHARS; the file name when the index knows no title."""
+    title = str((papers.get(source) or {}).get("title") or source)
+    main = _TITLE_TAIL.split(title, maxsplit=1)[0].strip() or title
+    return main if len(main) <= SHORT_TITLE_CHARS else main[: SHORT_TITLE_CHARS - 1] + "…"
+
+
+def block_headings(sources: list[str], papers: Papers) -> dict[str, str]:
+    """Short titles of the compared documents; where two documents' short titles coincide, each gets its first
+    author (or its file name) added, so the blocks stay told apart."""
+    heads = {s: short_title(s, papers) for s in dict.fromkeys(sources)}
+    shared = {head for head in heads.values() if list(heads.values()).count(head) > 1}
+    for source, head in heads.items():
+        if head in shared:
+            authors = (papers.get(source) or {}).get("authors") or []
+            heads[source] = f"{head}（{authors[0] if authors else source}）"
+    return heads
 
 
 def byline(source: str, papers: Papers) -> str:
@@ -326,6 +354,7 @@ def _marked_text(parts: AnswerParts, turn: int) -> str:
         title = f' title="{escape(hover_card(source)).replace(chr(10), "&#10;")}"' if source else ""
         return f'<a class="rz-marker" href="#{cite_id(turn, n)}"{title}>[{n}]</a>'
 
+    text = _BLOCK_HEADING.sub(r'<b class="rz-block">\1</b>', text)  # a comparison's per-document heading
     text = text.replace("\n", "<br>\n")  # before the links: a hover card keeps its own line break
     return MARKER.sub(link, text)
 

@@ -128,13 +128,23 @@ def _is_subsequence(short: str, long: str) -> bool:
     return all(c in chars for c in short)
 
 
-def _spoken_runs(question: str) -> list[str]:
-    """Every run of consecutive words of the question with fillers dropped ("云南那个采砂办法" → "云南采砂办法")."""
+def _spoken_runs(question: str, shorter_than: int) -> list[str]:
+    """Every run of consecutive words of the question with fillers dropped ("云南那个采砂办法" → "云南采砂办法"),
+    shorter than ``shorter_than`` characters: an abbreviation is shorter than its title, and unbounded runs of a
+    2,000-character question cost seconds (quadratic in its words)."""
     from core.tokenize import pos_tags
 
     words = [w for w, tag in pos_tags(question) if tag not in _FILLER_TAGS or not w.strip()]
     words = [w for w in words if w.strip()]
-    return ["".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)]
+    runs = []
+    for i in range(len(words)):
+        run = ""
+        for word in words[i:]:
+            run += word
+            if len(run) >= shorter_than:
+                break
+            runs.append(run)
+    return runs
 
 
 def _named_by_title(question: str, title: str, mentions: Callable[[str], bool] | None) -> tuple[bool, set[str]]:
@@ -142,8 +152,8 @@ def _named_by_title(question: str, title: str, mentions: Callable[[str], bool] |
     forms = title_forms(title) if title else []
     if any(f in question for f in forms):
         return True, set()
-    found = set()
-    for run in _spoken_runs(question):
+    found: set[str] = set()
+    for run in _spoken_runs(question, max((len(f) for f in forms), default=0)):
         if len(run) < MIN_ABBREVIATION_CHARS:
             continue
         for form in forms:
