@@ -146,6 +146,14 @@ class AnswerSettings(BaseModel):
         description="Share of a sentence's content bigrams that its cited passage must contain (the verifier's "
         "and the evaluation's citation-support bar).",
     )
+    min_supported_share: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="A generated answer is kept when at least this share of its claims is supported (after each "
+        "claim is attributed to the passage that holds it); below it the extractive answer is shown. Measured on "
+        "the recorded model answers (tests/fixtures/model_answers): see README, Try generated answers offline.",
+    )
 
 
 class ModelSettings(BaseModel):
