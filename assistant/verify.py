@@ -161,8 +161,8 @@ def _context_words(clause: str) -> set[str]:
 def figure_bound(claim: str, passage: str) -> bool:
     """Every figure of the claim is stated in the passage about the same thing: the passage sentence holding the
     figure contains at least FIGURE_CONTEXT_SHARE of the content words of the claim's clause around it (subject,
-    year, measure) and one of the two words just before the figure (the measure: "生产总值为…" vs "完成投资…")
-    in the same passage clause. A claim without figures is bound trivially."""
+    year, measure) and, for a number, one of the two words just before it (the measure: "生产总值为…" vs
+    "完成投资…") in the same passage clause. A claim without figures is bound trivially."""
     claim, passage = _squeeze(MARKER.sub("", claim)), _squeeze(passage)
     clauses = [c for c in _CLAUSE.findall(claim) if c.strip()]
     sentences = split_sentences(passage)
@@ -172,7 +172,10 @@ def figure_bound(claim: str, passage: str) -> bool:
             if not where:
                 return False
             context = _context_words(clause)
-            before = tokenize(_FIGURE.sub(" ", clause[: clause.find(figure)]))[-2:]
+            # The measure a number states is named just before it ("生产总值为…"); a date's is not (it opens the
+            # passage clause, "2022年，…"), so a date is held to the sentence-level context only.
+            is_date = figure.endswith(("年", "月", "日"))
+            before = [] if is_date else tokenize(_FIGURE.sub(" ", clause[: clause.find(figure)]))[-2:]
             if not any(_bound_at(passage, sentences, at, context, before) for at in where):
                 return False
     return True
