@@ -15,7 +15,6 @@ import json
 import logging
 import time
 from dataclasses import asdict
-from pathlib import Path
 
 from assistant.core import Assistant
 from core.settings import PROJECT_ROOT, get_settings
@@ -41,14 +40,16 @@ def interleave(lists: list[list[dict]]) -> list[dict]:
 
 def record(item: dict, assistant: Assistant) -> dict | None:
     started = time.monotonic()
-    raw, answer = "", None
+    raw, model_done, final = "", False, None
     for event in assistant.ask_stream(item["question"], backend="openai"):
-        if event.kind == "delta" and answer is None:
+        if event.kind == "delta" and not model_done:
             raw += event.text
         elif event.kind == "reset":
-            answer = "reset"  # what follows is the extractive fallback, not the model
+            model_done = True  # what follows is the extractive fallback, not the model
         elif event.kind == "final":
             final = event.answer
+    if final is None or (final.refused and not raw.strip()):
+        return None
     if final.refused and not raw.strip():
         return None
     return {
@@ -74,8 +75,14 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     OUT.mkdir(parents=True, exist_ok=True)
     base = get_settings().updated(
-        model={"base_url": args.base_url, "name": args.model, "timeout": 900, "retries": 0,
-               "max_tokens": args.max_tokens, "temperature": 0.0}
+        model={
+            "base_url": args.base_url,
+            "name": args.model,
+            "timeout": 900,
+            "retries": 0,
+            "max_tokens": args.max_tokens,
+            "temperature": 0.0,
+        }
     )
     assistants = {name: Assistant(suite.settings(base)) for name, suite in SUITES.items()}
     done = 0
