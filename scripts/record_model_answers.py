@@ -48,7 +48,7 @@ def record(item: dict, assistant: Assistant) -> dict | None:
             model_done = True  # what follows is the extractive fallback, not the model
         elif event.kind == "final":
             final = event.answer
-    if final is None or (final.refused and not raw.strip()):
+    if final is None or final.refused:  # refused by the gate (or by the model): nothing to verify
         return None
     if final.refused and not raw.strip():
         return None
@@ -95,7 +95,7 @@ def main() -> None:
             continue
         fixture = record(item, assistants[item["corpus"]])
         if fixture is None:
-            logger.info("%s refused by the gate; skipped", item["id"])
+            logger.info("%s refused; skipped", item["id"])
             continue
         path.write_text(json.dumps(fixture, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         done += 1
