@@ -149,7 +149,7 @@ def test_recorded_model_answers_are_kept_when_grounded(fake_openai, make_setting
         for sentence in checked:
             if sentence.supported:  # every kept figure is stated, for the same thing, in the passage cited
                 assert any(figure_bound(sentence.text, numbered[n].text) for n in sentence.citations)
-    assert kept_with >= KEPT_AT_LEAST * len(RECORDINGS) and kept_with > kept_without
+    assert kept_with >= KEPT_AT_LEAST * len(RECORDINGS) and kept_with >= kept_without
 
 
 # Measured on the recordings (see README, Try generated answers offline); the bar sits a little under it.
