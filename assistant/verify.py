@@ -100,13 +100,17 @@ def parse_answer(text: str) -> list[ParsedSentence]:
         if line.endswith(("：", ":")) and not MARKER.search(line):
             continue
         pieces = []  # (bare, own markers, opening markers, start, end)
+        trailing: dict[int, list[int]] = {}  # markers of a citation-only phrase right after an unmarked claim
         for match in _CLAIM_PIECE.finditer(line):
             piece = match.group(0)
             opening, rest = _opening_markers(piece)
             bare = MARKER.sub("", rest).strip()
             own = [int(m) for m in MARKER.findall(piece)]
             if len(bare) < 2 or is_citation_only(bare):
-                carried = own or carried  # "依据资料[2]：" / "根据资料[1]。" only say where what follows is from
+                # "依据资料[2]：" says where what follows is from; "A。根据资料[1]的规定。" where A is from.
+                carried = own or carried
+                if own and pieces and not pieces[-1][1]:
+                    trailing[len(pieces) - 1] = own
                 continue
             pieces.append((bare, own, opening, offset + match.start(), offset + match.end()))
         # Forward: opening markers (and a citation-only line's) cover unmarked sentences after them.
@@ -118,9 +122,13 @@ def parse_answer(text: str) -> list[ParsedSentence]:
         # Backward: "句一。句二。[1]": a marker at the end of a line also covers the unmarked sentences before it.
         inherited: list[int] = []
         line_parsed = []
-        for (bare, own, _opening, start, end), ahead in zip(reversed(pieces), reversed(forward), strict=True):
-            inherited = own or inherited
-            line_parsed.append(ParsedSentence(bare, own or ahead or inherited, own, line_no, start, end))
+        for k, ((bare, own, _opening, start, end), ahead) in reversed(
+            list(enumerate(zip(pieces, forward, strict=True)))
+        ):
+            inherited = own or trailing.get(k) or inherited
+            line_parsed.append(
+                ParsedSentence(bare, own or trailing.get(k) or ahead or inherited, own, line_no, start, end)
+            )
         parsed += line_parsed[::-1]
     return parsed
 

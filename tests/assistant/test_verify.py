@@ -66,6 +66,11 @@ def test_opening_marker_binds_forward_and_citation_only_phrases_are_not_claims()
     assert not is_citation_only("资料显示增长3%。")
 
 
+def test_a_trailing_citation_phrase_covers_the_claim_before_it() -> None:
+    parsed = parse_answer("1. 每年年底前报送经营情况报告。根据资料 [3] 的规定。")
+    assert [(p.text, p.markers) for p in parsed] == [("每年年底前报送经营情况报告。", [3])]
+
+
 def test_a_citing_lead_line_covers_the_list_after_it() -> None:
     parsed = parse_answer("资料[1]指出：\n1. 甲市建成中试基地。\n2. 乙市设立专项资金。[2]")
     assert [(p.text, p.markers) for p in parsed] == [("甲市建成中试基地。", [1]), ("乙市设立专项资金。", [2])]
