@@ -169,9 +169,10 @@ def _context_words(clause: str) -> set[str]:
 def figure_bound(claim: str, passage: str) -> bool:
     """Every figure of the claim is stated in the passage about the same thing: the passage sentence holding the
     figure contains at least FIGURE_CONTEXT_SHARE of the content words of the claim's clause around it (subject,
-    year, measure) and, for a number, one of the two words just before it (the measure: "生产总值为…" vs
+    year, measure), every proper name of the claim's clause is in that sentence or the one before (the subject),
+    and, for a number, one of the two words just before it (the measure: "生产总值为…" vs
     "完成投资…") in the same passage clause. A claim without figures is bound trivially."""
-    claim, passage = _squeeze(MARKER.sub("", claim)), _squeeze(passage)
+    claim, passage = _squeeze(MARKER.sub("", claim)), _squeeze(passage).lower()  # tokenize() lower-cases
     clauses = [c for c in _CLAUSE.findall(claim) if c.strip()]
     sentences = split_sentences(passage)
     for clause in clauses:
@@ -180,23 +181,43 @@ def figure_bound(claim: str, passage: str) -> bool:
             if not where:
                 return False
             context = _context_words(clause)
-            # The measure a number states is named just before it ("生产总值为…"); a date's is not (it opens the
-            # passage clause, "2022年，…"), so a date is held to the sentence-level context only.
+            # The measure a number states is named right around it ("生产总值为…亿元" vs "完成投资…亿元",
+            # "200家研发机构"); a date's is not (it opens the passage clause, "2022年，…"), so a date is held to the
+            # sentence-level context only. Single characters (家, 个, 近) say nothing about the measure.
             is_date = figure.endswith(("年", "月", "日"))
-            before = [] if is_date else tokenize(_FIGURE.sub(" ", clause[: clause.find(figure)]))[-2:]
-            if not any(_bound_at(passage, sentences, at, context, before) for at in where):
+            # Within its enumeration item: in "2000家企业、近200家研发机构" the words before 200 belong to 2000.
+            at = (_figure_at(clause, figure) or [clause.find(figure)])[0]
+            head, tail = clause[:at].rsplit("、", 1)[-1], clause[at + len(figure) :].split("、", 1)[0]
+            before = [w for w in tokenize(_FIGURE.sub(" ", head)) if len(w) > 1][-2:]
+            after = [w for w in tokenize(_FIGURE.sub(" ", tail)) if len(w) > 1][:2]
+            if is_date:
+                before, after = [], []
+            names = {w.lower() for w, tag in pos_tags(clause) if tag in _NAME_TAGS}
+            if not any(_bound_at(passage, sentences, at, context, (before, after), names) for at in where):
                 return False
     return True
 
 
-def _bound_at(passage: str, sentences, at: int, context: set[str], before: list[str]) -> bool:
-    sentence = next((s.text for s in sentences if s.start <= at < s.end), passage)
+# jieba tags of proper names (place, person, organisation, other, Latin): the subject a figure belongs to.
+_NAME_TAGS = frozenset({"ns", "nr", "nrt", "nt", "nz", "eng"})
+
+
+def _bound_at(
+    passage: str, sentences, at: int, context: set[str], anchors: tuple[list[str], list[str]], names: set[str]
+) -> bool:
+    index = next((i for i, s in enumerate(sentences) if s.start <= at < s.end), None)
+    sentence = sentences[index].text if index is not None else passage
+    # The subject may be named one sentence earlier ("甲园区成立于…。该园区集聚了2000家企业。").
+    window = (sentences[index - 1].text if index else "") + sentence
+    if any(name not in window for name in names):
+        return False
     if context and sum(w in sentence for w in context) / len(context) < FIGURE_CONTEXT_SHARE:
         return False
-    clause_start = max(passage.rfind(p, 0, at) for p in "，,；;。！？：:\n") + 1
-    clause_end = min([i for i in (passage.find(p, at) for p in "，,；;。！？\n") if i >= 0] or [len(passage)])
+    clause_start = max(passage.rfind(p, 0, at) for p in "，,、；;。！？：:\n") + 1
+    clause_end = min([i for i in (passage.find(p, at) for p in "，,、；;。！？\n") if i >= 0] or [len(passage)])
     local = passage[clause_start:clause_end]
-    return not before or any(w in local for w in before if not re.search(r"\d", w))
+    # Both sides of the number must match where the claim names them: the measure before, what is counted after.
+    return all(not side or any(w in local for w in side) for side in anchors)
 
 
 # Share of a figure's clause words (subject, year, measure) the passage sentence stating the figure must hold.
