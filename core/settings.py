@@ -151,8 +151,9 @@ class AnswerSettings(BaseModel):
         ge=0.0,
         le=1.0,
         description="A generated answer is kept when at least this share of its claims is supported (after each "
-        "claim is attributed to the passage that holds it); below it the extractive answer is shown. Measured on "
-        "the recorded model answers (tests/fixtures/model_answers): see README, Try generated answers offline.",
+        "claim is attributed to the passage that holds it); below it the extractive answer is shown. On the recorded "
+        "answers of a 1.5B model (tests/fixtures/model_answers) every grounded answer reached 1.0 after attribution "
+        "and the tests' scripted fabricated answer 0, so any bar in 0.3-0.8 separates them; 0.5 keeps the old bar.",
     )
 
 
