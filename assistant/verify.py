@@ -193,13 +193,31 @@ def figure_bound(claim: str, passage: str) -> bool:
             if is_date:
                 before, after = [], []
             names = {w.lower() for w, tag in pos_tags(clause) if tag in _NAME_TAGS}
-            if not any(_bound_at(passage, sentences, at, context, (before, after), names) for at in where):
+            lead = set() if is_date else {w for w in tokenize(_FIGURE.sub(" ", head)) if len(w) > 1}
+            if not any(
+                _bound_at(passage, sentences, at, context, (before, after), names)
+                and not _named_after(passage, sentences, at, figure, lead)
+                for at in where
+            ):
                 return False
     return True
 
 
 # jieba tags of proper names (place, person, organisation, other, Latin): the subject a figure belongs to.
 _NAME_TAGS = frozenset({"ns", "nr", "nrt", "nt", "nz", "eng"})
+
+
+def _named_after(passage: str, sentences, at: int, figure: str, lead: set[str]) -> bool:
+    """A word the claim puts before the figure that the passage sentence uses only after it, for a later figure:
+    "城镇…9.37年" from "农村…为9.37年，…城镇相应情况为11.61年"."""
+    index = next((i for i, s in enumerate(sentences) if s.start <= at < s.end), None)
+    if index is None:
+        return False
+    sentence = sentences[index]
+    # From the sentence before on: the subject may be named there (see _bound_at).
+    upto = passage[sentences[index - 1].start if index else sentence.start : at + len(figure)]
+    rest = passage[at + len(figure) : sentence.end]
+    return any(w not in upto and w in rest for w in lead)
 
 
 def _bound_at(
