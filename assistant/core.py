@@ -48,7 +48,15 @@ from assistant.retrieval import (
     without_names,
 )
 from assistant.safety import without_injections
-from assistant.verify import CitationVerifier, drop_unsupported, make_citations, parse_answer, strip_dangling_markers
+from assistant.verify import (
+    CitationVerifier,
+    drop_unsupported,
+    grounded_enough,
+    make_citations,
+    parse_answer,
+    rewrite_markers,
+    strip_dangling_markers,
+)
 from core.errors import GenerationError, InvalidQuestionError, UngroundedAnswerError
 from core.schema import IndexState, parent_section
 from core.settings import BACKENDS, Settings, get_settings
@@ -347,7 +355,9 @@ class Assistant:
             self.settings.answer.support_threshold,
             self.index.embedder.get_text_embedding_batch if embed_check else None,
         )
-        checked = verifier.check(parse_answer(text), numbered)
+        parsed = parse_answer(text)
+        checked = verifier.check(parsed, numbered)
+        text = rewrite_markers(text, parsed, checked)  # unmarked or mis-numbered claims now cite their passage
         if self.settings.answer.drop_unsupported and any(not s.supported for s in checked):
             text = drop_unsupported(text, checked)
             checked = [s for s in checked if s.supported]
@@ -504,7 +514,7 @@ class Assistant:
             if prompts.CANNOT_ANSWER[:12] in text:
                 return self._refusal(base)
             answer = self._finish(base, text, numbered, embed_check=True)
-            if not answer.citations or sum(s.supported for s in answer.sentences) < len(answer.sentences) / 2:
+            if not answer.citations or not grounded_enough(answer.sentences, self.settings.answer.min_supported_share):
                 raise UngroundedAnswerError("模型答案缺少有效引用")
             if answer.unsupported:
                 answer.notice = prompts.UNSUPPORTED_NOTICE.format(count=len(answer.unsupported))

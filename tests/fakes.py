@@ -61,6 +61,8 @@ class FakeOpenAI:
     def __init__(self) -> None:
         self.requests: list[dict] = []  # chat completion request bodies
         self.checks: list[str] = []  # paths of GET requests (status checks)
+        # Recorded replies by model name: a test replays what a real model wrote (tests/fixtures/model_answers).
+        self.replies: dict[str, str] = {}
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -77,6 +79,8 @@ class FakeOpenAI:
         self.server.server_close()
 
     def reply_for(self, model: str, prompt: str) -> str:
+        if model in self.replies:
+            return self.replies[model]
         if model == "judge":
             return judge_reply(prompt) or grounded_reply(prompt)
         if model == "garbage":

@@ -35,7 +35,7 @@ def _passage(n: int, text: str) -> Passage:
     return Passage(f"c{n}", "x.txt", "t", "s", "text", text, 0, len(text), 1.0)
 
 
-def test_sentence_with_wrong_number_is_flagged() -> None:
+def test_sentence_with_wrong_number_is_re_pointed_or_flagged() -> None:
     numbered = {
         1: _passage(1, "成都高新区推行“揭榜挂帅”机制，面向全球发布技术需求榜单。"),
         2: _passage(2, "苏州工业园区构建产学研用金一体化体系，推动科技成果转化。"),
@@ -44,10 +44,13 @@ def test_sentence_with_wrong_number_is_flagged() -> None:
         "要点：\n1. 成都高新区推行“揭榜挂帅”机制，面向全球发布技术需求榜单。[1]\n"
         "2. 苏州工业园区构建产学研用金一体化体系。[1]"
     )
+    # Without attribution the wrong number is flagged; with it, the claim is cited to the passage holding it.
+    flagged = CitationVerifier(0.5, attribute=False).check(parse_answer(text), numbered)
+    assert [s.supported for s in flagged] == [True, False]
     checked = CitationVerifier(0.5).check(parse_answer(text), numbered)
-    assert [s.supported for s in checked] == [True, False]
+    assert [(s.supported, s.citations) for s in checked] == [(True, [1]), (True, [2])]
     fixed = text.replace("一体化体系。[1]", "一体化体系。[2]")
-    assert all(s.supported for s in CitationVerifier(0.5).check(parse_answer(fixed), numbered))
+    assert all(s.supported for s in CitationVerifier(0.5, attribute=False).check(parse_answer(fixed), numbered))
 
 
 def test_fabricated_sentence_and_dangling_marker() -> None:

@@ -1,5 +1,7 @@
 """The openai backend against a real HTTP server on loopback (not a mocked client)."""
 
+import re
+
 import pytest
 
 from assistant import prompts
@@ -67,12 +69,15 @@ def test_model_refusal_is_a_refusal(indexed_settings, server) -> None:
     assert answer.refused and answer.retrieved
 
 
-def test_wrong_citation_numbers_are_dropped_or_flagged(indexed_settings, server) -> None:
+def test_wrong_citation_numbers_are_dropped_and_re_pointed(indexed_settings, server) -> None:
     answer = make_assistant(indexed_settings, server, "wrong-citation").ask(QUESTION, backend="openai")
-    # [9] points nowhere and is dropped; the sentence that cites passage 1 for passage 2's words is flagged
-    # (or the whole answer falls back when too little is supported).
+    # [9] points nowhere and is dropped; the sentence left unmarked and the one citing passage 1 for passage 2's
+    # words are each attributed to the passage that holds them, and the text's markers say so.
     assert "[9]" not in answer.text
-    assert answer.backend == "extractive" or answer.unsupported
+    assert answer.backend == "openai" and answer.sentences and not answer.unsupported
+    for sentence in answer.sentences:
+        assert len(sentence.citations) == 1 and sentence.text in answer.retrieved[sentence.citations[0] - 1].text
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)} == {c.n for c in answer.citations}
 
 
 def test_followup_condensed_by_the_model(indexed_settings, server) -> None:

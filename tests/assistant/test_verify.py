@@ -1,0 +1,168 @@
+"""The citation verifier on what small models really write: unmarked or mis-numbered claims are attributed to the
+passage that holds them, opening markers bind forward, citation-only phrases are not claims, and a figure is only
+supported where the passage states it for the same subject, year and measure."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import Passage
+from assistant.llm import answer_messages, build_llm, stream_answer
+from assistant.verify import (
+    CitationVerifier,
+    figure_bound,
+    grounded_enough,
+    is_citation_only,
+    parse_answer,
+    rewrite_markers,
+    strip_dangling_markers,
+)
+from core.embeddings import build_embedder
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+CASES = json.loads((FIXTURES / "verify_cases.json").read_text(encoding="utf-8"))["cases"]
+RECORDINGS = sorted((FIXTURES / "model_answers").glob("*.json"))
+
+
+def _passage(n: int, text: str) -> Passage:
+    return Passage(f"c{n}", "x.txt", "t", "s", "text", text, 0, len(text), 1.0)
+
+
+def _numbered(passages: dict[str, str]) -> dict[int, Passage]:
+    return {int(n): _passage(int(n), text) for n, text in passages.items()}
+
+
+def _case_passages(case: dict) -> dict[int, Passage]:
+    if "recording" not in case:
+        return _numbered(case["passages"])
+    recording = json.loads((FIXTURES / "model_answers" / f"{case['recording']}.json").read_text(encoding="utf-8"))
+    return {i: Passage(**p) for i, p in enumerate(recording["passages"], start=1)}
+
+
+def _right(case: dict, verifier: CitationVerifier) -> bool:
+    checked = verifier.check(parse_answer(case["sentence"]), _case_passages(case))
+    assert len(checked) == 1, case["sentence"]
+    result = checked[0]
+    return result.supported and case["truth"] in result.citations if case["truth"] else not result.supported
+
+
+def test_labelled_sentences_wrong_entity_figures_caught_and_true_ones_kept() -> None:
+    verifier = CitationVerifier(0.5)
+    wrong_figures = [c for c in CASES if c["kind"] in ("wrong-entity figure", "wrong figure")]
+    true_ones = [c for c in CASES if c["truth"]]
+    assert len(CASES) >= 30 and len(wrong_figures) >= 10 and len(true_ones) >= 10
+    caught = [c["sentence"] for c in wrong_figures if _right(c, verifier)]
+    assert len(caught) >= 0.95 * len(wrong_figures), sorted({c["sentence"] for c in wrong_figures} - set(caught))
+    missed = [c["sentence"] for c in true_ones if not _right(c, verifier)]
+    assert not missed
+
+
+def test_opening_marker_binds_forward_and_citation_only_phrases_are_not_claims() -> None:
+    text = "根据资料[2]的描述，甲市建成三个中试基地。基地向中小企业开放。\n依据资料。\n乙市设立专项资金[1]。"
+    parsed = parse_answer(text)
+    assert [(p.text, p.markers) for p in parsed] == [
+        ("甲市建成三个中试基地。", [2]),
+        ("基地向中小企业开放。", [2]),
+        ("乙市设立专项资金。", [1]),
+    ]
+    assert is_citation_only("以上内容来自资料[1]。") and is_citation_only("根据资料[3]，")
+    assert not is_citation_only("资料显示成本下降[1]。") and not is_citation_only("创新很重要[1]。")
+    assert not is_citation_only("资料显示增长3%。")
+
+
+def test_a_trailing_citation_phrase_covers_the_claim_before_it() -> None:
+    parsed = parse_answer("1. 每年年底前报送经营情况报告。根据资料 [3] 的规定。")
+    assert [(p.text, p.markers) for p in parsed] == [("每年年底前报送经营情况报告。", [3])]
+
+
+def test_a_citing_lead_line_covers_the_list_after_it() -> None:
+    parsed = parse_answer("资料[1]指出：\n1. 甲市建成中试基地。\n2. 乙市设立专项资金。[2]")
+    assert [(p.text, p.markers) for p in parsed] == [("甲市建成中试基地。", [1]), ("乙市设立专项资金。", [2])]
+
+
+def test_unmarked_and_misnumbered_claims_are_attributed_and_the_text_says_so() -> None:
+    numbered = {
+        1: _passage(1, "甲市建成三个共享中试基地，向中小企业开放设备。"),
+        2: _passage(2, "乙市设立两亿元专项资金，支持高校成果就地转化。"),
+    }
+    text = "1. 甲市建成三个共享中试基地。\n2. 乙市设立两亿元专项资金[1]。\n3. 丙市的做法未见记载[2]。"
+    parsed = parse_answer(text)
+    checked = CitationVerifier(0.5).check(parsed, numbered)
+    assert [(s.supported, s.citations) for s in checked] == [(True, [1]), (True, [2]), (False, [2])]
+    assert grounded_enough(checked, 0.5) and not grounded_enough(checked, 0.9)
+    rewritten = rewrite_markers(text, parsed, checked)
+    assert rewritten == "1. 甲市建成三个共享中试基地。[1]\n2. 乙市设立两亿元专项资金。[2]\n3. 丙市的做法未见记载[2]。"
+
+
+@pytest.mark.parametrize(
+    ("claim", "bound"),
+    [
+        ("甲市2022年研发投入为45亿元", True),
+        ("甲市2023年研发投入为45亿元", False),  # the year the passage gives another figure for
+        ("甲市技术合同成交额为45亿元", False),  # the figure measures something else
+        ("甲市技术合同成交额增长12%", True),
+        ("甲市研发投入增长12%", False),
+        ("办法自2025年7月1日起施行", True),
+        ("办法自2025年1月1日起施行", False),
+        ("考核周期为3～5年", True),
+        ("考核周期为3至6年", False),
+    ],
+)
+def test_a_figure_is_bound_to_what_it_measures(claim: str, bound: bool) -> None:
+    passage = "2022年，甲市研发投入为45亿元。技术合同成交额增长12%。办法自2025年7月1日起施行，考核周期为3-5年。"
+    assert figure_bound(claim, passage) is bound
+
+
+def test_embedding_check_re_points_to_the_passage_that_holds_the_wording() -> None:
+    """A paraphrase cited to the wrong passage: both passages are in the grey zone of surface overlap, the real
+    embedder finds the one that says it (main's check accepted it under the wrong number: cosine 0.93 there)."""
+    from core.settings import Settings
+
+    numbered = {
+        1: _passage(1, "中试平台建设需要长期投入，地方财政应当设立专项资金支持共享中试基地运营。"),
+        2: _passage(2, "湖畔实验室帮助中小企业完成样品试制，使新产品从实验室走向生产线的周期明显缩短。"),
+    }
+    embed = build_embedder(Settings(_env_file=None)).get_text_embedding_batch
+    claim = parse_answer("湖畔实验室为中小企业试制样品，新产品投产更快，也需要专项资金支持共享基地[1]。")
+    plain = CitationVerifier(0.58).check(claim, numbered)[0]
+    assert not plain.supported  # neither passage holds enough of it on the surface
+    checked = CitationVerifier(0.58, embed, 0.9).check(claim, numbered)[0]
+    assert checked.supported and checked.citations == [2]
+
+
+def _replay(fake_openai, make_settings, tmp_path, recording: dict) -> str:
+    model = f"replay-{recording['id']}"
+    fake_openai.replies[model] = recording["raw_answer"]
+    settings = make_settings(tmp_path, model={"base_url": fake_openai.base_url, "name": model, "retries": 0})
+    passages = [Passage(**p) for p in recording["passages"]]
+    messages = answer_messages(recording["standalone_question"], passages)
+    return "".join(stream_answer(build_llm(settings, "openai"), messages, 30.0)).strip()
+
+
+@pytest.mark.skipif(not RECORDINGS, reason="no recorded model answers")
+def test_recorded_model_answers_are_kept_when_grounded(fake_openai, make_settings, tmp_path) -> None:
+    """Raw answers of a real small model (scripts/record_model_answers.py), replayed over HTTP through the
+    product's client: most are kept once claims are attributed, where the old check kept few."""
+    kept_with, kept_without = 0, 0
+    for path in RECORDINGS:
+        recording = json.loads(path.read_text(encoding="utf-8"))
+        text = _replay(fake_openai, make_settings, tmp_path, recording)
+        assert text == recording["raw_answer"].strip()
+        numbered = {i: Passage(**p) for i, p in enumerate(recording["passages"], start=1)}
+        text = strip_dangling_markers(text, set(numbered))
+        parsed = parse_answer(text)
+        checked = CitationVerifier(0.5).check(parsed, numbered)
+        kept_with += grounded_enough(checked, 0.5)
+        old = CitationVerifier(0.5, attribute=False).check(parsed, numbered)
+        kept_without += any(s.supported for s in old) and grounded_enough(old, 0.5)
+        for sentence in checked:
+            if sentence.supported:  # every kept figure is stated, for the same thing, in the passage cited
+                assert any(figure_bound(sentence.text, numbered[n].text) for n in sentence.citations)
+    assert kept_with >= KEPT_AT_LEAST * len(RECORDINGS) and kept_with >= kept_without
+
+
+# Measured on the recordings (see README, Try generated answers offline); the bar sits a little under it.
+KEPT_AT_LEAST = 0.5
