@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer import Passage
-from assistant.llm import answer_messages, build_llm, stream_answer
+from assistant.llm import Budget, StageLimits, answer_messages, build_llm, stream_answer
 from assistant.verify import (
     CitationVerifier,
     figure_bound,
@@ -139,7 +139,8 @@ def _replay(fake_openai, make_settings, tmp_path, recording: dict) -> str:
     settings = make_settings(tmp_path, model={"base_url": fake_openai.base_url, "name": model, "retries": 0})
     passages = [Passage(**p) for p in recording["passages"]]
     messages = answer_messages(recording["standalone_question"], passages)
-    return "".join(stream_answer(build_llm(settings, "openai"), messages, 30.0)).strip()
+    limits = StageLimits.of(settings.model)
+    return "".join(stream_answer(build_llm(settings, "openai"), messages, limits, Budget(30.0))).strip()
 
 
 @pytest.mark.skipif(not RECORDINGS, reason="no recorded model answers")
