@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from llama_index.core.llms import LLM
 
@@ -14,7 +14,15 @@ from assistant.answer import Answer, Passage
 from assistant.conversation import Conversation
 from assistant.extractive import Extract, ExtractiveComposer, answer_lines, compare_lines, shown_text
 from assistant.followup import Rewrite, is_followup, rewrite
-from assistant.gate import GateDecision, Part, decide, parts_by_source
+from assistant.gate import (
+    GateDecision,
+    Part,
+    asked_parts,
+    cited_only_titles,
+    decide,
+    part_headings,
+    parts_by_source,
+)
 from assistant.index import CorpusIndex, Generation
 from assistant.llm import (
     Budget,
@@ -57,8 +65,11 @@ from assistant.verify import (
     rewrite_markers,
     strip_dangling_markers,
 )
+from core import papers as paper_names
 from core.errors import GenerationError, InvalidQuestionError, UngroundedAnswerError
+from core.papers import title_forms
 from core.schema import IndexState, parent_section
+from core.sentences import split_sentences
 from core.settings import BACKENDS, Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -91,6 +102,7 @@ class Evidence:
     mentions: Callable[[str], bool]
     documents: dict[str, frozenset[Part]]  # title → numbered parts of those documents
     corpus_parts: frozenset[Part]
+    cited_only: dict[str, tuple[str, ...]] = field(default_factory=dict)  # titles cited, not held → their forms
 
     def decide(self, settings: Settings) -> GateDecision:
         return decide(
@@ -102,6 +114,7 @@ class Evidence:
             self.mentions,
             self.documents,
             self.corpus_parts,
+            self.cited_only,
         )
 
 
@@ -126,6 +139,7 @@ class Assistant:
         self.composer = composer or ExtractiveComposer(self.idf, self.settings.answer.max_sentences)
         self._llms: dict[str, LLM] = dict(llms or {})
         self._parts: tuple[str, dict[str, frozenset[Part]]] = ("", {})  # (generation, source → numbered parts)
+        self._cited: tuple[str, dict[str, tuple[str, ...]]] = ("", {})  # (generation, cited-only title → forms)
 
     # --- public API -------------------------------------------------------------------------------------
     def ask(
@@ -250,7 +264,7 @@ class Assistant:
         threshold sweep, evals/gate_sweep.py, re-decides it under other settings)."""
         generation = self.index.current()
         question_profile = profile(standalone)
-        named = self.retriever.named(standalone, named_papers(standalone, generation))
+        named = self._not_outnamed(standalone, self.retriever.named(standalone, named_papers(standalone, generation)))
         # A comparison that names one of its documents ("甲办法和乙方案有何不同") is about more than that one.
         narrowed = list(named) if len(named) > 1 or question_profile.kind != "compare" else []
         # two documents named, or a comparison (within the documents named or chosen, else those found): every
@@ -284,7 +298,30 @@ class Assistant:
             generation.mentions,
             documents,
             corpus_parts,
+            self._cited_only(),
         )
+
+    def _not_outnamed(self, question: str, named: dict[str, str]) -> dict[str, str]:
+        """Named documents, less those named only by a piece of a longer title the question says in full and the
+        collection only cites: in "网络安全法第二十一条" the piece "安全法" fits 《数据安全法》, but the question is
+        about 《网络安全法》, which no document here holds."""
+        if not any(form in question for forms in self._cited_only().values() for form in forms):
+            return named
+        papers = self.index.current().state.papers
+        return {
+            source: described
+            for source, described in named.items()
+            if any(form in question for form in title_forms((papers.get(source) or {}).get("title") or ""))
+            or any(name in question for name in paper_names.names(papers.get(source) or {}))
+        }
+
+    def _cited_only(self) -> dict[str, tuple[str, ...]]:
+        """Documents the collection cites in 《》 but does not hold, computed once per index generation."""
+        generation = self.index.current()
+        if self._cited[0] != generation.state.collection:
+            titles = [(p or {}).get("title") or "" for p in generation.state.papers.values()]
+            self._cited = (generation.state.collection, cited_only_titles(generation.chunks, titles))
+        return self._cited[1]
 
     def _documents(self, named: list[str]) -> tuple[dict[str, frozenset[Part]], frozenset[Part]]:
         """(title → numbered parts (第X条/章/节) of the documents a question names or is filtered to, every
@@ -332,6 +369,8 @@ class Assistant:
         lines = [prompts.CANNOT_ANSWER]
         if decision is not None and decision.absent_parts:
             lines += [prompts.REFUSAL_ABSENT_PART.format(title=t, part=p) for t, p in decision.absent_parts]
+        elif decision is not None and decision.uncollected_parts:
+            lines += [prompts.REFUSAL_UNCOLLECTED_PART.format(title=t, part=p) for t, p in decision.uncollected_parts]
         elif decision is not None and decision.missing:
             lines.append(prompts.REFUSAL_MISSING.format(terms="、".join(f"“{t}”" for t in decision.missing)))
         elif decision is not None and decision.slot is not None:
@@ -409,7 +448,10 @@ class Assistant:
             return self._refusal(base)
         numbering: dict[int, int] = {}
         ordered = self.composer.order(chosen, passages)
-        if anchor is not None:
+        article = self._asked_article(question.text, {p.source for p in base.retrieved}) if not previous else []
+        if article:  # "…法第十三条是怎么规定的": the article itself, all its items, and nothing else
+            ordered = self._first([], article, passages)
+        elif anchor is not None:
             ordered = self._first(ordered, [anchor], passages)
         elif following:  # the enumeration the previous answer stopped in goes on first
             ordered = self._first(ordered, following, passages)[: self.composer.max_sentences]
@@ -425,6 +467,28 @@ class Assistant:
             lines += answer_lines(ordered, marker)
         numbered = {n: passages[rank] for rank, n in numbering.items()}
         return self._finish(base, "\n".join(lines), numbered, embed_check=False)
+
+    def _asked_article(self, question: str, searched: set[str]) -> list[Located]:
+        """Every sentence of the article (第X条) the question asks for, when retrieval searched one document and
+        that document states it: the composer scores sentences one by one, and an article's items "（一）…；"
+        repeat none of the question's words, so it kept the lead-in line and dropped the items."""
+        asked = {part for _, part in asked_parts(question) if part[1] == "条"}
+        if not asked or len(searched) != 1:
+            return []
+        (source,) = searched
+        generation = self.index.current()
+        for chunk in sorted((c for c in generation.chunks if c.source == source), key=lambda c: c.order):
+            headings = part_headings(chunk.text)
+            for i, (part, start) in enumerate(headings):
+                if part not in asked:
+                    continue
+                end = headings[i + 1][1] if i + 1 < len(headings) else len(chunk.text)
+                return [
+                    Located(chunk, start + s.start, start + s.end)
+                    for s in split_sentences(chunk.text[start:end])
+                    if s.text.strip()
+                ]
+        return []
 
     def _with_passage(self, passages: list[Passage], chunk_id: str) -> int:
         """The rank of ``chunk_id`` among ``passages``, appending it when retrieval did not find it."""

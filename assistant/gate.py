@@ -25,6 +25,9 @@ _PART = re.compile(r"第([一二三四五六七八九十百千零〇两\d]+)([�
 _PART_HEADING = re.compile(r"(?:^|\n)\s*第([一二三四五六七八九十百千零〇两\d]+)([条章节款])(?=[\s　])")
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _MAGNITUDES = {"十": 10, "百": 100, "千": 1000}
+# A document another one cites by name: "依照《中华人民共和国某某法》…". Titles up to 40 characters (the longest
+# indexed title here is 38); longer marked spans are quotations, not names.
+_CITED_TITLE = re.compile(r"《([^《》\n]{2,40})》")
 MAX_NAMED_MISSING = 3  # a refusal names at most this many missing terms: the most specific ones
 Part = tuple[int, str]  # (number, unit): 第六十条 → (60, "条")
 
@@ -38,6 +41,8 @@ class GateDecision:
     missing: tuple[str, ...] = ()  # what the question asks about that the evidence (or the corpus) lacks
     slot: Slot | None = None  # the asked-for figure, date or person no passage states
     absent_parts: tuple[tuple[str, str], ...] = ()  # (document title, "第六十条"): a named document lacks the part
+    # (cited title, "第二十一条"): the question asks for a part of a document the collection only cites
+    uncollected_parts: tuple[tuple[str, str], ...] = ()
 
 
 def part_number(numeral: str) -> int | None:
@@ -77,12 +82,47 @@ def stated_parts(texts: Iterable[str]) -> frozenset[Part]:
     return frozenset(found)
 
 
+def part_headings(text: str) -> list[tuple[Part, int]]:
+    """The numbered parts a text states as headings, with where each heading starts."""
+    out = []
+    for match in _PART_HEADING.finditer(text):
+        number = part_number(match.group(1))
+        if number is not None:
+            out.append(((number, match.group(2)), match.start(1) - 1))
+    return out
+
+
 def parts_by_source(chunks: Iterable[Chunk]) -> dict[str, frozenset[Part]]:
     """Every document's numbered parts, from its section paths and passages."""
     texts: dict[str, list[str]] = {}
     for chunk in chunks:
         texts.setdefault(chunk.source, []).extend((chunk.section, chunk.text))
     return {source: stated_parts(t) for source, t in texts.items()}
+
+
+def cited_only_titles(chunks: Iterable[Chunk], own_titles: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Documents the collection cites in 《》 but does not hold: cited title → the ways it is said (in full, without
+    its issuer: core.papers.title_forms). A title that is a form of an indexed document's title is one held."""
+    from core.papers import title_forms
+
+    held = {form for title in own_titles for form in title_forms(title)}
+    cited = {m.group(1).strip() for chunk in chunks for m in _CITED_TITLE.finditer(chunk.text)}
+    out = {}
+    for title in sorted(cited):
+        forms = tuple(title_forms(title))
+        if forms and not held.intersection(forms) and not any(title in h for h in held):
+            out[title] = forms
+    return out
+
+
+def uncollected_parts(question: str, cited_only: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
+    """(cited title, part) when the question asks for a numbered part of a document the collection only cites:
+    "某某法第二十一条" is not answered by the 第二十一条 of another law that mentions it."""
+    parts = [label for label, _ in asked_parts(question)]
+    if not parts:
+        return ()
+    named = [title for title, forms in cited_only.items() if any(form in question for form in forms)]
+    return tuple((title, label) for title in named[:1] for label in parts)
 
 
 def names_and_years(question: str) -> list[str]:
@@ -173,6 +213,7 @@ def decide(
     mentions: Callable[[str], bool] | None = None,
     documents: Mapping[str, frozenset[Part]] | None = None,
     corpus_parts: frozenset[Part] | None = None,
+    cited_only: Mapping[str, tuple[str, ...]] | None = None,
 ) -> GateDecision:
     """``mentions(term)`` says whether any document mentions a term; without it only the evidence is checked.
     A numbered part the question asks for (第六十条) must be in one of ``documents`` (title → numbered parts: the
@@ -181,6 +222,14 @@ def decide(
     coverage = term_coverage(question, usable[:3], context) if usable else 0.0
     if documents and (parts := tuple(absent_parts(question.text, documents))):
         return GateDecision(False, best_dense, coverage, "a numbered part the named document lacks", absent_parts=parts)
+    if not documents and cited_only and (uncollected := uncollected_parts(question.text, cited_only)):
+        return GateDecision(
+            False,
+            best_dense,
+            coverage,
+            "a numbered part of a document the collection only cites",
+            uncollected_parts=uncollected,
+        )
     if not documents and corpus_parts is not None:
         nowhere = tuple(label for label, part in asked_parts(question.text) if part not in corpus_parts)
         if nowhere:

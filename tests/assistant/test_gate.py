@@ -5,8 +5,10 @@ from assistant.answer import Passage
 from assistant.gate import (
     absent_from_corpus,
     asked_parts,
+    cited_only_titles,
     decide,
     missing_terms,
+    part_headings,
     part_number,
     stated_parts,
     term_coverage,
@@ -157,3 +159,48 @@ def test_a_sentence_referring_to_its_own_document_answers_a_date_question_about_
     assert decide(question, [evidence], 0.9, SETTINGS, mentions=mentions).answerable
     other = titled("第五十一条　该条例自2030年9月1日起施行。", title=title)
     assert not decide(question, [other], 0.9, SETTINGS, mentions=mentions).answerable  # not itself
+
+
+# --- a document the collection only cites ------------------------------------------------------------------
+CITING = "第五条　跨省运输的，适用《中华人民共和国水路运输法》和《云南省河道采砂管理办法》的规定。"
+
+
+def cited_chunk(text: str = CITING):
+    from core.schema import Chunk
+
+    return Chunk(
+        chunk_id="k1",
+        source="rule.txt",
+        title="某某规定",
+        section="",
+        kind="text",
+        text=text,
+        char_start=0,
+        char_end=len(text),
+        tokens=len(text),
+        order=0,
+    )
+
+
+def test_a_title_cited_but_not_held_is_known_with_its_short_form() -> None:
+    cited = cited_only_titles([cited_chunk()], [LAW_TITLE, "某某规定"])
+    assert cited == {"中华人民共和国水路运输法": ("中华人民共和国水路运输法", "水路运输法")}
+
+
+def test_a_part_of_a_document_the_collection_only_cites_is_refused_naming_it() -> None:
+    cited = cited_only_titles([cited_chunk()], [LAW_TITLE])
+    question = profile("水路运输法第三条是怎么规定的？")
+    decision = decide(question, [passage(LAW)], 0.9, SETTINGS, corpus_parts=stated_parts([LAW]), cited_only=cited)
+    assert not decision.answerable
+    assert decision.uncollected_parts == (("中华人民共和国水路运输法", "第三条"),)
+    # a question about what the citing documents say of it is still theirs to answer
+    other = decide(profile("水路运输法适用于什么情形？"), [passage(CITING)], 0.9, SETTINGS, cited_only=cited)
+    assert not other.uncollected_parts
+
+
+def test_part_headings_give_each_article_where_it_starts() -> None:
+    assert [(part, LAW[start : start + 3]) for part, start in part_headings(LAW)] == [
+        ((1, "条"), "第一条"),
+        ((2, "条"), "第二条"),
+        ((3, "条"), "第三条"),
+    ]

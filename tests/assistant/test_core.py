@@ -1,0 +1,46 @@
+"""The assistant over a small invented collection of regulations: an asked-for article is answered whole, and a
+part of a law the collection only cites is refused by name."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import prompts
+
+RULES = {
+    "sand.txt": "云南省河道采砂管理办法\n\n第一条　为了规范河道采砂，制定本办法。\n"
+    "第二条　有下列情形之一的，不得采砂：\n（一）汛期；\n（二）禁采区内；\n（三）夜间。\n"
+    "第三条　采砂许可期限最长不超过3年。\n",
+    "transport.txt": "某某水运管理规定\n\n第一条　跨省运输的，适用《中华人民共和国水路运输法》的规定。\n"
+    "第二条　运输企业应当建立安全管理制度。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def rules_assistant(tmp_path_factory, make_settings):
+    from assistant.core import Assistant
+    from ingest.pipeline import run_ingest
+
+    root = tmp_path_factory.mktemp("rules")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, text in RULES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    settings = make_settings(root / "data", storage={"corpus_dir": corpus})
+    run_ingest(settings)
+    return Assistant(settings)
+
+
+def test_an_asked_for_article_is_answered_with_all_its_items(rules_assistant) -> None:
+    answer = rules_assistant.ask("云南省河道采砂管理办法第二条是怎么规定的？")
+    assert not answer.refused, answer.text
+    for item in ("有下列情形之一的，不得采砂", "（一）汛期", "（二）禁采区内", "（三）夜间"):
+        assert item in answer.text
+    assert "第三条" not in answer.text and "第一条" not in answer.text
+
+
+def test_a_part_of_a_law_the_collection_only_cites_is_refused_by_name(rules_assistant) -> None:
+    answer = rules_assistant.ask("水路运输法第二条是怎么规定的？")
+    assert answer.refused
+    expected = prompts.REFUSAL_UNCOLLECTED_PART.format(title="中华人民共和国水路运输法", part="第二条")
+    assert expected in answer.text
