@@ -364,15 +364,19 @@ def metadata_field(question: str) -> tuple[str, re.Match[str]] | None:
     return None
 
 
-def _about_the_paper_only(question: str, pattern: re.Pattern[str], paper_names: Iterable[str]) -> bool:
-    """Nothing is left of the question but the paper's name, the field asked and how it is asked."""
+def _about_the_paper_only(
+    question: str, pattern: re.Pattern[str], paper_names: Iterable[str], described_by: Iterable[str] = ()
+) -> bool:
+    """Nothing is left of the question but the paper's name, the field asked and how it is asked. A word of the
+    paper's own title or affiliation is a way of naming it too ("中车永济电机那篇…" for 中车永济电机有限公司)."""
     rest = pattern.sub(" ", question)
     rest = re.sub(r"《[^《》]*》", " ", rest)
     for name in sorted(paper_names, key=len, reverse=True):
         rest = rest.replace(name, " ")
     phrasing = function_words(rest)
     terms = [t for t in tokenize(rest) if t not in phrasing]
-    return all(_DOCUMENT_WORDS.fullmatch(t) for t in terms)
+    descriptions = [d for d in described_by if d]
+    return all(_DOCUMENT_WORDS.fullmatch(t) or any(t in d for d in descriptions) for t in terms)
 
 
 def _title_block_lines(generation: Generation, source: str) -> list[Located]:
@@ -465,7 +469,8 @@ def metadata_answer(
         return None
     known_names = [n for s in chosen for n in named.get(s, "").split()]
     known_names += [part for s in chosen for part in title_parts(papers[s].get("title") or "")]
-    if not _about_the_paper_only(question, match.re, [n for n in known_names if n]):
+    described_by = [str(papers[s].get(key) or "") for s in chosen for key in ("title", "affiliation")]
+    if not _about_the_paper_only(question, match.re, [n for n in known_names if n], described_by):
         return None
     lines: list[str] = []
     passages: list[Passage] = []

@@ -165,6 +165,17 @@ def test_a_question_about_the_body_of_a_named_paper_is_left_to_retrieval() -> No
     assert metadata_answer("作者是谁？", None, generation()) is None  # no paper named, nothing answered before
 
 
+def test_a_paper_named_by_its_alias_and_more_of_its_affiliation_gets_its_authors() -> None:
+    aliased = generation()
+    aliased.state.papers[PAPER] = {**PAPERS[PAPER], "aliases": ["某省水利"]}
+    try:
+        answer = metadata_answer("某省水利研究院那篇文章是谁写的？", None, aliased)
+        assert answer is not None and not answer.refused and "周七、吴八" in answer.lines[0]
+        assert metadata_answer("某省水利那篇文章讲了哪些巡查做法？", None, aliased) is None  # about the body
+    finally:
+        aliased.state.papers[PAPER] = PAPERS[PAPER]
+
+
 # --- end to end on the small corpus ------------------------------------------------------------------------------
 E2E_PAPER = "c_paper.md"
 E2E_TEXT = (
