@@ -28,6 +28,8 @@ _YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
 # Places and organisations (jieba tags) that own a figure: "曲靖市2030年产值为…" is 曲靖市's figure. Person tags
 # (nr) are left out: jieba tags many legal words as names ("安全法"), which would make every such sentence foreign.
 OWNER_TAGS = ("ns", "nt")
+# Administrative suffixes a text may leave out when it names a place ("广东省" / "广东").
+_PLACE_SUFFIX = re.compile(r"(?<=..)[省市县区州]$")
 
 
 @dataclass(frozen=True)
@@ -118,10 +120,15 @@ def slot_filled(
     and section path count: a document calls itself 本办法, never by its name), and the sentence's figure is not
     another place's or year's (``specific``: the question's names and years)."""
     specific = tuple(specific)
+    names = [n.lower() for n in specific if not n.isdigit()]
     for passage in passages:
         if passage.kind == "reference":
             continue
         text = (passage.title + passage.section + passage.text + context).lower()
+        # A passage that never names the place or body asked about does not hold its figure: "2024年度全省…达到
+        # 1.69万家" in a report on 乙省 is no answer to "甲省2024年…有多少家".
+        if names and not any(n in text or _PLACE_SUFFIX.sub("", n) in text for n in names):
+            continue
         weight = sum(len(t) for t in terms) or 1
         if sum(len(t) for t in terms if t in text) / weight < min_coverage:
             continue

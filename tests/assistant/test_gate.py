@@ -149,6 +149,16 @@ def test_a_quantity_question_about_one_place_is_refused_when_only_another_place_
     assert decide(same_place, [titled(text)], 0.9, SETTINGS, mentions=lambda t: t in corpus).answerable
 
 
+def test_an_unnamed_figure_in_a_passage_about_another_place_does_not_answer() -> None:
+    text = "据统计，2030年全省河道采砂量为120万吨。"  # "全省" of a report on 云南省, not of the province asked about
+    corpus = text + "贵州省" + LAW_TITLE
+    mentions = lambda t: t.lower() in corpus.lower()  # noqa: E731
+    asked_elsewhere = profile("贵州省2030年河道采砂量是多少万吨？")
+    assert not decide(asked_elsewhere, [titled(text)], 0.9, SETTINGS, mentions=mentions).answerable
+    asked_here = profile("云南省2030年河道采砂量是多少万吨？")  # the passage's title names 云南省
+    assert decide(asked_here, [titled(text)], 0.9, SETTINGS, mentions=mentions).answerable
+
+
 def test_a_sentence_referring_to_its_own_document_answers_a_date_question_about_that_document() -> None:
     title = "中华人民共和国林木采伐法"
     text = "第五十条　采伐许可证由县级林业主管部门核发。\n第五十一条　本法自2030年9月1日起施行。"
