@@ -406,7 +406,11 @@ class Assistant:
         return base
 
     def _about_documents(self, base: Answer, about: DocumentAnswer) -> Answer:
-        base.retrieved = list(about.passages)
+        # The answer comes from citations and title blocks, but the evaluation contract (and the "related
+        # passages" a refusal shows) wants the question's top passages too: the cited ones first.
+        cited = {p.chunk_id for p in about.passages}
+        searched = self.retriever.retrieve(question_content(base.question)).passages
+        base.retrieved = [*about.passages, *(p for p in searched if p.chunk_id not in cited)]
         if about.refused:
             base.text = about.text
             base.refused = True
