@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from llama_index.core.llms import LLM
 
@@ -138,8 +139,8 @@ class Assistant:
         self.retriever = retriever or HybridRetriever(self.index, self.settings)
         self.composer = composer or ExtractiveComposer(self.idf, self.settings.answer.max_sentences)
         self._llms: dict[str, LLM] = dict(llms or {})
-        self._parts: tuple[str, dict[str, frozenset[Part]]] = ("", {})  # (generation, source → numbered parts)
-        self._cited: tuple[str, dict[str, tuple[str, ...]]] = ("", {})  # (generation, cited-only title → forms)
+        # facts derived from the whole index (numbered parts, cited titles): (generation, name → value)
+        self._derived: tuple[str, dict[str, Any]] = ("", {})
 
     # --- public API -------------------------------------------------------------------------------------
     def ask(
@@ -315,23 +316,32 @@ class Assistant:
             or any(name in question for name in paper_names.names(papers.get(source) or {}))
         }
 
-    def _cited_only(self) -> dict[str, tuple[str, ...]]:
-        """Documents the collection cites in 《》 but does not hold, computed once per index generation."""
+    def _per_generation(self, name: str, compute: Callable[[Generation], Any]) -> Any:
+        """``compute(generation)`` once per published index generation: it reads every chunk."""
         generation = self.index.current()
-        if self._cited[0] != generation.state.collection:
+        if self._derived[0] != generation.state.collection:
+            self._derived = (generation.state.collection, {})
+        values = self._derived[1]
+        if name not in values:
+            values[name] = compute(generation)
+        return values[name]
+
+    def _cited_only(self) -> dict[str, tuple[str, ...]]:
+        """Documents the collection cites in 《》 but does not hold."""
+
+        def compute(generation: Generation) -> dict[str, tuple[str, ...]]:
             titles = [(p or {}).get("title") or "" for p in generation.state.papers.values()]
-            self._cited = (generation.state.collection, cited_only_titles(generation.chunks, titles))
-        return self._cited[1]
+            return cited_only_titles(generation.chunks, titles)
+
+        return self._per_generation("cited_only", compute)
 
     def _documents(self, named: list[str]) -> tuple[dict[str, frozenset[Part]], frozenset[Part]]:
         """(title → numbered parts (第X条/章/节) of the documents a question names or is filtered to, every
         document's parts): a part the question asks for must be in a named document, or in some document."""
-        generation = self.index.current()
-        if self._parts[0] != generation.state.collection:
-            self._parts = (generation.state.collection, parts_by_source(generation.chunks))
-        papers = generation.state.papers
-        chosen = {(papers.get(s) or {}).get("title") or s: self._parts[1].get(s, frozenset()) for s in named}
-        return chosen, frozenset().union(*self._parts[1].values())
+        parts = self._per_generation("parts", lambda generation: parts_by_source(generation.chunks))
+        papers = self.index.current().state.papers
+        chosen = {(papers.get(s) or {}).get("title") or s: parts.get(s, frozenset()) for s in named}
+        return chosen, frozenset().union(*parts.values())
 
     def _titles(self, sources: list[str] | None) -> str:
         """Titles of the papers the user filtered to: the filter says what the question is about, so a passage
@@ -453,7 +463,7 @@ class Assistant:
         numbering: dict[int, int] = {}
         ordered = self.composer.order(chosen, passages)
         article = self._asked_article(question.text, {p.source for p in base.retrieved}) if not previous else []
-        if article:  # "…法第十三条是怎么规定的": the article itself, all its items, and nothing else
+        if article:  # "…法第十三条说了什么": the article itself, all its items, and nothing else
             ordered = self._first([], article, passages)
         elif anchor is not None:
             ordered = self._first(ordered, [anchor], passages)

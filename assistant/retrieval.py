@@ -14,6 +14,7 @@ from llama_index.core.vector_stores.types import VectorStoreQuery
 
 from assistant.answer import Passage
 from assistant.index import CorpusIndex, Generation
+from core.papers import is_subsequence
 from core.schema import Chunk
 from core.settings import Settings
 
@@ -23,19 +24,13 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
 
-def _is_subsequence(short: str, long: str) -> bool:
-    """``short``'s characters appear in ``long`` in order (个保法 in 个人信息保护法, 四川办法 in 四川省…实施办法)."""
-    rest = iter(long)
-    return all(ch in rest for ch in short)
-
-
 def _names_title(window: str, title: str) -> bool:
     """``window`` abbreviates ``title``: its characters appear in the title in order and its last one closes a
     stretch of the title's Han characters. A Chinese name ends on its head noun (…法, …办法, …条例, …手册, …研究),
     so "数据安全法" names 中华人民共和国数据安全法 while "个人信息", a phrase inside 个人信息保护法, does not."""
     for match in _HAN_RUN.finditer(title):
         end = match.end() - 1
-        if title[end] == window[-1] and _is_subsequence(window[:-1], title[:end]):
+        if title[end] == window[-1] and is_subsequence(window[:-1], title[:end]):
             return True
     return False
 
@@ -47,8 +42,8 @@ def documents_named(
     max_share: float,
     share: Callable[[str, str], float],
 ) -> dict[str, str]:
-    """Documents the question names by their title or a Chinese abbreviation of it ("数据安全法", "个保法",
-    "四川办法"): a stretch of at least ``min_chars`` Han characters that abbreviates exactly one document's title
+    """Documents the question names by their title or a Chinese abbreviation of it ("林木采伐法", "林采法",
+    "云南采砂办法"): a stretch of at least ``min_chars`` Han characters that abbreviates exactly one document's title
     (see ``_names_title``) and that at most ``max_share`` of the other documents' passages contain
     (``share(stretch, source)``): a name is rare outside its document, while the subject the titles share
     ("科技创新", "个人信息") runs through several. A stretch
@@ -87,7 +82,7 @@ def documents_named(
 
 def without_names(query: str, named: dict[str, str]) -> str:
     """The question with the names of the documents it names taken out: once retrieval is limited to those
-    documents a name says nothing about which passage answers ("数据安全法里…" ranked the law's passages that
+    documents a name says nothing about which passage answers ("某某法里…" ranked the law's passages that
     repeat its name above the one defining the term)."""
     for value in named.values():
         for name in sorted(value.split(), key=len, reverse=True):

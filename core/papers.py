@@ -123,7 +123,8 @@ def title_forms(title: str) -> list[str]:
     return [f for f in dict.fromkeys(forms) if len(f) >= 4]
 
 
-def _is_subsequence(short: str, long: str) -> bool:
+def is_subsequence(short: str, long: str) -> bool:
+    """``short``'s characters appear in ``long`` in order (林采法 in 林木采伐法): how a Chinese title is abbreviated."""
     chars = iter(long)
     return all(c in chars for c in short)
 
@@ -157,7 +158,7 @@ def _named_by_title(question: str, title: str, mentions: Callable[[str], bool] |
         if len(run) < MIN_ABBREVIATION_CHARS:
             continue
         for form in forms:
-            fits = run[0] == form[0] and run[-1] == form[-1] and len(run) < len(form) and _is_subsequence(run, form)
+            fits = run[0] == form[0] and run[-1] == form[-1] and len(run) < len(form) and is_subsequence(run, form)
             if fits and (mentions is None or not mentions(run)):
                 found.add(run)
     return False, found

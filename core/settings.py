@@ -107,7 +107,7 @@ class RetrievalSettings(BaseModel):
         ge=2,
         le=20,
         description="Han characters a stretch of a question needs to name a document by its title or an "
-        "abbreviation of it (个保法, 四川办法). Two-character stretches of the papers' titles (意义, 实践, 逻辑) are "
+        "abbreviation of it (林采法). Two-character stretches of the papers' titles (意义, 实践, 逻辑) are "
         "ordinary question words.",
     )
     title_max_share: float = Field(
