@@ -46,7 +46,7 @@ from assistant.metadata import (
     previous_quotes,
     source_answer,
 )
-from assistant.question import QuestionProfile, clean_question, profile, question_content
+from assistant.question import QuestionProfile, clean_question, profile, question_content, question_view
 from assistant.render import block_headings
 from assistant.retrieval import (
     HybridRetriever,
@@ -168,8 +168,11 @@ class Assistant:
         backend = backend or self.settings.answer.backend
         if backend not in BACKENDS:
             raise InvalidQuestionError(f"未知的回答方式：{backend}（可选 {', '.join(BACKENDS)}）")
-        question = self.validate(question)
+        full = self.validate(question)
         self.validate_sources(sources)
+        # what is read as the question (all of a short one): every stage below costs time with its length
+        asked = self.asked(question)
+        history = self.asked_history(conversation)
         timings: dict[str, float] = {}
         clock = time.perf_counter()
 
@@ -183,17 +186,17 @@ class Assistant:
         # one ceiling for every model call of this question: a rewrite that took long leaves the answer less
         budget = Budget(self.settings.model.answer_timeout)
         generation = self.index.current()
-        about = source_answer(question, conversation, generation) or metadata_answer(
-            question, conversation, generation, sources
+        about = source_answer(asked, conversation, generation) or metadata_answer(
+            asked, conversation, generation, sources
         )
         if about is not None:  # about the documents themselves: no rewrite by a model, no retrieval over body text
             answer = self._about_documents(
                 Answer(
-                    question=question,
+                    question=full,
                     text="",
                     refused=False,
                     backend="extractive",
-                    standalone_question=question,
+                    standalone_question=asked,
                     timings_ms=timings,
                 ),
                 about,
@@ -203,7 +206,7 @@ class Assistant:
             yield StreamEvent("delta", answer.text)
             yield StreamEvent("final", answer=answer)
             return
-        resolved = self._rewrite(question, conversation.messages() if conversation else None, backend, budget)
+        resolved = self._rewrite(asked, history, backend, budget)
         lap("rewrite")
         evidence = self.evidence(resolved.question, sources)
         retrieval, passages, question_profile = evidence.retrieval, evidence.passages, evidence.question
@@ -211,7 +214,7 @@ class Assistant:
         decision = evidence.decide(self.settings)
         lap("gate")
         base = Answer(
-            question=question,
+            question=full,
             text="",
             refused=False,
             backend=backend,
@@ -222,7 +225,7 @@ class Assistant:
         if not decision.answerable:
             logger.info(
                 "refused %r: %s (dense %.3f, coverage %.2f)",
-                question,
+                asked,
                 decision.reason,
                 decision.best_dense,
                 decision.coverage,
@@ -253,6 +256,23 @@ class Assistant:
         if not cleaned:
             raise InvalidQuestionError(prompts.EMPTY_QUESTION)
         return cleaned
+
+    def asked(self, question: str) -> str:
+        """The part of a (validated) question that is read as the question: question.question_view, cleaned."""
+        return clean_question(question_view(question, self.settings.answer.question_view_chars))
+
+    def asked_history(self, conversation: Conversation | None) -> list[dict] | None:
+        """The conversation's messages with each earlier question as it was read: a follow-up to a pasted
+        2,000-character question builds on its question, not on the paste."""
+        if conversation is None:
+            return None
+        limit = self.settings.answer.question_view_chars
+        return [
+            {**m, "content": self.asked(m["content"])}
+            if m.get("role") == "user" and len(m["content"]) > limit
+            else m
+            for m in conversation.messages()
+        ]
 
     def validate_sources(self, sources: list[str] | None) -> None:
         """Only indexed paper names are accepted as filters (no paths, nothing outside the index)."""
@@ -419,7 +439,7 @@ class Assistant:
         # The answer comes from citations and title blocks, but the evaluation contract (and the "related
         # passages" a refusal shows) wants the question's top passages too: the cited ones first.
         cited = {p.chunk_id for p in about.passages}
-        searched = self.retriever.retrieve(question_content(base.question)).passages
+        searched = self.retriever.retrieve(question_content(base.standalone_question)).passages
         base.retrieved = [*about.passages, *(p for p in searched if p.chunk_id not in cited)]
         if about.refused:
             base.text = about.text

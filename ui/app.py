@@ -238,7 +238,8 @@ class ChatController:
         yield self._pending_view(session, pending, strings.SEARCHING, question)
         try:
             answer = None
-            for event in self.assistant.ask_stream(cleaned, session.conversation, sources=sources or None):
+            # the raw text: its line breaks tell a pasted passage from the question after it (question_view)
+            for event in self.assistant.ask_stream(question, session.conversation, sources=sources or None):
                 if event.kind == "delta":
                     shown += event.text
                     yield self._pending_view(session, pending, answer_render.escape(shown), question)
