@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,7 +43,21 @@ class CorpusIndex:
         self._store: ChromaIndexStore | None = None
         self._generation: Generation | None = None
         self._lock = threading.Lock()
+        self._pinned = threading.local()  # this thread's generation while it answers one question
         self.embedder = build_embedder(settings)
+
+    @contextmanager
+    def pinned(self) -> Iterator[Generation]:
+        """The current generation, returned by every ``current()`` of this thread until the block ends: one answer
+        reads one generation, and asks the store once instead of at every step. Nested blocks keep the outer
+        one's. The block must not yield to a consumer (a generator's ``with`` could end in another thread)."""
+        outer = getattr(self._pinned, "generation", None)
+        generation = outer or self.current()
+        self._pinned.generation = generation
+        try:
+            yield generation
+        finally:
+            self._pinned.generation = outer
 
     def _open_store(self) -> ChromaIndexStore:
         if self._store is None:
@@ -49,6 +65,9 @@ class CorpusIndex:
         return self._store
 
     def current(self) -> Generation:
+        pinned = getattr(self._pinned, "generation", None)
+        if pinned is not None:
+            return pinned
         with self._lock:
             try:
                 state = self._open_store().current_state()

@@ -44,3 +44,13 @@ def test_a_part_of_a_law_the_collection_only_cites_is_refused_by_name(rules_assi
     assert answer.refused
     expected = prompts.REFUSAL_UNCOLLECTED_PART.format(title="中华人民共和国水路运输法", part="第二条")
     assert expected in answer.text
+
+
+def test_a_question_after_a_pasted_text_is_answered_as_the_question_alone(rules_assistant) -> None:
+    question = "云南省河道采砂管理办法第二条是怎么规定的？"
+    paste = "某地水运企业反映，夜间航行的船舶较多，运输安全管理制度尚不健全，需要加强巡查。" * 8
+    long = f"{paste}\n{question}"
+    assert len(long) > rules_assistant.settings.answer.question_view_chars
+    alone, pasted = rules_assistant.ask(question), rules_assistant.ask(long)
+    assert pasted.text == alone.text and not pasted.refused
+    assert pasted.question == long.replace("\n", " ") and pasted.standalone_question == question

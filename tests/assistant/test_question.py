@@ -1,0 +1,30 @@
+"""A long question is read as its asking sentence; a short one whole (assistant.question.question_view)."""
+
+from __future__ import annotations
+
+from assistant.question import question_view
+
+PASTE = "某县推行乡村积分制，村民参与公益劳动可以兑换生活用品。这种做法提高了参与率。" * 6
+
+
+def test_a_question_within_the_limit_is_read_whole() -> None:
+    question = "积分制怎么兑换？请分点说明。"
+    assert question_view(question, 120) is question
+
+
+def test_a_pasted_passage_followed_by_a_question_is_read_as_the_question() -> None:
+    assert len(PASTE) > 120
+    assert question_view(f"{PASTE}\n积分可以兑换哪些东西？", 120) == "积分可以兑换哪些东西？"
+    # a line break ends the passage even when the paste was cut mid-sentence
+    assert question_view(f"{PASTE[:-5]}\n积分制有什么风险", 120) == "积分制有什么风险"
+
+
+def test_the_asking_sentence_wins_over_a_request_after_it_but_not_a_question_deep_in_the_paste() -> None:
+    assert question_view(f"{PASTE}积分制有什么风险？请分点说明。", 120) == "积分制有什么风险？"
+    deep = f"为什么要推行积分制？{PASTE}请概括上文的要点。"
+    assert question_view(deep, 120) == "请概括上文的要点。"
+
+
+def test_an_unpunctuated_run_is_cut_to_the_limit() -> None:
+    run = "积分" * 500
+    assert question_view(run, 120) == run[:120]
