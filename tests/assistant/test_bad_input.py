@@ -88,6 +88,14 @@ QUESTION_CASES = [
     ("empty question", "", None),
     ("whitespace only", " \n\t\u3000 ", None),
     ("100,000-character question", "融合" * 50_000, None),
+    (
+        "2,000-character question: a pasted text, then a real question",
+        # invented paste; read as its last asking sentence (assistant.question.question_view)
+        ("某企业在技术改造中遇到资金紧张、人才短缺等问题，正在整理相关材料。" * 70)[: 2000 - len(REAL_QUESTION) - 1]
+        + "\n"
+        + REAL_QUESTION,
+        "answered",
+    ),
     ("control characters around a real question", f"\x00\x07{REAL_QUESTION}\x1b[31m\x7f", "answered"),
     (
         "HTML/script in the question",
