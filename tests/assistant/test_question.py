@@ -19,8 +19,8 @@ def test_a_pasted_passage_followed_by_a_question_is_read_as_the_question() -> No
     assert question_view(f"{PASTE[:-5]}\n积分制有什么风险", 120) == "积分制有什么风险"
 
 
-def test_the_asking_sentence_wins_over_a_request_after_it_but_not_a_question_deep_in_the_paste() -> None:
-    assert question_view(f"{PASTE}积分制有什么风险？请分点说明。", 120) == "积分制有什么风险？"
+def test_the_question_runs_from_the_asking_sentence_to_the_end_but_a_question_deep_in_the_paste_is_not_it() -> None:
+    assert question_view(f"{PASTE}积分制有什么风险？请分点说明。", 120) == "积分制有什么风险？请分点说明。"
     deep = f"为什么要推行积分制？{PASTE}请概括上文的要点。"
     assert question_view(deep, 120) == "请概括上文的要点。"
 
@@ -28,3 +28,10 @@ def test_the_asking_sentence_wins_over_a_request_after_it_but_not_a_question_dee
 def test_an_unpunctuated_run_is_cut_to_the_limit() -> None:
     run = "积分" * 500
     assert question_view(run, 120) == run[:120]
+
+
+def test_asking_sentences_in_a_row_are_read_together() -> None:
+    assert question_view(f"{PASTE}\n积分怎么算？能换什么？", 120) == "积分怎么算？能换什么？"
+    # only what fits: the earlier question is left out when both together pass the limit
+    first, second = "积分" * 40 + "怎么算？", "积分" * 30 + "能换什么？"
+    assert question_view(f"{PASTE}\n{first}{second}", 120) == second
