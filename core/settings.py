@@ -210,10 +210,10 @@ class AnswerSettings(BaseModel):
         120,
         ge=16,
         le=2000,
-        description="A longer question is read as its last asking sentence (at most this many characters): the "
-        "rewrite, retrieval, gate and composer see only that, so a pasted 2,000-character text costs about what a "
-        "short question does (assistant.question.question_view). The evaluation questions are at most 48 "
-        "characters, so they are read whole; see README 'Load, faults and bad input' for the measurement.",
+        description="A longer question is read from its last asking sentences to its end (at most this many "
+        "characters): the rewrite, retrieval, gate and composer see only that, so a pasted 2,000-character text "
+        "costs about what a short question does (assistant.question.question_view). The evaluation questions are "
+        "at most 48 characters, so they are read whole; see README 'Load, faults and bad input' for the measurement.",
     )
     drop_unsupported: bool = Field(False, description="Drop answer sentences the citation verifier cannot support.")
     support_threshold: float = Field(
