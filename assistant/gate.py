@@ -254,7 +254,13 @@ def decide(
         return GateDecision(False, best_dense, coverage, "key terms of the question missing from the evidence", missing)
     slot = find_slot(question.text)
     if slot is not None and not slot_filled(
-        slot, usable[:5], question.terms, settings.gate.slot_term_coverage, context, owners_and_years(question.text)
+        slot,
+        usable[:5],
+        question.terms,
+        settings.gate.slot_term_coverage,
+        context,
+        owners_and_years(question.text),
+        question.text,
     ):
         return GateDecision(False, best_dense, coverage, f"no passage states the asked-for {slot.kind}", (), slot)
     return GateDecision(True, best_dense, coverage, "ok")
