@@ -66,10 +66,42 @@ def find_slot(question: str) -> Slot | None:
         unit = (match.group(2) or ("%" if match.group(3) else None)) if kind == "quantity" else None
         before = _nouns(question[: match.start()])
         after = _nouns(question[match.end() :])
-        # "哪一年开始实施" names the asked-for event after the question word; "产值是多少" names it before.
-        focus = (after[:1] or before[-1:]) if kind == "when" else before[-1:]
+        # "哪一年开始实施" names the asked-for event after the question word; "产值是多少" names it before, "给了多少
+        # 补贴" right after it; "哪个部门负责解释" names what the body did after it (解释 must be said of it too).
+        if kind == "when":
+            focus = after[:1] or before[-1:]
+        elif kind == "quantity":
+            measured = [n for n in _nouns(_first_words(question[match.end() :], 2)) if n not in _MEASURE_NOUNS]
+            focus = measured[:1] or before[-1:]
+        else:
+            focus = before[-1:] + _verbs(question[match.end() :])[:2]
         return Slot(kind, tuple(focus), unit)
     return None
+
+
+def _first_words(text: str, count: int) -> str:
+    from core.tokenize import pos_tags
+
+    return "".join(word for word, _ in pos_tags(text)[:count])
+
+
+# Directional complements (研发出来, 拿回去) say which way, not what was done.
+_DIRECTIONAL = frozenset(
+    ("出来", "起来", "上来", "下来", "进来", "过来", "回来", "出去", "上去", "下去", "进去", "过去", "回去")
+)
+# Nouns that only say "an amount" (多大比例, 多长时间): what is measured is named before the question word.
+_MEASURE_NOUNS = frozenset(("比例", "比重", "数量", "规模", "金额", "数额", "幅度", "程度", "时间", "期限", "时长"))
+
+
+def _verbs(text: str) -> list[str]:
+    """Content verbs of a question fragment (研发, 起草, 签发), two characters or more."""
+    from core.tokenize import STOPWORDS, pos_tags
+
+    return [
+        word.lower()
+        for word, tag in pos_tags(text)
+        if tag in ("v", "vn", "j") and len(word) >= 2 and word not in STOPWORDS and word not in _DIRECTIONAL
+    ]
 
 
 def _nouns(text: str) -> list[str]:
