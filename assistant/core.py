@@ -380,7 +380,9 @@ class Assistant:
         if decision is not None and decision.absent_parts:
             lines += [prompts.REFUSAL_ABSENT_PART.format(title=t, part=p) for t, p in decision.absent_parts]
         elif decision is not None and decision.uncollected_parts:
-            lines += [prompts.REFUSAL_UNCOLLECTED_PART.format(title=t, part=p) for t, p in decision.uncollected_parts]
+            for title, part in decision.uncollected_parts:
+                line = prompts.REFUSAL_UNCOLLECTED_PART if part else prompts.REFUSAL_UNCOLLECTED
+                lines.append(line.format(title=title, part=part))
         elif decision is not None and decision.missing:
             lines.append(prompts.REFUSAL_MISSING.format(terms="、".join(f"“{t}”" for t in decision.missing)))
         elif decision is not None and decision.slot is not None:

@@ -18,6 +18,7 @@ from core.settings import Settings
 # check: the abbreviated name of a law is a noun the documents spell out in full.
 NAME_TAGS = ("ns", "nr", "nt")
 _YEAR = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
+_LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9]+")
 # A numbered part of a document ("第九条", "第三章", "第3节"): if the document has none, it is not there.
 _PART = re.compile(r"第([一二三四五六七八九十百千零〇两\d]+)([条章节款])")
 # A part as a document states it, not as a cross-reference ("依照本法第二十七条"): at the start of a line or a
@@ -116,21 +117,43 @@ def cited_only_titles(chunks: Iterable[Chunk], own_titles: Iterable[str]) -> dic
 
 
 def uncollected_parts(question: str, cited_only: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
-    """(cited title, part) when the question asks for a numbered part of a document the collection only cites:
-    "某某法第二十一条" is not answered by the 第二十一条 of another law that mentions it."""
+    """(cited title, part) when the question asks about a document the collection only cites, for a numbered
+    part ("某某法第二十一条" is not answered by the 第二十一条 of another law that mentions it) or with part "" for
+    anything else it says (its duties, its scope: only its text would tell)."""
     parts = [label for label, _ in asked_parts(question)]
-    if not parts:
-        return ()
-    named = [title for title, forms in cited_only.items() if any(form in question for form in forms)]
-    return tuple((title, label) for title in named[:1] for label in parts)
+    if parts:
+        named = [title for title, forms in cited_only.items() if any(form in question for form in forms)]
+    else:
+        named = [title for title, forms in cited_only.items() if any(_names_alone(form, question) for form in forms)]
+    return tuple((title, label) for title in named[:1] for label in parts or [""])
+
+
+# The endings of a document's name by its type (某某法, 某某条例, 某某办法): a question about what such a document
+# says names it this way; a cited title without one ("中国创新生态系统") is also an ordinary phrase.
+_DOCUMENT_TYPE = re.compile(r"(法|条例|办法|规定|细则|通知|意见|决定|规划|纲要|方案|标准|规范|指南)$")
+
+
+def _names_alone(form: str, question: str) -> bool:
+    """Whether the question names a document by ``form`` on its own: a form ending in a document type, not the
+    tail of a longer name the question writes ("网络数据条例" is not "数据条例")."""
+    from core.tokenize import pos_tags
+
+    if not _DOCUMENT_TYPE.search(form):
+        return False
+    at = question.find(form)
+    if at < 0:
+        return False
+    before = pos_tags(question[:at])
+    return not before or not (before[-1][1].startswith("n") or before[-1][1] in ("j", "vn"))
 
 
 def names_and_years(question: str) -> list[str]:
-    """Place, person and organisation names and years in a question: the specific things it is about."""
+    """Place, person and organisation names, words in Latin letters (products, formats, standards: a document
+    about them spells them the same way) and years in a question: the specific things it is about."""
     from core.tokenize import pos_tags
 
     names = [word for word, tag in pos_tags(question) if tag in NAME_TAGS and len(word) >= 2]
-    return list(dict.fromkeys([*names, *_YEAR.findall(question)]))
+    return list(dict.fromkeys([*names, *_LATIN_WORD.findall(question), *_YEAR.findall(question)]))
 
 
 def owners_and_years(question: str) -> list[str]:
@@ -222,12 +245,13 @@ def decide(
     coverage = term_coverage(question, usable[:3], context) if usable else 0.0
     if documents and (parts := tuple(absent_parts(question.text, documents))):
         return GateDecision(False, best_dense, coverage, "a numbered part the named document lacks", absent_parts=parts)
-    if not documents and cited_only and (uncollected := uncollected_parts(question.text, cited_only)):
+    comparing = question.kind == "compare"  # "甲法和乙法有何不同" may be answered from what the others cite
+    if not documents and not comparing and cited_only and (uncollected := uncollected_parts(question.text, cited_only)):
         return GateDecision(
             False,
             best_dense,
             coverage,
-            "a numbered part of a document the collection only cites",
+            "a document the collection only cites",
             uncollected_parts=uncollected,
         )
     if not documents and corpus_parts is not None:
