@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -185,7 +186,20 @@ def _evidence(passages: list[Passage], context: str) -> str:
     """What the passages say, with where they say it: a passage's document title and section path are evidence
     too. A document refers to itself as 本办法 / 本法 / 本通知, so the question's "云南省…" is covered by a
     passage of 《云南省…办法》 that never repeats the province's name."""
-    return ("".join(p.title + p.section + p.text for p in passages if p.kind != "reference") + context).lower()
+    return ("".join(p.title + p.section + body_text(p) for p in passages if p.kind != "reference") + context).lower()
+
+
+def body_text(passage: Passage) -> str:
+    """A passage's text without the sentences ingest found not to be body prose (an author's unit, a citation
+    line, a caption: core.sentence_kinds): "（作者单位：甲市高新区）" under a paper is no evidence that the paper
+    discusses 甲市高新区."""
+    spans = json.loads(passage.kinds or "[]")
+    if not spans:
+        return passage.text
+    text = passage.text
+    for start, end, _ in sorted(spans, reverse=True):
+        text = text[: int(start)] + " " + text[int(end) :]
+    return text
 
 
 def missing_terms(
