@@ -104,6 +104,7 @@ class Evidence:
     documents: dict[str, frozenset[Part]]  # title → numbered parts of those documents
     corpus_parts: frozenset[Part]
     cited_only: dict[str, tuple[str, ...]] = field(default_factory=dict)  # titles cited, not held → their forms
+    idf: Callable[[str], float] | None = None  # how rare a term is in the indexed passages
 
     def decide(self, settings: Settings) -> GateDecision:
         return decide(
@@ -116,6 +117,7 @@ class Evidence:
             self.documents,
             self.corpus_parts,
             self.cited_only,
+            self.idf,
         )
 
 
@@ -300,6 +302,7 @@ class Assistant:
             documents,
             corpus_parts,
             self._cited_only(),
+            self.idf,
         )
 
     def _not_outnamed(self, question: str, named: dict[str, str]) -> dict[str, str]:

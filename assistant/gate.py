@@ -157,6 +157,43 @@ def names_and_years(question: str) -> list[str]:
     return list(dict.fromkeys([*names, *_LATIN_WORD.findall(question), *_YEAR.findall(question)]))
 
 
+def subject_term(
+    question: QuestionProfile,
+    slot: Slot,
+    context: str,
+    idf: Callable[[str], float] | None,
+    mentions: Callable[[str], bool] | None = None,
+) -> dict[str, float] | None:
+    """The content words of what a figure question measures, with their idf, besides the measure itself and the
+    places, bodies, years and documents it names: 钠电, 产业园 in "甲市钠电产业园去年产值有多少" (a passage's
+    "新增产值3亿元" of a gas plant is not its figure). None without term statistics or for other slots."""
+    if idf is None or slot.kind != "quantity":
+        return None
+    owners = {o.lower() for o in owners_and_years(question.text)}
+    candidates = [
+        term
+        for term in modifier_nouns(question.text)
+        if term not in slot.focus
+        and term not in owners
+        and term not in context.lower()
+        and (mentions is None or mentions(term))  # a word no document has is the coverage check's to weigh
+    ]
+    return {term: idf(term) for term in candidates} or None
+
+
+def modifier_nouns(question: str) -> list[str]:
+    """Nouns of a question before its question word (多少, 几): what it asks a figure of."""
+    from assistant.slots import question_word_at
+    from core.tokenize import STOPWORDS, pos_tags
+
+    head = question[: question_word_at(question)]
+    return [
+        w.lower()
+        for w, tag in pos_tags(head)
+        if (tag.startswith("n") or tag in ("vn", "j")) and tag not in OWNER_TAGS and len(w) >= 2 and w not in STOPWORDS
+    ]
+
+
 def owners_and_years(question: str) -> list[str]:
     """The places, organisations and years a question is about: whose figure it asks for (slots.OWNER_TAGS)."""
     from core.tokenize import pos_tags
@@ -251,6 +288,7 @@ def decide(
     documents: Mapping[str, frozenset[Part]] | None = None,
     corpus_parts: frozenset[Part] | None = None,
     cited_only: Mapping[str, tuple[str, ...]] | None = None,
+    idf: Callable[[str], float] | None = None,
 ) -> GateDecision:
     """``mentions(term)`` says whether any document mentions a term; without it only the evidence is checked.
     A numbered part the question asks for (第六十条) must be in one of ``documents`` (title → numbered parts: the
@@ -299,6 +337,8 @@ def decide(
         context,
         owners_and_years(question.text),
         question.text,
+        subject_term(question, slot, context, idf, mentions),
+        settings.gate.slot_subject_share,
     ):
         return GateDecision(False, best_dense, coverage, f"no passage states the asked-for {slot.kind}", (), slot)
     return GateDecision(True, best_dense, coverage, "ok")

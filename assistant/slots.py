@@ -58,9 +58,25 @@ class Slot:
     unit: str | None
 
 
+# Words that make a clause a question; the last clause holding one is what is asked ("甲多久评估一次，收多了咋
+# 处理？" asks how, not how often: a follow-up is joined to the question before it).
+_INTERROGATIVE = re.compile(r"什么|怎么|怎样|如何|为什么|为何|咋|啥|哪|吗|多少|几|谁|是否|有没有|多[大长高久]|何时")
+_CLAUSE_END = re.compile(r"[，,；;？?！!。]")
+
+
+def asked_clause_start(question: str) -> int:
+    """Where the last clause that asks something starts (0 for a one-clause question)."""
+    starts = [0] + [m.end() for m in _CLAUSE_END.finditer(question)]
+    for start, end in reversed(list(zip(starts, [*starts[1:], len(question)], strict=True))):
+        if _INTERROGATIVE.search(question[start:end]):
+            return start
+    return 0
+
+
 def find_slot(question: str) -> Slot | None:
+    start = asked_clause_start(question)
     for kind, pattern in (("when", _WHEN), ("quantity", _QUANTITY), ("who", _WHO)):
-        match = pattern.search(question)
+        match = pattern.search(question, start)
         if not match:
             continue
         unit = (match.group(2) or ("%" if match.group(3) else None)) if kind == "quantity" else None
@@ -77,6 +93,18 @@ def find_slot(question: str) -> Slot | None:
             focus = before[-1:] + _verbs(question[match.end() :])[:2]
         return Slot(kind, tuple(focus), unit)
     return None
+
+
+def _said(subject: dict[str, float], text: str, share: float) -> bool:
+    """Whether ``text`` holds ``share`` of the subject's words, weighted by their idf."""
+    total = sum(subject.values()) or 1.0
+    return sum(weight for term, weight in subject.items() if term in text) / total >= share
+
+
+def question_word_at(question: str) -> int:
+    """Where a figure question's question word starts (the question's length when it has none)."""
+    match = _QUANTITY.search(question)
+    return match.start() if match else len(question)
 
 
 def _first_words(text: str, count: int) -> str:
@@ -252,11 +280,16 @@ def slot_filled(
     context: str = "",
     specific: tuple[str, ...] | list[str] = (),
     question: str = "",
+    subject: dict[str, float] | None = None,
+    subject_share: float = 0.0,
 ) -> bool:
     """True when one sentence fills the slot inside a passage that is about the question's subject (its title
     and section path count: a document calls itself 本办法, never by its name), and the sentence's figure is not
     another place's or year's (``specific``: the question's names and years). A name that names the document
-    the question is about ("甲大学学报那篇…") is in ``context`` and says nothing about whose figure it is."""
+    the question is about ("甲大学学报那篇…") is in ``context`` and says nothing about whose figure it is.
+    ``subject_share`` of ``subject`` (what the figure is of, gate.subject_term: word → idf) must be said in the
+    sentence, the one before it, the announcement of the list it is an item of, or the passage's title and
+    section."""
     specific = tuple(s for s in specific if s.isdigit() or s.lower() not in context.lower())
     names = [n.lower() for n in specific if not n.isdigit()]
     for passage in passages:
@@ -270,8 +303,14 @@ def slot_filled(
         weight = sum(len(t) for t in terms) or 1
         if sum(len(t) for t in terms if t in text) / weight < min_coverage:
             continue
+        around = (passage.title + passage.section + context).lower()
+        previous = lead = ""
         for sentence in split_sentences(passage.text):
             filled = _fills(slot, sentence.text, passage.title, question)
-            if filled and not belongs_elsewhere(sentence.text, specific, question):
+            # an item of a list is about what the list's announcement ("协议内容应包括：") names
+            said = not subject or _said(subject, around + lead + previous + sentence.text.lower(), subject_share)
+            if filled and said and not belongs_elsewhere(sentence.text, specific, question):
                 return True
+            previous = sentence.text.lower()
+            lead = previous if previous.rstrip().endswith(("：", ":")) else lead
     return False

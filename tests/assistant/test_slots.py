@@ -56,3 +56,21 @@ def test_a_body_named_by_its_abbreviation_is_the_same_owner() -> None:
     question = "南海技术交易所累计的交易额有多少？"
     text = "截至目前，南技所累计技术交易额突破300亿元。"
     assert slot_filled(find_slot(question), [passage(text, "交易平台案例")], ("交易额",), 0.5, "", ("南海",), question)
+
+
+def test_a_figure_of_something_else_in_a_passage_about_the_asked_subject_does_not_answer() -> None:
+    question = "甲市蓝莓产业一年的产值是多少？"
+    text = "甲市蓝莓产业发展迅速，带动农户增收。全市推进清洁能源建设。通过光伏项目，新增产值3亿元。"
+    slot, subject = find_slot(question), {"蓝莓": 5.0, "产业": 1.0}
+    args = (slot, [passage(text)], ("蓝莓", "产业", "产值"), 0.5, "", ("甲市",), question)
+    assert not slot_filled(*args, subject, 0.2)
+    assert slot_filled(*args)  # without the subject check the gas plant's figure would answer
+    listed = "协议内容应包括：(一)数据范围；(二)运营期限，最长不超过5年；"
+    asked = "授权运营协议的运营期限最长几年？"
+    items = (find_slot(asked), [passage(listed)], ("协议", "期限"), 0.5, "", (), asked)
+    assert slot_filled(*items, {"协议": 3.0}, 0.2)  # said in the list's announcement
+
+
+def test_the_last_clause_that_asks_is_what_is_asked() -> None:
+    assert find_slot("甲办法多久评估一次，要是超了，咋处理？") is None
+    assert find_slot("甲市去年的产值和增加值，增速分别是多少？").kind == "quantity"
