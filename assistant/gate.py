@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from assistant.answer import Passage
-from assistant.question import QuestionProfile
+from assistant.question import QUESTION_WORD, QuestionProfile
 from assistant.slots import OWNER_TAGS, Slot, find_slot, slot_filled
 from core.schema import Chunk
 from core.settings import Settings
@@ -153,7 +153,7 @@ def names_and_years(question: str) -> list[str]:
     about them spells them the same way) and years in a question: the specific things it is about."""
     from core.tokenize import pos_tags
 
-    names = [word for word, tag in pos_tags(question) if tag in NAME_TAGS and len(word) >= 2]
+    names = [w for w, tag in pos_tags(question) if tag in NAME_TAGS and len(w) >= 2 and not QUESTION_WORD.search(w)]
     return list(dict.fromkeys([*names, *_LATIN_WORD.findall(question), *_YEAR.findall(question)]))
 
 

@@ -240,3 +240,9 @@ def test_a_latin_letter_word_no_document_contains_is_decisive() -> None:
     question = profile("采砂许可能用XYZ格式提交吗？")
     decision = decide(question, [passage()], 0.9, SETTINGS, mentions=mentions)
     assert not decision.answerable and "XYZ" in decision.missing
+
+
+def test_a_question_word_read_as_a_name_is_no_name() -> None:
+    # jieba tags "多少钱" as a person's name; it says what is asked, not what about
+    assert absent_from_corpus("采砂许可证办下来要花多少钱？", mentions) == []
+    assert "多少钱" not in profile("采砂许可证办下来要花多少钱？").terms
