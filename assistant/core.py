@@ -104,6 +104,7 @@ class Evidence:
     documents: dict[str, frozenset[Part]]  # title → numbered parts of those documents
     corpus_parts: frozenset[Part]
     cited_only: dict[str, tuple[str, ...]] = field(default_factory=dict)  # titles cited, not held → their forms
+    idf: Callable[[str], float] | None = None  # how rare a term is in the indexed passages
 
     def decide(self, settings: Settings) -> GateDecision:
         return decide(
@@ -116,6 +117,7 @@ class Evidence:
             self.documents,
             self.corpus_parts,
             self.cited_only,
+            self.idf,
         )
 
 
@@ -327,6 +329,7 @@ class Assistant:
             documents,
             corpus_parts,
             self._cited_only(),
+            self.idf,
         )
 
     def _not_outnamed(self, question: str, named: dict[str, str]) -> dict[str, str]:
@@ -407,7 +410,9 @@ class Assistant:
         if decision is not None and decision.absent_parts:
             lines += [prompts.REFUSAL_ABSENT_PART.format(title=t, part=p) for t, p in decision.absent_parts]
         elif decision is not None and decision.uncollected_parts:
-            lines += [prompts.REFUSAL_UNCOLLECTED_PART.format(title=t, part=p) for t, p in decision.uncollected_parts]
+            for title, part in decision.uncollected_parts:
+                line = prompts.REFUSAL_UNCOLLECTED_PART if part else prompts.REFUSAL_UNCOLLECTED
+                lines.append(line.format(title=title, part=part))
         elif decision is not None and decision.missing:
             lines.append(prompts.REFUSAL_MISSING.format(terms="、".join(f"“{t}”" for t in decision.missing)))
         elif decision is not None and decision.slot is not None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from assistant.answer import Passage
-from assistant.question import QuestionProfile
+from assistant.question import QUESTION_WORD, QuestionProfile
 from assistant.slots import OWNER_TAGS, Slot, find_slot, slot_filled
 from core.schema import Chunk
 from core.settings import Settings
@@ -18,6 +19,7 @@ from core.settings import Settings
 # check: the abbreviated name of a law is a noun the documents spell out in full.
 NAME_TAGS = ("ns", "nr", "nt")
 _YEAR = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
+_LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9]+")
 # A numbered part of a document ("第九条", "第三章", "第3节"): if the document has none, it is not there.
 _PART = re.compile(r"第([一二三四五六七八九十百千零〇两\d]+)([条章节款])")
 # A part as a document states it, not as a cross-reference ("依照本法第二十七条"): at the start of a line or a
@@ -116,21 +118,80 @@ def cited_only_titles(chunks: Iterable[Chunk], own_titles: Iterable[str]) -> dic
 
 
 def uncollected_parts(question: str, cited_only: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
-    """(cited title, part) when the question asks for a numbered part of a document the collection only cites:
-    "某某法第二十一条" is not answered by the 第二十一条 of another law that mentions it."""
+    """(cited title, part) when the question asks about a document the collection only cites, for a numbered
+    part ("某某法第二十一条" is not answered by the 第二十一条 of another law that mentions it) or with part "" for
+    anything else it says (its duties, its scope: only its text would tell)."""
     parts = [label for label, _ in asked_parts(question)]
-    if not parts:
-        return ()
-    named = [title for title, forms in cited_only.items() if any(form in question for form in forms)]
-    return tuple((title, label) for title in named[:1] for label in parts)
+    if parts:
+        named = [title for title, forms in cited_only.items() if any(form in question for form in forms)]
+    else:
+        named = [title for title, forms in cited_only.items() if any(_names_alone(form, question) for form in forms)]
+    return tuple((title, label) for title in named[:1] for label in parts or [""])
+
+
+# The endings of a document's name by its type (某某法, 某某条例, 某某办法): a question about what such a document
+# says names it this way; a cited title without one ("中国创新生态系统") is also an ordinary phrase.
+_DOCUMENT_TYPE = re.compile(r"(法|条例|办法|规定|细则|通知|意见|决定|规划|纲要|方案|标准|规范|指南)$")
+
+
+def _names_alone(form: str, question: str) -> bool:
+    """Whether the question names a document by ``form`` on its own: a form ending in a document type, not the
+    tail of a longer name the question writes ("网络数据条例" is not "数据条例")."""
+    from core.tokenize import pos_tags
+
+    if not _DOCUMENT_TYPE.search(form):
+        return False
+    at = question.find(form)
+    if at < 0:
+        return False
+    before = pos_tags(question[:at])
+    return not before or not (before[-1][1].startswith("n") or before[-1][1] in ("j", "vn"))
 
 
 def names_and_years(question: str) -> list[str]:
-    """Place, person and organisation names and years in a question: the specific things it is about."""
+    """Place, person and organisation names, words in Latin letters (products, formats, standards: a document
+    about them spells them the same way) and years in a question: the specific things it is about."""
     from core.tokenize import pos_tags
 
-    names = [word for word, tag in pos_tags(question) if tag in NAME_TAGS and len(word) >= 2]
-    return list(dict.fromkeys([*names, *_YEAR.findall(question)]))
+    names = [w for w, tag in pos_tags(question) if tag in NAME_TAGS and len(w) >= 2 and not QUESTION_WORD.search(w)]
+    return list(dict.fromkeys([*names, *_LATIN_WORD.findall(question), *_YEAR.findall(question)]))
+
+
+def subject_term(
+    question: QuestionProfile,
+    slot: Slot,
+    context: str,
+    idf: Callable[[str], float] | None,
+    mentions: Callable[[str], bool] | None = None,
+) -> dict[str, float] | None:
+    """The content words of what a figure question measures, with their idf, besides the measure itself and the
+    places, bodies, years and documents it names: 钠电, 产业园 in "甲市钠电产业园去年产值有多少" (a passage's
+    "新增产值3亿元" of a gas plant is not its figure). None without term statistics or for other slots."""
+    if idf is None or slot.kind != "quantity":
+        return None
+    owners = {o.lower() for o in owners_and_years(question.text)}
+    candidates = [
+        term
+        for term in modifier_nouns(question.text)
+        if term not in slot.focus
+        and term not in owners
+        and term not in context.lower()
+        and (mentions is None or mentions(term))  # a word no document has is the coverage check's to weigh
+    ]
+    return {term: idf(term) for term in candidates} or None
+
+
+def modifier_nouns(question: str) -> list[str]:
+    """Nouns of a question before its question word (多少, 几): what it asks a figure of."""
+    from assistant.slots import question_word_at
+    from core.tokenize import STOPWORDS, pos_tags
+
+    head = question[: question_word_at(question)]
+    return [
+        w.lower()
+        for w, tag in pos_tags(head)
+        if (tag.startswith("n") or tag in ("vn", "j")) and tag not in OWNER_TAGS and len(w) >= 2 and w not in STOPWORDS
+    ]
 
 
 def owners_and_years(question: str) -> list[str]:
@@ -162,7 +223,20 @@ def _evidence(passages: list[Passage], context: str) -> str:
     """What the passages say, with where they say it: a passage's document title and section path are evidence
     too. A document refers to itself as 本办法 / 本法 / 本通知, so the question's "云南省…" is covered by a
     passage of 《云南省…办法》 that never repeats the province's name."""
-    return ("".join(p.title + p.section + p.text for p in passages if p.kind != "reference") + context).lower()
+    return ("".join(p.title + p.section + body_text(p) for p in passages if p.kind != "reference") + context).lower()
+
+
+def body_text(passage: Passage) -> str:
+    """A passage's text without the sentences ingest found not to be body prose (an author's unit, a citation
+    line, a caption: core.sentence_kinds): "（作者单位：甲市高新区）" under a paper is no evidence that the paper
+    discusses 甲市高新区."""
+    spans = json.loads(passage.kinds or "[]")
+    if not spans:
+        return passage.text
+    text = passage.text
+    for start, end, _ in sorted(spans, reverse=True):
+        text = text[: int(start)] + " " + text[int(end) :]
+    return text
 
 
 def missing_terms(
@@ -214,6 +288,7 @@ def decide(
     documents: Mapping[str, frozenset[Part]] | None = None,
     corpus_parts: frozenset[Part] | None = None,
     cited_only: Mapping[str, tuple[str, ...]] | None = None,
+    idf: Callable[[str], float] | None = None,
 ) -> GateDecision:
     """``mentions(term)`` says whether any document mentions a term; without it only the evidence is checked.
     A numbered part the question asks for (第六十条) must be in one of ``documents`` (title → numbered parts: the
@@ -222,12 +297,13 @@ def decide(
     coverage = term_coverage(question, usable[:3], context) if usable else 0.0
     if documents and (parts := tuple(absent_parts(question.text, documents))):
         return GateDecision(False, best_dense, coverage, "a numbered part the named document lacks", absent_parts=parts)
-    if not documents and cited_only and (uncollected := uncollected_parts(question.text, cited_only)):
+    comparing = question.kind == "compare"  # "甲法和乙法有何不同" may be answered from what the others cite
+    if not documents and not comparing and cited_only and (uncollected := uncollected_parts(question.text, cited_only)):
         return GateDecision(
             False,
             best_dense,
             coverage,
-            "a numbered part of a document the collection only cites",
+            "a document the collection only cites",
             uncollected_parts=uncollected,
         )
     if not documents and corpus_parts is not None:
@@ -254,7 +330,15 @@ def decide(
         return GateDecision(False, best_dense, coverage, "key terms of the question missing from the evidence", missing)
     slot = find_slot(question.text)
     if slot is not None and not slot_filled(
-        slot, usable[:5], question.terms, settings.gate.slot_term_coverage, context, owners_and_years(question.text)
+        slot,
+        usable[:5],
+        question.terms,
+        settings.gate.slot_term_coverage,
+        context,
+        owners_and_years(question.text),
+        question.text,
+        subject_term(question, slot, context, idf, mentions),
+        settings.gate.slot_subject_share,
     ):
         return GateDecision(False, best_dense, coverage, f"no passage states the asked-for {slot.kind}", (), slot)
     return GateDecision(True, best_dense, coverage, "ok")

@@ -11,7 +11,8 @@ REFUSAL_SLOT = "资料中没有给出{focus}的{what}。"
 # A numbered part (第六十条) the named document does not have; one line per document and part.
 REFUSAL_ABSENT_PART = "《{title}》中没有{part}。"
 REFUSAL_UNCOLLECTED_PART = "资料中没有《{title}》的原文（其他文件只是提到它），无法回答它的{part}。"
-SLOT_WHAT = {"quantity": "具体数字", "when": "具体时间", "who": "具体人员"}
+REFUSAL_UNCOLLECTED = "资料中没有《{title}》的原文（其他文件只是提到它），无法回答它具体怎么规定。"
+SLOT_WHAT = {"quantity": "具体数字", "when": "具体时间", "who": "具体人员或单位"}
 SLOT_FOCUS_UNKNOWN = "所问内容"
 REFUSAL_FILTER = "（只在所选文件中查找：{titles}。取消筛选可在全部资料中查找。）"
 

@@ -94,6 +94,11 @@ def question_content(question: str) -> str:
 FUNCTION_TAGS = frozenset(("r", "d", "p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e", "o", "f"))
 
 
+# Question words, which jieba sometimes reads as part of a name or noun ("多少钱" tagged as a person's name): they
+# say what is asked, never what about.
+QUESTION_WORD = re.compile(r"多少|什么|怎么|怎样|为什么|哪|谁|啥|咋")
+
+
 def function_words(text: str) -> set[str]:
     return {word.lower() for word, tag in pos_tags(text) if tag in FUNCTION_TAGS}
 
@@ -101,5 +106,11 @@ def function_words(text: str) -> set[str]:
 def profile(question: str) -> QuestionProfile:
     content = question_content(question)
     phrasing = function_words(content)
-    terms = tuple(dict.fromkeys(t for t in tokenize(content) if (len(t) > 1 or not t.isascii()) and t not in phrasing))
+    terms = tuple(
+        dict.fromkeys(
+            t
+            for t in tokenize(content)
+            if (len(t) > 1 or not t.isascii()) and t not in phrasing and not QUESTION_WORD.search(t)
+        )
+    )
     return QuestionProfile(question, classify(content), terms, frozenset(char_bigrams(content)))

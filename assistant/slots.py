@@ -13,14 +13,31 @@ from dataclasses import dataclass
 from assistant.answer import Passage
 from core.sentences import split_sentences
 
-_UNITS = "亿元|万元|美元|元|亿|万|家|个|名|架|项|份|人|户|件|吨|公里|倍|年|%"
-# 几 after a demonstrative or 哪 points at items of a list, not at a count.
-_QUANTITY = re.compile(rf"(多少|(?<![哪那这])几(?=[个家名架项份人户件倍年]))({_UNITS})?|多大|多长|多高|多久")
+_UNITS = "亿元|万元|美元|元|亿|万|家|个|名|架|项|份|人|户|件|吨|公里|倍|年|%|钱"
+# 几 after a demonstrative or 哪 points at items of a list, not at a count. A unit in Latin letters after 多少
+# ("多少Wh/kg", "多少MW") is asked for as written; 百分之几 / 几成 ask for a share.
+_QUANTITY = re.compile(
+    rf"(多少|(?<![哪那这])几(?=[个家名架项份人户件倍年]))({_UNITS}|[A-Za-z][A-Za-z/]*)?|多大|多长|多高|多久"
+    r"|(百分之(?:几|多少)|几成)"
+)
+# How a text writes an asked-for unit: money is written in 元 (亿美元, 万元), a share as % or 百分之/个百分点.
+_UNIT_FORMS = {"钱": "[美欧日英港]?元", "%": "%|％|百分之|个百分点|成", "亿": "亿", "万": "万"}
 # "which" + a calendar unit (哪年, 哪一天, 哪个月) or a general when-word
 _WHEN = re.compile(r"哪[一个]?[年月天日]|何时|什么时候")
-_WHO = re.compile(r"是谁|哪位|谁")
-# A figure: digits, or a Chinese numeral before a magnitude or a measure word ("三年", "两个", "十五日").
-_NUMBER = re.compile(r"\d|[数几][十百千万亿]|[一二三四五六七八九十两]+[十百千万亿个年月日天次项条种名家倍周]")
+# A person or a body: 谁 / 哪位, or "which" with a classifier of bodies and people (哪家 / 哪所) or a general noun
+# for one (哪个单位, 哪些部门).
+_WHO = re.compile(r"是谁|哪位|谁|哪[家所]|哪[个些一](?:单位|部门|机构|组织|人)")
+# A figure as a quantity: digits (with thousands written "5 000" or "1,200"), or Chinese numerals before a
+# magnitude or a measure word; not an ordinal or a part number (第三, 第30条) and not a year.
+_FIGURE = re.compile(
+    r"(?<![第\d.])(\d+(?:[.,，]\d+)*(?: \d{3})*)(?![\d])"
+    r"|(?<!第)([一二三四五六七八九十两百千]+)(?=[十百千万亿个年月日天次项种名家倍周岁])"
+)
+_PART_AFTER = re.compile(r"\s*[条章节款]")
+_YEAR_AFTER = re.compile(r"\s*年")
+_A_YEAR = re.compile(r"(?:19|20)\d{2}")
+# What may stand between a figure and its unit: a magnitude and "more than" (1.2万余家, 4400亿美元, 3 亿元).
+_MAGNITUDE = re.compile(r"\s*[余多]?\s*[十百千万亿]*\s*[余多]?\s*")
 _YEAR = re.compile(r"(19|20)\d{2}\s*年")
 # A point in time: a year, a month or day ("3月底", "十五日内"), or the date of an act ("自印发之日起").
 _DATE = re.compile(r"(19|20)\d{2}\s*年|[\d一二三四五六七八九十]+\s*[月日]|之日")
@@ -30,6 +47,8 @@ _YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
 OWNER_TAGS = ("ns", "nt")
 # Administrative suffixes a text may leave out when it names a place ("广东省" / "广东").
 _PLACE_SUFFIX = re.compile(r"(?<=..)[省市县区州]$")
+# A figure of a whole area (全国, 全省, 全市): the area's level, compared with the level of the place asked about.
+_WHOLE_AREA = re.compile(r"全([国省市县区州])")
 
 
 @dataclass(frozen=True)
@@ -39,26 +58,89 @@ class Slot:
     unit: str | None
 
 
+# Words that make a clause a question; the last clause holding one is what is asked ("甲多久评估一次，收多了咋
+# 处理？" asks how, not how often: a follow-up is joined to the question before it).
+_INTERROGATIVE = re.compile(r"什么|怎么|怎样|如何|为什么|为何|咋|啥|哪|吗|多少|几|谁|是否|有没有|多[大长高久]|何时")
+_CLAUSE_END = re.compile(r"[，,；;？?！!。]")
+
+
+def asked_clause_start(question: str) -> int:
+    """Where the last clause that asks something starts (0 for a one-clause question)."""
+    starts = [0] + [m.end() for m in _CLAUSE_END.finditer(question)]
+    for start, end in reversed(list(zip(starts, [*starts[1:], len(question)], strict=True))):
+        if _INTERROGATIVE.search(question[start:end]):
+            return start
+    return 0
+
+
 def find_slot(question: str) -> Slot | None:
+    start = asked_clause_start(question)
     for kind, pattern in (("when", _WHEN), ("quantity", _QUANTITY), ("who", _WHO)):
-        match = pattern.search(question)
+        match = pattern.search(question, start)
         if not match:
             continue
-        unit = match.group(2) if kind == "quantity" else None
+        unit = (match.group(2) or ("%" if match.group(3) else None)) if kind == "quantity" else None
         before = _nouns(question[: match.start()])
         after = _nouns(question[match.end() :])
-        # "哪一年开始实施" names the asked-for event after the question word; "产值是多少" names it before.
-        focus = (after[:1] or before[-1:]) if kind == "when" else before[-1:]
+        # "哪一年开始实施" names the asked-for event after the question word; "产值是多少" names it before, "给了多少
+        # 补贴" right after it; "哪个部门负责解释" names what the body did after it (解释 must be said of it too).
+        if kind == "when":
+            focus = after[:1] or before[-1:]
+        elif kind == "quantity":
+            measured = [n for n in _nouns(_first_words(question[match.end() :], 2)) if n not in _MEASURE_NOUNS]
+            focus = measured[:1] or before[-1:]
+        else:
+            focus = before[-1:] + _verbs(question[match.end() :])[:2]
         return Slot(kind, tuple(focus), unit)
     return None
 
 
-def _nouns(text: str) -> list[str]:
-    """Content nouns of a question fragment (jieba part-of-speech tags starting with n)."""
+def _said(subject: dict[str, float], text: str, share: float) -> bool:
+    """Whether ``text`` holds ``share`` of the subject's words, weighted by their idf."""
+    total = sum(subject.values()) or 1.0
+    return sum(weight for term, weight in subject.items() if term in text) / total >= share
+
+
+def question_word_at(question: str) -> int:
+    """Where a figure question's question word starts (the question's length when it has none)."""
+    match = _QUANTITY.search(question)
+    return match.start() if match else len(question)
+
+
+def _first_words(text: str, count: int) -> str:
+    from core.tokenize import pos_tags
+
+    return "".join(word for word, _ in pos_tags(text)[:count])
+
+
+# Directional complements (研发出来, 拿回去) say which way, not what was done.
+_DIRECTIONAL = frozenset(
+    ("出来", "起来", "上来", "下来", "进来", "过来", "回来", "出去", "上去", "下去", "进去", "过去", "回去")
+)
+# Nouns that only say "an amount" (多大比例, 多长时间): what is measured is named before the question word.
+_MEASURE_NOUNS = frozenset(("比例", "比重", "数量", "规模", "金额", "数额", "幅度", "程度", "时间", "期限", "时长"))
+
+
+def _verbs(text: str) -> list[str]:
+    """Content verbs of a question fragment (研发, 起草, 签发), two characters or more."""
     from core.tokenize import STOPWORDS, pos_tags
 
     return [
-        word.lower() for word, tag in pos_tags(text) if tag.startswith("n") and len(word) >= 2 and word not in STOPWORDS
+        word.lower()
+        for word, tag in pos_tags(text)
+        if tag in ("v", "vn", "j") and len(word) >= 2 and word not in STOPWORDS and word not in _DIRECTIONAL
+    ]
+
+
+def _nouns(text: str) -> list[str]:
+    """Content nouns of a question fragment: jieba part-of-speech tags starting with n, and verbal nouns (vn:
+    经费, 投资), which jieba tags as nouns used as verbs."""
+    from core.tokenize import STOPWORDS, pos_tags
+
+    return [
+        word.lower()
+        for word, tag in pos_tags(text)
+        if (tag.startswith("n") or tag == "vn") and len(word) >= 2 and word not in STOPWORDS
     ]
 
 
@@ -72,27 +154,75 @@ def self_references(title: str) -> list[str]:
     return [f"本{plain[-n:]}" for n in range(1, SELF_REFERENCE_CHARS + 1) if len(plain) > n]
 
 
-def _fills(slot: Slot, sentence: str, title: str = "") -> bool:
-    """Whether a sentence states the asked-for figure, date or person of the slot's focus. A sentence that
-    refers to its own document ("本法自……起施行") is about whatever the document's title names."""
+def _fills(slot: Slot, sentence: str, title: str = "", question: str = "") -> bool:
+    """Whether a sentence states the asked-for figure, date or person of the slot's focus — one the question does
+    not already state ("10年期国债收益率是多少" is not answered by its own "10"). A sentence that refers to its own
+    document ("本法自……起施行") is about whatever the document's title names."""
     text = sentence.lower()
     itself = title.lower() if any(ref in sentence for ref in self_references(title)) else ""
     if any(term not in text and term not in itself for term in slot.focus):
         return False
     if slot.kind == "when":
-        return bool(_DATE.search(sentence))
+        return any(m.group(0) == "之日" or m.group(0) not in question for m in _DATE.finditer(sentence))
     if slot.kind == "quantity":
-        if not _NUMBER.search(sentence):
-            return False
-        return slot.unit is None or slot.unit in sentence or (slot.unit == "年" and bool(_YEAR.search(sentence)))
-    return True
+        return bool(figures(sentence, question, slot.unit))
+    return bool(set(proper_names(sentence)) - set(proper_names(question)))
 
 
-def belongs_elsewhere(sentence: str, specific: tuple[str, ...]) -> bool:
+def figures(sentence: str, question: str = "", unit: str | None = None) -> list[str]:
+    """The quantities a sentence states that ``question`` does not: no ordinal or part number (第三, 第30条), no
+    year unless years are asked for, and, when the question asks for a unit, only figures written with it
+    ("多少亿元" is not answered by "16家")."""
+    asked = question.replace(" ", "")
+    forms = _UNIT_FORMS.get(unit, re.escape(unit)) if unit else None
+    out = []
+    for match in _FIGURE.finditer(sentence):
+        value, after = match.group(0), sentence[match.end() :]
+        if _PART_AFTER.match(after) or value.replace(" ", "") in asked:
+            continue
+        if unit != "年" and _A_YEAR.fullmatch(value) and _YEAR_AFTER.match(after):
+            continue
+        if forms and not re.match(rf"{_MAGNITUDE.pattern}(?:{forms})", after, re.I):
+            continue
+        out.append(value)
+    return out
+
+
+# Suffixes that make a word the name of a body in any field (委员会, 局, 大学, 公司, 主管部门 …): jieba tags few
+# such compounds as organisations (nt).
+_BODY_SUFFIX = re.compile(
+    r"(委员会|办公室|领导小组|部门|机关|机构|单位|局|厅|部|委|署|院|所|中心|大学|学院|学校|公司|集团|协会|学会|银行)$"
+)
+# People's names written in Latin letters: two capitalised words ("Raphaël Hertzog").
+_LATIN_NAME = re.compile(r"\b[A-Z][\w'-]+ [A-Z][\w'-]+")
+_NAME_TAGS = ("nr", "nrt", "nrfg", "nt")
+
+
+def proper_names(text: str) -> list[str]:
+    """The people and bodies a text names: jieba's person and organisation tags, a noun joined to a body's suffix
+    ("数据" + "局", "主管部门"), Latin-letter names."""
+    from core.tokenize import pos_tags
+
+    tagged = pos_tags(text)
+    names = []
+    for i, (word, tag) in enumerate(tagged):
+        if len(word) >= 2 and tag in _NAME_TAGS:
+            names.append(word)
+        elif _BODY_SUFFIX.search(word):
+            previous, previous_tag = tagged[i - 1] if i else ("", "")
+            if previous_tag.startswith("n"):
+                names.append(previous + word)
+            elif len(word) >= 3:
+                names.append(word)
+    return names + _LATIN_NAME.findall(text)
+
+
+def belongs_elsewhere(sentence: str, specific: tuple[str, ...], question: str = "") -> bool:
     """Whether a sentence's figure belongs to another place, organisation or year than the question's
     ``specific`` names and years: the sentence names none of the question's places but another one ("昆明市…是多少"
     answered by "曲靖市…为120万吨"), or none of its years but another year ("2030年…" by "2029年…"). A sentence
-    naming no place or year is about its passage's subject."""
+    naming no place or year is about its passage's subject; one naming the asked body by an abbreviation of the
+    question's wording ("甲乙技术交易所" → "甲技所") names the same one."""
     text = sentence.lower()
     wanted = [t.lower() for t in specific]
     years = [t for t in wanted if t.isdigit()]
@@ -101,11 +231,45 @@ def belongs_elsewhere(sentence: str, specific: tuple[str, ...]) -> bool:
     names = [t for t in wanted if not t.isdigit()]
     if not names or any(n in text for n in names):
         return False
+    # "全省…达到1.69万家" is the province's figure, not the asked city's ("甲市…有多少家").
+    levels = {n[-1] for n in names if _PLACE_SUFFIX.search(n)}
+    if levels and any(m.group(1) not in levels for m in _WHOLE_AREA.finditer(text)):
+        return True
     from core.tokenize import pos_tags
 
     owners = [w.lower() for w, tag in pos_tags(sentence) if tag in OWNER_TAGS and len(w) >= 2]
     # 云南 and 云南省 are one place: a name inside another is the same owner.
-    return any(not any(o in n or n in o for n in names) for o in owners)
+    return any(not any(o in n or n in o for n in names) and not _abbreviates(o, names, question) for o in owners)
+
+
+def _names_any(names: list[str], passage: str, lowered: str, question: str) -> bool:
+    """Whether a passage (``lowered``: with its title and section) names one of the places or bodies asked about:
+    in full, without its administrative suffix, or abbreviated."""
+    if any(n in lowered or _PLACE_SUFFIX.sub("", n) in lowered for n in names):
+        return True
+    from core.tokenize import pos_tags
+
+    owners = {w.lower() for w, tag in pos_tags(passage) if tag in OWNER_TAGS and len(w) >= 2}
+    return any(_abbreviates(o, names, question) for o in owners)
+
+
+# An abbreviation keeps a name's first character and is read within this many times its length from there
+# ("上海技术交易所" → "上技所": 3 characters out of 7).
+_ABBREVIATION_SPAN = 3
+
+
+def _abbreviates(owner: str, names: list[str], question: str) -> bool:
+    """Whether ``owner`` is an abbreviation of the question's wording that starts at one of its names."""
+    from core.papers import is_subsequence
+
+    text = question.lower()
+    for name in names:
+        at = text.find(name)
+        if at >= 0 and owner[0] == name[0]:
+            window = text[at : at + len(owner) * _ABBREVIATION_SPAN]
+            if is_subsequence(owner, window):
+                return True
+    return False
 
 
 def slot_filled(
@@ -115,11 +279,18 @@ def slot_filled(
     min_coverage: float,
     context: str = "",
     specific: tuple[str, ...] | list[str] = (),
+    question: str = "",
+    subject: dict[str, float] | None = None,
+    subject_share: float = 0.0,
 ) -> bool:
     """True when one sentence fills the slot inside a passage that is about the question's subject (its title
     and section path count: a document calls itself 本办法, never by its name), and the sentence's figure is not
-    another place's or year's (``specific``: the question's names and years)."""
-    specific = tuple(specific)
+    another place's or year's (``specific``: the question's names and years). A name that names the document
+    the question is about ("甲大学学报那篇…") is in ``context`` and says nothing about whose figure it is.
+    ``subject_share`` of ``subject`` (what the figure is of, gate.subject_term: word → idf) must be said in the
+    sentence, the one before it, the announcement of the list it is an item of, or the passage's title and
+    section."""
+    specific = tuple(s for s in specific if s.isdigit() or s.lower() not in context.lower())
     names = [n.lower() for n in specific if not n.isdigit()]
     for passage in passages:
         if passage.kind == "reference":
@@ -127,12 +298,19 @@ def slot_filled(
         text = (passage.title + passage.section + passage.text + context).lower()
         # A passage that never names the place or body asked about does not hold its figure: "2024年度全省…达到
         # 1.69万家" in a report on 乙省 is no answer to "甲省2024年…有多少家".
-        if names and not any(n in text or _PLACE_SUFFIX.sub("", n) in text for n in names):
+        if names and not _names_any(names, passage.text, text, question):
             continue
         weight = sum(len(t) for t in terms) or 1
         if sum(len(t) for t in terms if t in text) / weight < min_coverage:
             continue
+        around = (passage.title + passage.section + context).lower()
+        previous = lead = ""
         for sentence in split_sentences(passage.text):
-            if _fills(slot, sentence.text, passage.title) and not belongs_elsewhere(sentence.text, specific):
+            filled = _fills(slot, sentence.text, passage.title, question)
+            # an item of a list is about what the list's announcement ("协议内容应包括：") names
+            said = not subject or _said(subject, around + lead + previous + sentence.text.lower(), subject_share)
+            if filled and said and not belongs_elsewhere(sentence.text, specific, question):
                 return True
+            previous = sentence.text.lower()
+            lead = previous if previous.rstrip().endswith(("：", ":")) else lead
     return False

@@ -43,6 +43,9 @@ _LABEL_CODE = re.compile(r"^([A-Za-z]{2,6}|[\u4e00-\u9fff]{2,8})(\s*[:：]\s*|\s
 # "标签：值" with a digit in the value, several on one line allowed ("中图分类号:F124.3 文献标志码:A").
 _LABEL_COLON = re.compile(r"^\s*([\u4e00-\u9fff]\s?){2,8}\s*[:：]")
 _POSTAL_CODE = re.compile(r"(?<![\d.\-])\d{6}(?![\d.\-%％年月日元万亿个人件次项条号])")
+# A note standing in brackets after the text, a label and its value: "（作者单位：某某大学）", "（来源：某报）",
+# "（责任编辑：某某）" — about the document, not its subject. The value runs to the closing bracket or the line end.
+_BRACKETED_NOTE = re.compile(r"^[（(]\s*([\u4e00-\u9fff]\s?){2,6}\s*[:：][^（()）]{1,80}[）)]?\s*$")
 # Field labels printed with spaces between their characters ("立 项 编 号", "填 表 说 明"): forms, not prose.
 _SPACED_LABEL = re.compile(r"^([\u4e00-\u9fff] ){2,}[\u4e00-\u9fff](\s|$)")
 _CAPTION = re.compile(r"^(图|表|Fig\.?|Figure|Table)\s*\d{1,2}([-.．]\d{1,2})?(?![\d年月日])")
@@ -153,7 +156,7 @@ def sentence_kind(text: str, chinese_document: bool = True) -> str:
         return KEYWORDS
     if chinese_document and _english_prose(plain):
         return ENGLISH
-    if _note_line(plain):
+    if _note_line(plain) or _BRACKETED_NOTE.match(plain):
         return NOTE
     if _code_line(plain):
         return IDENTIFIER

@@ -196,6 +196,16 @@ class GateSettings(BaseModel):
         "its title and section path) must hold before its sentences may fill the slot. Same sweep: 0.3-0.5 tie "
         "at coverage 0.35; 0.5 is the tie nearest the earlier fit (0.6).",
     )
+    slot_subject_share: float = Field(
+        0.2,
+        ge=0.0,
+        le=1.0,
+        description="For a figure question: the idf-weighted share of what it measures a figure of (its nouns "
+        "before 多少 besides the measure, places and named documents) that the figure's sentence, the one before it "
+        "or its list's announcement must say. Issue 15, session 21 (tuning split plus half of a new writer's items, "
+        "gate decisions): 0.2 and 0.35 catch 2 more of the 35 unanswerable items than 0 and refuse no more of the "
+        "158 answerable ones; 0.5 refuses one answerable item more. 0.2 is the lower end of the tie.",
+    )
 
 
 class AnswerSettings(BaseModel):

@@ -12,6 +12,7 @@ from assistant.gate import (
     part_number,
     stated_parts,
     term_coverage,
+    uncollected_parts,
 )
 from assistant.question import profile
 from assistant.slots import belongs_elsewhere
@@ -203,9 +204,26 @@ def test_a_part_of_a_document_the_collection_only_cites_is_refused_naming_it() -
     decision = decide(question, [passage(LAW)], 0.9, SETTINGS, corpus_parts=stated_parts([LAW]), cited_only=cited)
     assert not decision.answerable
     assert decision.uncollected_parts == (("中华人民共和国水路运输法", "第三条"),)
-    # a question about what the citing documents say of it is still theirs to answer
+    # what it provides is in its own text, which the collection lacks: refused by name, not answered from a
+    # citing clause
     other = decide(profile("水路运输法适用于什么情形？"), [passage(CITING)], 0.9, SETTINGS, cited_only=cited)
-    assert not other.uncollected_parts
+    assert not other.answerable and other.uncollected_parts == (("中华人民共和国水路运输法", ""),)
+    # a question about a held document that cites it is that document's to answer
+    held = {LAW_TITLE: stated_parts([LAW])}
+    own = decide(
+        profile("采砂管理办法里跨省运输适用水路运输法吗？"),
+        [passage(CITING)],
+        0.9,
+        SETTINGS,
+        documents=held,
+        cited_only=cited,
+    )
+    assert not own.uncollected_parts
+    # a cited title that is also an ordinary phrase, or the tail of a longer name the question writes, names nothing
+    phrases = {"甲省数据条例": ("甲省数据条例", "数据条例"), "中国创新生态": ("中国创新生态", "创新生态")}
+    assert not uncollected_parts("为什么要建设创新生态？", phrases)
+    assert not uncollected_parts("乙市网络数据条例里怎么规定的？", phrases)
+    assert uncollected_parts("数据条例怎么规定的？", phrases) == (("甲省数据条例", ""),)
 
 
 def test_part_headings_give_each_article_where_it_starts() -> None:
@@ -214,3 +232,17 @@ def test_part_headings_give_each_article_where_it_starts() -> None:
         ((2, "条"), "第二条"),
         ((3, "条"), "第三条"),
     ]
+
+
+def test_a_latin_letter_word_no_document_contains_is_decisive() -> None:
+    # a product or format is spelled the same way in any document about it
+    assert absent_from_corpus("采砂许可能用XYZ格式提交吗？", mentions) == ["XYZ"]
+    question = profile("采砂许可能用XYZ格式提交吗？")
+    decision = decide(question, [passage()], 0.9, SETTINGS, mentions=mentions)
+    assert not decision.answerable and "XYZ" in decision.missing
+
+
+def test_a_question_word_read_as_a_name_is_no_name() -> None:
+    # jieba tags "多少钱" as a person's name; it says what is asked, not what about
+    assert "多少钱" not in absent_from_corpus("采砂许可证办下来要花多少钱？", mentions)
+    assert "多少钱" not in profile("采砂许可证办下来要花多少钱？").terms

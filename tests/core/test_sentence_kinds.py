@@ -92,3 +92,10 @@ def test_markup_is_stripped_and_prose_recognised() -> None:
     assert strip_markup(marked) == "结论 治理见效，水质改善，指数 k=2 达标。"
     assert is_prose("治理需要长期投入和多部门协同。")
     assert not is_prose("王小明 李青")
+
+
+def test_a_bracketed_label_note_after_the_text_is_a_note() -> None:
+    assert sentence_kind("（作者单位：某某大学经济学院）") == NOTE
+    assert sentence_kind("(来源:某某日报") == NOTE
+    assert sentence_kind("（一）完善顶层设计：建立跨部门协调机制，统筹推进。") == BODY
+    assert sentence_kind("（本文系某某基金项目成果）") == BODY

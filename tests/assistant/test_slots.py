@@ -1,0 +1,76 @@
+"""The answer-slot check on small invented texts: which figure, date or person a question asks for, and whether a
+sentence states it for the thing asked about."""
+
+from assistant.answer import Passage
+from assistant.slots import belongs_elsewhere, figures, find_slot, proper_names, slot_filled
+
+
+def passage(text: str, title: str = "甲市统计公报") -> Passage:
+    return Passage("c1", "a.txt", title, "一、概况", "text", text, 0, len(text), 0.05, 0.9, 3.0)
+
+
+def test_shares_money_and_latin_units_are_asked_for_as_quantities() -> None:
+    assert find_slot("甲市的研发投入强度是百分之几？").unit == "%"
+    assert find_slot("乙厂的电池能量密度是多少Wh/kg？").unit == "Wh/kg"
+    assert find_slot("去年甲市进口芯片花了多少钱？").unit == "钱"
+
+
+def test_the_measured_noun_after_the_question_word_is_the_focus_unless_it_only_says_an_amount() -> None:
+    assert find_slot("引进那家车企时给了多少补贴？").focus == ("补贴",)
+    assert "比例" not in find_slot("文章建议给科研人员多大比例的收益权？").focus
+    assert find_slot("甲市的财政收入是多少？").focus == ("财政收入",)
+
+
+def test_which_body_questions_ask_for_a_named_body_that_did_the_asked_thing() -> None:
+    slot = find_slot("这份条例是哪个部门牵头起草的？")
+    assert slot.kind == "who" and "起草" in slot.focus
+    assert find_slot("这种育种芯片是哪家单位研发出来的？").focus[-1] == "研发"  # not the direction 出来
+
+
+def test_a_figure_the_question_already_states_or_a_part_number_is_no_answer() -> None:
+    question = "发行前一年的5年期贷款利率是多少？"
+    assert figures("利率按发行前一年5年期贷款平均利率加不超过2个百分点确定。", question) == ["2"]
+    assert figures("第三十条 本办法自公布之日起施行。") == []
+    assert figures("2024年全市新增企业120家。", "2024年新增多少家企业？", "家") == ["120"]
+
+
+def test_a_figure_counts_only_with_the_asked_unit_past_its_magnitude() -> None:
+    assert figures("全年进口额为4400亿美元。", "进口花了多少钱？", "钱") == ["4400"]
+    assert figures("园区聚集企业16家。", "园区产值多少亿元？", "亿元") == []
+    assert figures("地区生产总值1.1万亿元。", "生产总值是多少亿？", "亿") == ["1.1"]
+
+
+def test_people_and_bodies_are_named_by_tags_suffixes_or_latin_letters() -> None:
+    assert "数据局" in proper_names("本办法由甲省数据局负责解释。")
+    assert any("主管部门" in n for n in proper_names("县级水行政主管部门负责审批。"))
+    assert "Jane Doe" in proper_names("The project was started by Jane Doe in 2001.")
+    assert proper_names("各项工作要全部落实到位。") == []
+
+
+def test_a_whole_area_figure_is_not_the_asked_citys() -> None:
+    assert belongs_elsewhere("全省高新区实现地区生产总值1.1万亿元。", ("丙山市",), "丙山市的地区生产总值是多少？")
+    assert not belongs_elsewhere("全市地区生产总值达到900亿元。", ("丙山市",), "丙山市的地区生产总值是多少？")
+
+
+def test_a_body_named_by_its_abbreviation_is_the_same_owner() -> None:
+    question = "南海技术交易所累计的交易额有多少？"
+    text = "截至目前，南技所累计技术交易额突破300亿元。"
+    assert slot_filled(find_slot(question), [passage(text, "交易平台案例")], ("交易额",), 0.5, "", ("南海",), question)
+
+
+def test_a_figure_of_something_else_in_a_passage_about_the_asked_subject_does_not_answer() -> None:
+    question = "甲市蓝莓产业一年的产值是多少？"
+    text = "甲市蓝莓产业发展迅速，带动农户增收。全市推进清洁能源建设。通过光伏项目，新增产值3亿元。"
+    slot, subject = find_slot(question), {"蓝莓": 5.0, "产业": 1.0}
+    args = (slot, [passage(text)], ("蓝莓", "产业", "产值"), 0.5, "", ("甲市",), question)
+    assert not slot_filled(*args, subject, 0.2)
+    assert slot_filled(*args)  # without the subject check the gas plant's figure would answer
+    listed = "协议内容应包括：(一)数据范围；(二)运营期限，最长不超过5年；"
+    asked = "授权运营协议的运营期限最长几年？"
+    items = (find_slot(asked), [passage(listed)], ("协议", "期限"), 0.5, "", (), asked)
+    assert slot_filled(*items, {"协议": 3.0}, 0.2)  # said in the list's announcement
+
+
+def test_the_last_clause_that_asks_is_what_is_asked() -> None:
+    assert find_slot("甲办法多久评估一次，要是超了，咋处理？") is None
+    assert find_slot("甲市去年的产值和增加值，增速分别是多少？").kind == "quantity"
