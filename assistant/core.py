@@ -137,7 +137,9 @@ class Assistant:
         self.settings = settings or get_settings()
         self.index = index or CorpusIndex(self.settings)
         self.retriever = retriever or HybridRetriever(self.index, self.settings)
-        self.composer = composer or ExtractiveComposer(self.idf, self.settings.answer.max_sentences)
+        self.composer = composer or ExtractiveComposer(
+            self.idf, self.settings.answer.max_sentences, max_list_items=self.settings.answer.max_list_items
+        )
         self._llms: dict[str, LLM] = dict(llms or {})
         # facts derived from the whole index (numbered parts, cited titles): (generation, name → value)
         self._derived: tuple[str, dict[str, Any]] = ("", {})

@@ -12,7 +12,9 @@ from assistant import prompts
 from assistant.answer import Passage
 from assistant.question import QuestionProfile
 from core.schema import parent_section
+from core.settings import AnswerSettings
 from core.sentence_kinds import BODY, sentence_kind, strip_markup
+from core.enumeration import Series, item_label
 from core.sentences import split_sentences
 from core.tokenize import char_bigrams, tokenize
 
@@ -62,8 +64,6 @@ _ASKS_FOR_SOURCE = re.compile(r"哪篇|哪一篇|出自|出处|谁提出|哪位�
 # on point over both suites .726/.447 at these values). A sentence shorter than this is not an answer line: 5, 8
 # and 12 measure the same (the short pieces are labels and fragments, now mostly flagged at ingest).
 _MIN_SENTENCE_CHARS = 8
-# Items kept from one enumeration: 6 → .726/.448, 8 → .726/.447, 12 → .726/.446 (longer lists add off-point tails).
-_MAX_LIST_ITEMS = 8
 # The source's own "1." / "（1）" in front of a chosen sentence: the answer numbers its items itself, and a
 # follow-up's "第二条" must mean the second item the official sees, not "2." of some paper.
 _NUMERIC_LABEL = re.compile(r"^(\d{1,2}[.、．]|[（(]\d{1,2}[）)])\s*(?=\S)")
@@ -155,11 +155,16 @@ def compare_lines(
 
 class ExtractiveComposer:
     def __init__(
-        self, idf: Callable[[str], float], max_sentences: int = 6, weights: SentenceWeights = DEFAULT_WEIGHTS
+        self,
+        idf: Callable[[str], float],
+        max_sentences: int = 6,
+        weights: SentenceWeights = DEFAULT_WEIGHTS,
+        max_list_items: int = AnswerSettings().max_list_items,
     ) -> None:
         self.idf = idf
         self.max_sentences = max_sentences
         self.weights = weights
+        self.max_list_items = max_list_items
 
     def score(self, question: QuestionProfile, sentence: str, section: str = "") -> float:
         """Idf-weighted share of the question's terms in the sentence, plus bigram overlap; a section heading
@@ -303,7 +308,7 @@ class ExtractiveComposer:
         if len(children) < 2:
             return []
         extracts = []
-        for rank in sorted(children.values(), key=lambda r: passages[r].char_start)[:_MAX_LIST_ITEMS]:
+        for rank in sorted(children.values(), key=lambda r: passages[r].char_start)[: self.max_list_items]:
             leading = self._leading_sentence(question, passages[rank])
             if leading is not None:
                 extracts.append(Extract(leading.text, rank, leading.start, leading.end, best.score))
@@ -320,7 +325,10 @@ class ExtractiveComposer:
         self, best: Extract, passages: list[Passage], take: Callable[[Extract], bool], continuation: dict[int, int]
     ) -> None:
         """Keep an enumeration whole when the best sentence opens or belongs to one: '一是……二是……',
-        '（1）……（2）……', an intro ending in '：', or '：……；……；……。' clauses, also across a chunk boundary."""
+        '（1）……（2）……', an intro ending in '：', or '：……；……；……。' clauses, also across a chunk boundary.
+        A numbered list is followed as one series ((一) … (十二), see ``core.enumeration.Series``): items of a
+        list nested in an item (① ② under (1)) are the item's text, and the list ends where its numbering restarts
+        or the article it was announced in is followed by the next ("第十二条")."""
         rank = best.passage_rank
         sentences = split_sentences(passages[rank].text)
         index = next((i for i, s in enumerate(sentences) if s.start == best.start), None)
@@ -330,6 +338,7 @@ class ExtractiveComposer:
         # '启示如下：1. ……。2. ……。' — numbered items after the colon are the list, not the clauses up to a 。
         numbered_next = index + 1 < len(sentences) and _ENUMERATION.match(sentences[index + 1].text) is not None
         opens_clauses = best.text.endswith(("：", ":")) and index + 1 < len(sentences) and not numbered_next
+        series: Series | None = None
         if best.text.endswith(("；", ";")) or opens_clauses:
             # '面临多重障碍：……；……；……。' — the clauses up to the closing 。 are the items
             for i in range(index + 1, len(sentences)):
@@ -337,31 +346,71 @@ class ExtractiveComposer:
                 if not sentences[i].text.endswith(("；", ";")):
                     break
         else:
-            items = [i for i, s in enumerate(sentences) if _ENUMERATION.match(s.text)]
-            if index in items or (items and index < items[0]):
-                chosen += [(rank, i) for i in items if i > index]
+            series, items = self._series_items(sentences, index)
+            chosen += [(rank, i) for i in items]
         if len(chosen) > 1 or best.text.endswith(("：", ":")):
-            chosen += self._continued_items(rank, chosen[-1][1], len(sentences), passages, continuation)
-        for passage_rank, i in chosen[: _MAX_LIST_ITEMS + 1]:
+            chosen += self._continued_items(rank, chosen[-1][1], len(sentences), passages, continuation, series)
+        for passage_rank, i in chosen[: self.max_list_items + 1]:
             s = split_sentences(passages[passage_rank].text)[i]
             take(Extract(s.text, passage_rank, s.start, s.end, best.score))
 
     @staticmethod
+    def _series_items(sentences: list, index: int) -> tuple[Series | None, list[int]]:
+        """The enumeration sentence ``index`` belongs to or announces, as indices of its sentences after ``index``
+        (with the announcing sentence, "…应包含以下内容：", when it is not ``index`` itself), and the series to go on
+        with in the next chunks. Without numbered labels (首先…其次…), every enumeration-like sentence after it."""
+        own = item_label(sentences[index].text)
+        first = next((i for i in range(index + 1, len(sentences)) if item_label(sentences[i].text)), None)
+        if first is None:
+            if own is not None:
+                return Series(own), []
+            return None, [i for i in range(index + 1, len(sentences)) if _ENUMERATION.match(sentences[i].text)]
+        announcement = first - 1 > index and sentences[first - 1].text.endswith(("：", ":"))
+        if own is not None and not announcement:
+            # an item in the middle of its list: the items after it (the earlier ones rank lower by themselves)
+            series = Series(own)
+            return series, [i for i in range(index + 1, len(sentences)) if series.feed(sentences[i].text)]
+        label = item_label(sentences[first].text)
+        assert label is not None
+        series = Series(label, enclosing=own)
+        items = [first - 1] if announcement else []
+        items.append(first)
+        items += [i for i in range(first + 1, len(sentences)) if series.feed(sentences[i].text)]
+        return series, items
+
     def _continued_items(
-        rank: int, last_index: int, count: int, passages: list[Passage], continuation: dict[int, int]
+        self,
+        rank: int,
+        last_index: int,
+        count: int,
+        passages: list[Passage],
+        continuation: dict[int, int],
+        series: Series | None = None,
     ) -> list[tuple[int, int]]:
-        """The enumeration's items in the chunks that follow passage ``rank``: while the items found so far run
-        to a passage's end (within its last three sentences), the next chunk's items belong to the same list;
-        it ends at a chunk whose items stop before its end, or that has none."""
+        """The enumeration's items in the chunks that follow passage ``rank``. A numbered series goes on until it
+        ends (its numbering restarts, the enclosing article ends) or the chunks followed run out; a list without
+        numbers while its items run to a passage's end (within its last three sentences) and the next chunk has
+        some. The first sentence of a following chunk repeats the last of the one before (chunk overlap)."""
         items: list[tuple[int, int]] = []
         following = continuation.get(rank)
-        while following is not None and last_index >= count - 3 and len(items) < _MAX_LIST_ITEMS:
-            sentences = split_sentences(passages[following].text)
-            found = [i for i, s in enumerate(sentences) if _ENUMERATION.match(s.text)]
-            if not found:
+        while following is not None and len(items) < self.max_list_items:
+            if series is None and last_index < count - 3:
                 break
+            previous = {s.text for s in split_sentences(passages[rank].text)}
+            sentences = split_sentences(passages[following].text)
+            fresh = [i for i, s in enumerate(sentences) if not (i == 0 and s.text in previous)]
+            if series is not None:
+                found = [i for i in fresh if series.feed(sentences[i].text)]
+                if series.ended and not found:
+                    break
+            else:
+                found = [i for i in fresh if _ENUMERATION.match(sentences[i].text)]
+                if not found:
+                    break
             items += [(following, i) for i in found]
-            rank, last_index, count = following, found[-1], len(sentences)
+            if series is not None and series.ended:
+                break
+            rank, last_index, count = following, (found[-1] if found else last_index), len(sentences)
             following = continuation.get(rank)
         return items
 

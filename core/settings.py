@@ -205,6 +205,15 @@ class AnswerSettings(BaseModel):
         "extractive", description="Answer backend. extractive needs no model and is grounded by construction."
     )
     max_sentences: int = Field(6, ge=1, le=30, description="Sentences in an extractive answer.")
+    max_list_items: int = Field(
+        15,
+        ge=2,
+        le=100,
+        description="Items kept from one enumeration of a list answer (and sub-sections listed by their headings). "
+        "The longest numbered item list in the two corpora has 13 items (scripts: every series (一)(二)… / (1)(2)… "
+        "followed to its end, articles aside); 8 cut a 12-item list of a regulation at (七). Lists are followed as "
+        "one numbered series, so a longer cap adds no tail of another list; it guards against a run-on series.",
+    )
     max_question_chars: int = Field(2000, ge=10, le=100_000, description="Longer questions are rejected.")
     drop_unsupported: bool = Field(False, description="Drop answer sentences the citation verifier cannot support.")
     support_threshold: float = Field(

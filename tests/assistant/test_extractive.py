@@ -65,3 +65,30 @@ def test_flagged_and_furniture_sentences_are_never_answer_lines() -> None:
 def test_markup_never_reaches_the_answer() -> None:
     lines = answer_lines([extract("**治理成效** 水质明显改善^{1,2}，指数 $k$ 达标^[3]。")], lambda e: 1)
     assert lines == ["1. 治理成效 水质明显改善，指数 k 达标。[1]"]
+
+
+def _rule_passage(chunk_id: str, text: str) -> Passage:
+    return Passage(chunk_id, "parks.txt", "某市郊野公园管理办法", "第二章 规划", "text", text, 0, len(text), 1.0)
+
+
+def test_a_long_announced_list_runs_to_its_last_item_across_chunks_and_stops_at_the_next_article() -> None:
+    items = [f"（{n}）{topic}；" for n, topic in zip("一二三四五六七八九十", "甲乙丙丁戊己庚辛壬癸", strict=True)]
+    items += ["（十一）园区的其他设施；", "（十二）需要载明的其他事项。"]
+    first = "\n".join(["第九条　园林部门负责编制郊野公园规划。规划应当包括下列内容：", *items[:7]])
+    # the next chunk repeats the last sentence of the one before (chunk overlap), then the article after the list
+    second = "\n".join([*items[6:], "第十条　规划报市人民政府批准。批准的规划应当包括：", "（一）公示期；", "（二）备案。"])
+    passages = [_rule_passage("a", first), _rule_passage("b", second)]
+    composer = ExtractiveComposer(lambda term: 1.0)
+    chosen = composer.select(profile("郊野公园规划应当包括哪些内容？"), passages, continuation={0: 1})
+    texts = [c.text for c in chosen]
+    assert "规划应当包括下列内容：" in texts  # the announcement is shown with its items
+    assert [t for t in texts if t.startswith("（")] == items  # all twelve, each once, in order
+    assert not any("公示期" in t or "备案" in t for t in texts)  # the next article's list is another list
+
+
+def test_the_item_cap_is_a_setting() -> None:
+    items = "\n".join(f"（{n}）事项{n}；" for n in "一二三四五")
+    passage = _rule_passage("a", "第九条　规划应当包括下列内容：\n" + items)
+    composer = ExtractiveComposer(lambda term: 1.0, max_list_items=3)
+    chosen = composer.select(profile("规划应当包括哪些内容？"), [passage])
+    assert sum(c.text.startswith("（") for c in chosen) < 5
