@@ -11,11 +11,11 @@ from functools import lru_cache
 from assistant import prompts
 from assistant.answer import Passage
 from assistant.question import QuestionProfile
-from core.schema import parent_section
-from core.settings import AnswerSettings
-from core.sentence_kinds import BODY, sentence_kind, strip_markup
 from core.enumeration import Series, item_label
+from core.schema import parent_section
+from core.sentence_kinds import BODY, sentence_kind, strip_markup
 from core.sentences import split_sentences
+from core.settings import AnswerSettings
 from core.tokenize import char_bigrams, tokenize
 
 _ENUMERATION = re.compile(

@@ -76,7 +76,9 @@ def test_a_long_announced_list_runs_to_its_last_item_across_chunks_and_stops_at_
     items += ["（十一）园区的其他设施；", "（十二）需要载明的其他事项。"]
     first = "\n".join(["第九条　园林部门负责编制郊野公园规划。规划应当包括下列内容：", *items[:7]])
     # the next chunk repeats the last sentence of the one before (chunk overlap), then the article after the list
-    second = "\n".join([*items[6:], "第十条　规划报市人民政府批准。批准的规划应当包括：", "（一）公示期；", "（二）备案。"])
+    second = "\n".join(
+        [*items[6:], "第十条　规划报市人民政府批准。批准的规划应当包括：", "（一）公示期；", "（二）备案。"]
+    )
     passages = [_rule_passage("a", first), _rule_passage("b", second)]
     composer = ExtractiveComposer(lambda term: 1.0)
     chosen = composer.select(profile("郊野公园规划应当包括哪些内容？"), passages, continuation={0: 1})
