@@ -297,11 +297,7 @@ def parse_document(
 
 
 def _is_caption_line(text: str) -> bool:
-    return (
-        bool(_CAPTION_LINE.match(text))
-        and len(text) <= _MAX_CAPTION_CHARS
-        and not re.search(r"[。；，！？]", text)
-    )
+    return bool(_CAPTION_LINE.match(text)) and len(text) <= _MAX_CAPTION_CHARS and not re.search(r"[。；，！？]", text)
 
 
 def _standalone_line(text: str) -> bool:
