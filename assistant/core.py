@@ -465,6 +465,7 @@ class Assistant:
             set(resolved.exclude) or None,
             continuation,
             self._section_passages if question.kind == "list" else None,
+            structure=resolved.mode != "ordinal",
         )
         if not chosen and anchor is None and not following:
             return self._refusal(base)

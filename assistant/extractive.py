@@ -224,11 +224,13 @@ class ExtractiveComposer:
         exclude: set[str] | None = None,
         continuation: dict[int, int] | None = None,
         section_passages: Callable[[Passage], list[Passage]] | None = None,
+        structure: bool = True,
     ) -> list[Extract]:
         """Sentences for the answer. ``continuation`` maps a passage's rank to the rank of the passage that
         follows it in the paper, so an enumeration introduced at a chunk's end ("启示如下：") stays whole;
         ``section_passages`` gives every chunk of a passage's section, where a list question finds the section's
-        own numbered paragraphs (``section_series``)."""
+        own numbered paragraphs (``section_series``). Without ``structure`` (a follow-up about one item of an
+        earlier list) no list of sub-sections or of the section's paragraphs is made: the item's own text is asked."""
         pool = [c for c in self.candidates(question, passages) if not exclude or shown_text(c.text) not in exclude]
         if not pool:
             return []
@@ -262,7 +264,7 @@ class ExtractiveComposer:
             own_heading = self.heading_coverage(question, best_passage.section, own_terms)
             opens = self._opens_enumeration(best, passages)
             # the list may hang off any of the strongest sentences, not only the very best ...
-            for candidate in pool[:3]:
+            for candidate in pool[:3] if structure else []:
                 coverage, items = self.section_enumeration(question, passages, candidate)
                 if not items and section_passages is not None:
                     coverage, items = self.section_series(question, passages, candidate, section_passages)
@@ -399,8 +401,13 @@ class ExtractiveComposer:
         return coverage, extracts
 
     def _leading_sentence(self, question: QuestionProfile, passage: Passage):
-        """The sub-section's thesis: among its first sentences the one closest to the question, the first on ties."""
-        opening = [s for s in split_sentences(passage.text) if len(s.text) >= _MIN_SENTENCE_CHARS][:_LEADING_WINDOW]
+        """The sub-section's thesis: among its first body sentences the one closest to the question, the first on
+        ties (a caption naming the question's words is not a thesis, and never an answer line)."""
+        opening = [
+            s
+            for s in split_sentences(passage.text)
+            if len(s.text) >= _MIN_SENTENCE_CHARS and not non_body(passage, s.start, s.end, s.text)
+        ][:_LEADING_WINDOW]
         if not opening:
             return None
         return max(opening, key=lambda s: self.score(question, s.text) + _FIRST_SENTENCE_BONUS * (s is opening[0]))
@@ -449,8 +456,10 @@ class ExtractiveComposer:
             if own is not None:
                 return Series(own), []
             return None, [i for i in range(index + 1, len(sentences)) if _ENUMERATION.match(sentences[i].text)]
-        announcement = first - 1 > index and sentences[first - 1].text.endswith(("：", ":"))
-        if own is not None and not announcement:
+        # "…应包含以下内容：" announces the list: the sentence itself ("第二十九条 …有下列情形的：") or one after it
+        announced = sentences[first - 1].text.endswith(("：", ":"))
+        announcement = first - 1 > index and announced
+        if own is not None and not announced:
             # an item in the middle of its list: the items after it (the earlier ones rank lower by themselves)
             series = Series(own)
             return series, [i for i in range(index + 1, len(sentences)) if series.feed(sentences[i].text)]
