@@ -272,7 +272,8 @@ class ExtractiveComposer:
                 if items and not (opens and own_heading > coverage):
                     by_heading = [e for e in items if not exclude or shown_text(e.text) not in exclude]
                     break
-            if len(by_heading) < 2:  # "还有吗？" after the same list: one leftover is not a list
+            # "还有吗？" after the same list: one leftover is not a list (one sub-section the question picks out is)
+            if len(by_heading) < 2 and exclude:
                 by_heading = []
             for extract in by_heading:
                 take(extract)
@@ -343,8 +344,16 @@ class ExtractiveComposer:
         coverage = self.heading_coverage(question, parent + "｜" + shared, terms)
         if coverage < _HEADING_LIST_COVERAGE:
             return coverage, []
+        # a word some sibling headings name and others do not picks those out ("内部…有哪些" of "内部…" and
+        # "外部…"): the question asks for their items, not for the whole list of siblings. Any word of the
+        # question counts here (jieba tags 内部/外部/上游 as localisers, which question terms leave out) except the
+        # parent heading's: those name what the whole list is about.
+        distinct = {w for w in tokenize(question.text) if w not in parent and any(w in leaf for leaf in leaves)}
+        distinct = {w for w in distinct if not all(w in leaf for leaf in leaves)}
+        picked = [section for section, leaf in zip(children, leaves, strict=True) if any(w in leaf for w in distinct)]
         extracts = []
-        for rank in sorted(children.values(), key=lambda r: passages[r].char_start)[: self.max_list_items]:
+        ranks = [children[section] for section in picked or children]
+        for rank in sorted(ranks, key=lambda r: passages[r].char_start)[: self.max_list_items]:
             leading = self._leading_sentence(question, passages[rank])
             if leading is not None:
                 heading = passages[rank].section.rsplit(SECTION_SEPARATOR, 1)[-1]

@@ -148,3 +148,18 @@ def test_a_sections_own_numbered_paragraphs_are_its_list_not_the_items_nested_in
         "(2) 健全生态补偿制度，明确补偿标准。",
         "(3) 引导公众参与湿地保护，培育志愿队伍。",
     ]
+
+
+def test_a_word_that_picks_out_one_sub_section_answers_with_that_one_only() -> None:
+    parent = "三、湿地保护的保障体系"
+    children = {
+        "（一）内部保障：队伍、经费、制度": "管护队伍按面积配备，经费列入年度预算。",
+        "（二）外部保障：监督、宣传、协作": "人大监督与媒体宣传形成合力。",
+    }
+    passages = [
+        _section_passage(f"c{i}", f"{parent} > {child}", text, 100 * i)
+        for i, (child, text) in enumerate(children.items())
+    ]
+    composer = ExtractiveComposer(lambda term: 1.0)
+    chosen = composer.select(profile("湿地保护的内部保障有哪些？"), passages)
+    assert [c.heading for c in chosen] == ["（一）内部保障：队伍、经费、制度"]
