@@ -247,7 +247,7 @@ def parse_document(
                 section = [(1, ENGLISH_ABSTRACT_SECTION)] if _mostly_ascii(line.text) else []
             kind: BlockKind = "reference" if in_references else "text"
             path = tuple(t for _, t in section)
-            if kind == "text" and _is_caption_line(line.text):
+            if kind == "text" and is_caption_line(line.text):
                 # a caption is its own block and never half of a paragraph; the paragraph it interrupted stays
                 # open for the line after it (and after the caption's English translation)
                 if interrupted is None and blocks and blocks[-1].kind == "text" and _ends_mid_sentence(blocks[-1].text):
@@ -296,7 +296,8 @@ def parse_document(
     return Document(title=title, blocks=blocks)
 
 
-def _is_caption_line(text: str) -> bool:
+def is_caption_line(text: str) -> bool:
+    """A figure or table caption line by its form (see ``_CAPTION_LINE``)."""
     return bool(_CAPTION_LINE.match(text)) and len(text) <= _MAX_CAPTION_CHARS and not re.search(r"[。；，！？]", text)
 
 
