@@ -139,7 +139,9 @@ class Assistant:
         self.settings = settings or get_settings()
         self.index = index or CorpusIndex(self.settings)
         self.retriever = retriever or HybridRetriever(self.index, self.settings)
-        self.composer = composer or ExtractiveComposer(self.idf, self.settings.answer.max_sentences)
+        self.composer = composer or ExtractiveComposer(
+            self.idf, self.settings.answer.max_sentences, max_list_items=self.settings.answer.max_list_items
+        )
         self._llms: dict[str, LLM] = dict(llms or {})
         # facts derived from the whole index (numbered parts, cited titles): (generation, name → value)
         self._derived: tuple[str, dict[str, Any]] = ("", {})
@@ -489,7 +491,14 @@ class Assistant:
         if question.kind == "list":
             continuation = self._continuations(passages)
             self._add_sibling_sections(passages)
-        chosen = self.composer.select(question, passages, set(resolved.exclude) or None, continuation)
+        chosen = self.composer.select(
+            question,
+            passages,
+            set(resolved.exclude) or None,
+            continuation,
+            self._section_passages if question.kind == "list" else None,
+            structure=resolved.mode != "ordinal",
+        )
         if not chosen and anchor is None and not following:
             return self._refusal(base)
         numbering: dict[int, int] = {}
@@ -585,6 +594,13 @@ class Assistant:
                 if chunk.chunk_id not in present:
                     present.add(chunk.chunk_id)
                     passages.append(chunk_passage(chunk))
+
+    def _section_passages(self, passage: Passage) -> list[Passage]:
+        """Every chunk of ``passage``'s section in its document, in order: where a list question finds the
+        section's own numbered paragraphs."""
+        chunks = self.index.current().chunks
+        same = [c for c in chunks if c.source == passage.source and c.section == passage.section]
+        return [chunk_passage(c) for c in sorted(same, key=lambda c: c.order)]
 
     def _continuations(self, passages: list[Passage]) -> dict[int, int]:
         """Append the chunks that follow each top passage in its section (settings.retrieval.list_follow_chunks),

@@ -11,9 +11,11 @@ from functools import lru_cache
 from assistant import prompts
 from assistant.answer import Passage
 from assistant.question import QuestionProfile
-from core.schema import parent_section
+from core.enumeration import Series, item_label
+from core.schema import SECTION_SEPARATOR, parent_section
 from core.sentence_kinds import BODY, sentence_kind, strip_markup
 from core.sentences import split_sentences
+from core.settings import AnswerSettings
 from core.tokenize import char_bigrams, tokenize
 
 _ENUMERATION = re.compile(
@@ -62,11 +64,14 @@ _ASKS_FOR_SOURCE = re.compile(r"哪篇|哪一篇|出自|出处|谁提出|哪位�
 # on point over both suites .726/.447 at these values). A sentence shorter than this is not an answer line: 5, 8
 # and 12 measure the same (the short pieces are labels and fragments, now mostly flagged at ingest).
 _MIN_SENTENCE_CHARS = 8
-# Items kept from one enumeration: 6 → .726/.448, 8 → .726/.447, 12 → .726/.446 (longer lists add off-point tails).
-_MAX_LIST_ITEMS = 8
 # The source's own "1." / "（1）" in front of a chosen sentence: the answer numbers its items itself, and a
 # follow-up's "第二条" must mean the second item the official sees, not "2." of some paper.
 _NUMERIC_LABEL = re.compile(r"^(\d{1,2}[.、．]|[（(]\d{1,2}[）)])\s*(?=\S)")
+# A heading's own number ("2.3 ", "（三）", "三、", "第三节 "): the answer numbers the sub-sections it lists itself.
+_HEADING_LABEL = re.compile(
+    r"^\s*(\d{1,2}(\.\d{1,2}){1,3}\s*|\d{1,2}\s+|[（(][一二三四五六七八九十\d]{1,3}[）)]\s*|[一二三四五六七八九十]{1,3}、\s*"
+    r"|第[一二三四五六七八九十\d]{1,3}[章节]\s*)(?=\S)"
+)
 # A list question answered by a section's sub-headings ("三、面临的现实挑战 > (一)…(二)…") needs the parent
 # heading to carry at least this idf-weighted share of the question's terms.
 _HEADING_LIST_COVERAGE = 0.5
@@ -85,6 +90,9 @@ class Extract:
     start: int  # offset in the passage text
     end: int
     score: float
+    # the sub-section heading this sentence opens, when the answer lists a section's sub-sections: shown as the
+    # item's own line above the sentence (structure, not a claim)
+    heading: str = ""
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -122,6 +130,13 @@ def answer_lines(ordered: list[Extract], marker: Callable[[Extract], int]) -> li
     for extract in ordered:
         n = marker(extract)
         shown = shown_text(extract.text)
+        if extract.heading:
+            # the item is the heading; its line ends in '：' without a marker, so it is read as structure, not as
+            # a claim, and the sentence under it carries the citation
+            item += 1
+            heading = _HEADING_LABEL.sub("", extract.heading).rstrip("：:")
+            lines += [f"{item}. {heading}：", f"   {shown}[{n}]"]
+            continue
         if shown.endswith(("：", ":")) and not _NUMERIC_LABEL.match(extract.text):
             lines.append(f"{shown}[{n}]")
             continue
@@ -155,11 +170,16 @@ def compare_lines(
 
 class ExtractiveComposer:
     def __init__(
-        self, idf: Callable[[str], float], max_sentences: int = 6, weights: SentenceWeights = DEFAULT_WEIGHTS
+        self,
+        idf: Callable[[str], float],
+        max_sentences: int = 6,
+        weights: SentenceWeights = DEFAULT_WEIGHTS,
+        max_list_items: int = AnswerSettings().max_list_items,
     ) -> None:
         self.idf = idf
         self.max_sentences = max_sentences
         self.weights = weights
+        self.max_list_items = max_list_items
 
     def score(self, question: QuestionProfile, sentence: str, section: str = "") -> float:
         """Idf-weighted share of the question's terms in the sentence, plus bigram overlap; a section heading
@@ -203,9 +223,14 @@ class ExtractiveComposer:
         passages: list[Passage],
         exclude: set[str] | None = None,
         continuation: dict[int, int] | None = None,
+        section_passages: Callable[[Passage], list[Passage]] | None = None,
+        structure: bool = True,
     ) -> list[Extract]:
         """Sentences for the answer. ``continuation`` maps a passage's rank to the rank of the passage that
-        follows it in the paper, so an enumeration introduced at a chunk's end ("启示如下：") stays whole."""
+        follows it in the paper, so an enumeration introduced at a chunk's end ("启示如下：") stays whole;
+        ``section_passages`` gives every chunk of a passage's section, where a list question finds the section's
+        own numbered paragraphs (``section_series``). Without ``structure`` (a follow-up about one item of an
+        earlier list) no list of sub-sections or of the section's paragraphs is made: the item's own text is asked."""
         pool = [c for c in self.candidates(question, passages) if not exclude or shown_text(c.text) not in exclude]
         if not pool:
             return []
@@ -234,20 +259,21 @@ class ExtractiveComposer:
         by_heading: list[Extract] = []
         if question.kind == "list":
             best = pool[0]
+            best_passage = passages[best.passage_rank]
+            own_terms = self._document_terms(question, passages, best_passage.source)
+            own_heading = self.heading_coverage(question, best_passage.section, own_terms)
+            opens = self._opens_enumeration(best, passages)
             # the list may hang off any of the strongest sentences, not only the very best ...
-            anchor = next((c for c in pool[:3] if self.section_enumeration(question, passages, c)), None)
-            if anchor is not None:
-                by_heading = [
-                    e
-                    for e in self.section_enumeration(question, passages, anchor)
-                    if not exclude or shown_text(e.text) not in exclude
-                ]
-                # ... unless the best sentence opens a written-out list under a heading that fits at least as well
-                own_heading = self.heading_coverage(question, passages[best.passage_rank].section)
-                parent = parent_section(passages[anchor.passage_rank].section) or ""
-                if self._opens_enumeration(best, passages) and own_heading > self.heading_coverage(question, parent):
-                    by_heading = []
-            if len(by_heading) < 2:  # "还有吗？" after the same list: one leftover is not a list
+            for candidate in pool[:3] if structure else []:
+                coverage, items = self.section_enumeration(question, passages, candidate)
+                if not items and section_passages is not None:
+                    coverage, items = self.section_series(question, passages, candidate, section_passages)
+                # ... unless the best sentence opens a written-out list under a heading that fits better
+                if items and not (opens and own_heading > coverage):
+                    by_heading = [e for e in items if not exclude or shown_text(e.text) not in exclude]
+                    break
+            # "还有吗？" after the same list: one leftover is not a list (one sub-section the question picks out is)
+            if len(by_heading) < 2 and exclude:
                 by_heading = []
             for extract in by_heading:
                 take(extract)
@@ -279,20 +305,30 @@ class ExtractiveComposer:
         following = [s for s in split_sentences(passages[extract.passage_rank].text) if s.start >= extract.end]
         return bool(following) and bool(_ENUMERATION.match(following[0].text))
 
-    def heading_coverage(self, question: QuestionProfile, heading: str) -> float:
-        weights = {t: self.idf(t) for t in question.terms}
+    def heading_coverage(self, question: QuestionProfile, heading: str, terms: tuple[str, ...] | None = None) -> float:
+        """Idf-weighted share of the question's terms (or of ``terms``) that ``heading`` names."""
+        weights = {t: self.idf(t) for t in (question.terms if terms is None else terms)}
         return sum(w for t, w in weights.items() if t in heading) / max(1e-6, sum(weights.values()))
 
-    def section_enumeration(self, question: QuestionProfile, passages: list[Passage], best: Extract) -> list[Extract]:
-        """When the best sentence sits in a section whose heading names the question's subject and whose
-        sub-sections are the answer's items (a paper's "（一）…（二）…" under "面临的现实挑战"), the leading
-        sentence of each sub-section, in document order."""
+    @staticmethod
+    def _document_terms(question: QuestionProfile, passages: list[Passage], source: str) -> tuple[str, ...]:
+        """The question's terms that the document's passages use. A term the document never uses cannot be named
+        by one of its headings: it says which document is meant (an abbreviation of its authors' institute) or
+        how the question is phrased (几条, 提了), not what the section is about."""
+        text = "".join(p.section + p.text for p in passages if p.source == source)
+        return tuple(t for t in question.terms if t in text) or question.terms
+
+    def section_enumeration(
+        self, question: QuestionProfile, passages: list[Passage], best: Extract
+    ) -> tuple[float, list[Extract]]:
+        """When the best sentence sits in a sub-section whose siblings are the answer's items — the parent
+        heading, with the words every sibling heading shares, names the question's subject ("…的关键机制" >
+        "把握甲与乙的关系：…", "把握丙与丁的关系：…") — each sub-section's heading with its leading sentence, in
+        document order, with the share of the question the headings name."""
         anchor = passages[best.passage_rank]
         parent = parent_section(anchor.section)
         if anchor.kind == "reference" or parent is None:
-            return []
-        if self.heading_coverage(question, parent) < _HEADING_LIST_COVERAGE:
-            return []
+            return 0.0, []
         children: dict[str, int] = {}  # sub-section -> rank of its earliest passage
         for rank, passage in enumerate(passages):
             if passage.source != anchor.source or parent_section(passage.section) != parent:
@@ -301,17 +337,86 @@ class ExtractiveComposer:
             if first is None or passage.char_start < passages[first].char_start:
                 children[passage.section] = rank
         if len(children) < 2:
-            return []
+            return 0.0, []
+        terms = self._document_terms(question, passages, anchor.source)
+        leaves = [section.rsplit(SECTION_SEPARATOR, 1)[-1] for section in children]
+        shared = "".join(t for t in terms if all(t in leaf for leaf in leaves))
+        coverage = self.heading_coverage(question, parent + "｜" + shared, terms)
+        if coverage < _HEADING_LIST_COVERAGE:
+            return coverage, []
+        # a word some sibling headings name and others do not picks those out ("内部…有哪些" of "内部…" and
+        # "外部…"): the question asks for their items, not for the whole list of siblings. Any word of the
+        # question counts here (jieba tags 内部/外部/上游 as localisers, which question terms leave out) except the
+        # parent heading's: those name what the whole list is about.
+        distinct = {w for w in tokenize(question.text) if w not in parent and any(w in leaf for leaf in leaves)}
+        distinct = {w for w in distinct if not all(w in leaf for leaf in leaves)}
+        picked = [section for section, leaf in zip(children, leaves, strict=True) if any(w in leaf for w in distinct)]
         extracts = []
-        for rank in sorted(children.values(), key=lambda r: passages[r].char_start)[:_MAX_LIST_ITEMS]:
+        ranks = [children[section] for section in picked or children]
+        for rank in sorted(ranks, key=lambda r: passages[r].char_start)[: self.max_list_items]:
             leading = self._leading_sentence(question, passages[rank])
             if leading is not None:
-                extracts.append(Extract(leading.text, rank, leading.start, leading.end, best.score))
-        return extracts
+                heading = passages[rank].section.rsplit(SECTION_SEPARATOR, 1)[-1]
+                extracts.append(Extract(leading.text, rank, leading.start, leading.end, best.score, heading))
+        return coverage, extracts
+
+    def section_series(
+        self,
+        question: QuestionProfile,
+        passages: list[Passage],
+        best: Extract,
+        section_passages: Callable[[Passage], list[Passage]],
+    ) -> tuple[float, list[Extract]]:
+        """When the best sentence's section heading names the question's subject ("政策建议") and the section
+        numbers its own paragraphs as one series ("(1) …。① …② …(2) …"), the series' items in document order:
+        the section's top-level enumeration, not the lists nested in its items. The top level is the label style
+        whose numbers run 1, 2, 3 … once through the section (a nested style restarts in every item); with two
+        such styles, the one that starts first. ``section_passages`` gives every chunk of the section: those
+        holding an item join ``passages``."""
+        anchor = passages[best.passage_rank]
+        if anchor.kind == "reference" or not anchor.section:
+            return 0.0, []
+        leaf = anchor.section.rsplit(SECTION_SEPARATOR, 1)[-1]
+        terms = self._document_terms(question, passages, anchor.source)
+        coverage = self.heading_coverage(question, leaf, terms)
+        if coverage < _HEADING_LIST_COVERAGE:
+            return coverage, []
+        chunks = sorted(section_passages(anchor), key=lambda p: p.char_start)
+        labelled: list[tuple[tuple[str, int], Passage, object]] = []
+        seen: set[str] = set()
+        for chunk in chunks:
+            for sentence in split_sentences(chunk.text):
+                label = item_label(sentence.text)
+                if sentence.text in seen or label is None:  # chunks overlap by a sentence
+                    continue
+                seen.add(sentence.text)
+                labelled.append((label, chunk, sentence))
+        numbers: dict[str, list[int]] = {}
+        for (style, number), _, _ in labelled:
+            numbers.setdefault(style, []).append(number)
+        top = [style for style, found in numbers.items() if len(found) >= 2 and found == list(range(1, len(found) + 1))]
+        if not top:
+            return coverage, []
+        style = top[0]  # styles are in order of first appearance
+        extracts = []
+        for (own, _number), chunk, sentence in labelled:
+            if own != style or len(extracts) >= self.max_list_items:
+                continue
+            rank = next((r for r, p in enumerate(passages) if p.chunk_id == chunk.chunk_id), None)
+            if rank is None:
+                passages.append(chunk)
+                rank = len(passages) - 1
+            extracts.append(Extract(sentence.text, rank, sentence.start, sentence.end, best.score))
+        return coverage, extracts
 
     def _leading_sentence(self, question: QuestionProfile, passage: Passage):
-        """The sub-section's thesis: among its first sentences the one closest to the question, the first on ties."""
-        opening = [s for s in split_sentences(passage.text) if len(s.text) >= _MIN_SENTENCE_CHARS][:_LEADING_WINDOW]
+        """The sub-section's thesis: among its first body sentences the one closest to the question, the first on
+        ties (a caption naming the question's words is not a thesis, and never an answer line)."""
+        opening = [
+            s
+            for s in split_sentences(passage.text)
+            if len(s.text) >= _MIN_SENTENCE_CHARS and not non_body(passage, s.start, s.end, s.text)
+        ][:_LEADING_WINDOW]
         if not opening:
             return None
         return max(opening, key=lambda s: self.score(question, s.text) + _FIRST_SENTENCE_BONUS * (s is opening[0]))
@@ -320,7 +425,10 @@ class ExtractiveComposer:
         self, best: Extract, passages: list[Passage], take: Callable[[Extract], bool], continuation: dict[int, int]
     ) -> None:
         """Keep an enumeration whole when the best sentence opens or belongs to one: '一是……二是……',
-        '（1）……（2）……', an intro ending in '：', or '：……；……；……。' clauses, also across a chunk boundary."""
+        '（1）……（2）……', an intro ending in '：', or '：……；……；……。' clauses, also across a chunk boundary.
+        A numbered list is followed as one series ((一) … (十二), see ``core.enumeration.Series``): items of a
+        list nested in an item (① ② under (1)) are the item's text, and the list ends where its numbering restarts
+        or the article it was announced in is followed by the next ("第十二条")."""
         rank = best.passage_rank
         sentences = split_sentences(passages[rank].text)
         index = next((i for i, s in enumerate(sentences) if s.start == best.start), None)
@@ -330,6 +438,7 @@ class ExtractiveComposer:
         # '启示如下：1. ……。2. ……。' — numbered items after the colon are the list, not the clauses up to a 。
         numbered_next = index + 1 < len(sentences) and _ENUMERATION.match(sentences[index + 1].text) is not None
         opens_clauses = best.text.endswith(("：", ":")) and index + 1 < len(sentences) and not numbered_next
+        series: Series | None = None
         if best.text.endswith(("；", ";")) or opens_clauses:
             # '面临多重障碍：……；……；……。' — the clauses up to the closing 。 are the items
             for i in range(index + 1, len(sentences)):
@@ -337,31 +446,73 @@ class ExtractiveComposer:
                 if not sentences[i].text.endswith(("；", ";")):
                     break
         else:
-            items = [i for i, s in enumerate(sentences) if _ENUMERATION.match(s.text)]
-            if index in items or (items and index < items[0]):
-                chosen += [(rank, i) for i in items if i > index]
+            series, items = self._series_items(sentences, index)
+            chosen += [(rank, i) for i in items]
         if len(chosen) > 1 or best.text.endswith(("：", ":")):
-            chosen += self._continued_items(rank, chosen[-1][1], len(sentences), passages, continuation)
-        for passage_rank, i in chosen[: _MAX_LIST_ITEMS + 1]:
+            chosen += self._continued_items(rank, chosen[-1][1], len(sentences), passages, continuation, series)
+        for passage_rank, i in chosen[: self.max_list_items + 1]:
             s = split_sentences(passages[passage_rank].text)[i]
             take(Extract(s.text, passage_rank, s.start, s.end, best.score))
 
     @staticmethod
+    def _series_items(sentences: list, index: int) -> tuple[Series | None, list[int]]:
+        """The enumeration sentence ``index`` belongs to or announces, as indices of its sentences after ``index``
+        (with the announcing sentence, "…应包含以下内容：", when it is not ``index`` itself), and the series to go on
+        with in the next chunks. Without numbered labels (首先…其次…), every enumeration-like sentence after it."""
+        own = item_label(sentences[index].text)
+        first = next((i for i in range(index + 1, len(sentences)) if item_label(sentences[i].text)), None)
+        if first is None:
+            if own is not None:
+                return Series(own), []
+            return None, [i for i in range(index + 1, len(sentences)) if _ENUMERATION.match(sentences[i].text)]
+        # "…应包含以下内容：" announces the list: the sentence itself ("第二十九条 …有下列情形的：") or one after it
+        announced = sentences[first - 1].text.endswith(("：", ":"))
+        announcement = first - 1 > index and announced
+        if own is not None and not announced:
+            # an item in the middle of its list: the items after it (the earlier ones rank lower by themselves)
+            series = Series(own)
+            return series, [i for i in range(index + 1, len(sentences)) if series.feed(sentences[i].text)]
+        label = item_label(sentences[first].text)
+        assert label is not None
+        series = Series(label, enclosing=own)
+        items = [first - 1] if announcement else []
+        items.append(first)
+        items += [i for i in range(first + 1, len(sentences)) if series.feed(sentences[i].text)]
+        return series, items
+
     def _continued_items(
-        rank: int, last_index: int, count: int, passages: list[Passage], continuation: dict[int, int]
+        self,
+        rank: int,
+        last_index: int,
+        count: int,
+        passages: list[Passage],
+        continuation: dict[int, int],
+        series: Series | None = None,
     ) -> list[tuple[int, int]]:
-        """The enumeration's items in the chunks that follow passage ``rank``: while the items found so far run
-        to a passage's end (within its last three sentences), the next chunk's items belong to the same list;
-        it ends at a chunk whose items stop before its end, or that has none."""
+        """The enumeration's items in the chunks that follow passage ``rank``. A numbered series goes on until it
+        ends (its numbering restarts, the enclosing article ends) or the chunks followed run out; a list without
+        numbers while its items run to a passage's end (within its last three sentences) and the next chunk has
+        some. The first sentence of a following chunk repeats the last of the one before (chunk overlap)."""
         items: list[tuple[int, int]] = []
         following = continuation.get(rank)
-        while following is not None and last_index >= count - 3 and len(items) < _MAX_LIST_ITEMS:
-            sentences = split_sentences(passages[following].text)
-            found = [i for i, s in enumerate(sentences) if _ENUMERATION.match(s.text)]
-            if not found:
+        while following is not None and len(items) < self.max_list_items:
+            if series is None and last_index < count - 3:
                 break
+            previous = {s.text for s in split_sentences(passages[rank].text)}
+            sentences = split_sentences(passages[following].text)
+            fresh = [i for i, s in enumerate(sentences) if not (i == 0 and s.text in previous)]
+            if series is not None:
+                found = [i for i in fresh if series.feed(sentences[i].text)]
+                if series.ended and not found:
+                    break
+            else:
+                found = [i for i in fresh if _ENUMERATION.match(sentences[i].text)]
+                if not found:
+                    break
             items += [(following, i) for i in found]
-            rank, last_index, count = following, found[-1], len(sentences)
+            if series is not None and series.ended:
+                break
+            rank, last_index, count = following, (found[-1] if found else last_index), len(sentences)
             following = continuation.get(rank)
         return items
 

@@ -22,6 +22,7 @@ from assistant.followup import cited_sentences, strip_markup
 from assistant.index import Generation
 from assistant.question import function_words
 from assistant.retrieval import chunk_passage
+from core.enumeration import item_label
 from core.papers import Paper, papers_named, plain_texts, title_parts
 from core.schema import SECTION_SEPARATOR, Chunk, page_label
 from core.sentences import split_sentences
@@ -182,46 +183,15 @@ def locate(text: str, chunks: Iterable[Chunk], prefer: Iterable[str] = (), avoid
     return best[1] if best else None
 
 
-# An enumeration label at the start of a sentence, after any emphasis: "(3)", "（三）", "3.", "三、".
-_LABEL = re.compile(r"^\s*(?:\*\*)?\s*([（(]?)(\d{1,2}|[一二三四五六七八九十]{1,3})([）)]|[.、．])")
-_CN_NUMBERS = "一二三四五六七八九十"
 # How many chunks past the last shown item "还有吗？" looks for the next labelled item, within the same section:
 # an item's elaboration ("① …② …") runs over up to three chunks in the demo papers before "(5)" comes.
 FOLLOWING_ITEM_CHUNKS = 8
 
 
-def _cn_number(numeral: str) -> int | None:
-    """一 … 九十九 (the labels a document numbers its items with)."""
-    digits = [_CN_NUMBERS.index(c) + 1 for c in numeral]
-    if len(digits) == 1:
-        return digits[0]
-    if len(digits) == 2 and digits[0] == 10:
-        return 10 + digits[1]
-    if len(digits) == 2 and digits[1] == 10:
-        return digits[0] * 10
-    if len(digits) == 3 and digits[1] == 10:
-        return digits[0] * 10 + digits[2]
-    return None
-
-
-def _label(text: str) -> tuple[str, int] | None:
-    """(style, number) of a sentence's enumeration label, or None."""
-    match = _LABEL.match(text)
-    if not match:
-        return None
-    numeral = match.group(2)
-    number = int(numeral) if numeral.isdigit() else _cn_number(numeral)
-    if number is None:
-        return None
-    kind = "d" if numeral.isdigit() else "c"
-    close = "）" if match.group(3) in "）)" else match.group(3)
-    return f"{bool(match.group(1))}{kind}{close}", number
-
-
 def following_items(last: Located, chunks: Iterable[Chunk], limit: int) -> list[Located]:
     """ "还有吗？" after an answer that stopped at item (3) of a document's enumeration: items (4), (5), … of the
     same enumeration (same label style, consecutive numbers), in document order."""
-    label = _label(strip_markup(last.text)) or _label(last.text)
+    label = item_label(strip_markup(last.text)) or item_label(last.text)
     if label is None:
         return []
     style, number = label
@@ -235,7 +205,7 @@ def following_items(last: Located, chunks: Iterable[Chunk], limit: int) -> list[
         for sentence in split_sentences(chunk.text):
             if chunk.chunk_id == last.chunk.chunk_id and sentence.start <= last.start:
                 continue
-            if _label(sentence.text) == (style, number + 1):
+            if item_label(sentence.text) == (style, number + 1):
                 number += 1
                 found.append(Located(chunk, sentence.start, sentence.end))
                 if len(found) >= limit:

@@ -189,7 +189,8 @@ def _make_chunk(
 ) -> Chunk:
     text, positions = _join(window)
     kinds = [[p[0], p[1], u.kind] for p, u in zip(positions, window, strict=True) if u.kind != BODY]
-    start, end = window[0].start, window[-1].end
+    # a sentence rejoined across a floating caption ends after the caption that follows it in the chunk
+    start, end = min(u.start for u in window), max(u.end for u in window)
     pages = (page_at(start), page_at(max(start, end - 1))) if page_at else (0, 0)
     if page_at:
         for position in positions:

@@ -28,7 +28,8 @@ logger = logging.getLogger(__name__)
 # 8: DOCX heading styles, government headings ending in 。, 第X节, bare 第X条 kept with its text, chunks cut at
 #    article starts, 本法/本办法/… resolved to the title in the embedded and BM25 text
 # 9: every sentence's kind by form and position (core.sentence_kinds) stored in Chunk.kinds
-# 10: bracketed label notes ("（作者单位：…）") are notes, not body
+# 10: bracketed label notes ("（作者单位：…）") are notes, not body; a figure/table caption inside a page-broken
+#     paragraph stands alone and the paragraph is rejoined after it
 PIPELINE_VERSION = "10"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
 # Files that describe a corpus rather than belong to it (a provenance note beside test documents).
 _IGNORED_NAMES = {MANIFEST_NAME, "README.md", "SOURCES.md", ".gitkeep"}

@@ -27,6 +27,11 @@ _REFERENCE_TITLE = re.compile(r"^[\[［【]?\s*(参考文献|references|bibliogr
 _ENGLISH_TITLE = re.compile(r"^(\*\*)?(Abstract\b|[A-Z][A-Za-z ,:;'\-]{29,}$)")
 _UNNUMBERED_SECTIONS = {"引言", "前言", "绪论", "结语", "结论", "结束语", "结论与展望"}
 _CAPTION_OR_FORMULA = re.compile(r"^(图|表|Fig|Figure|Table)\s*\d|=")
+# A figure or table caption line, Chinese or its English translation ("图1 …", "Figure 1 …", "表2 …"): it floats
+# where the page had room, so it may fall inside a paragraph a page break cut ("…真正解决实" / caption / "际问题。").
+# No Chinese sentence punctuation: "图1显示，……。" is a sentence about the figure, part of the text.
+_CAPTION_LINE = re.compile(r"^(图|表|Fig\.?|Figure|Table)\s*\d{1,2}([-.．]\d{1,2})?(?![\d年月日])")
+_MAX_CAPTION_CHARS = 200
 ENGLISH_ABSTRACT_SECTION = "English abstract"
 # Footnotes and the journal's date/fund notes interrupt paragraphs on the page; they stand alone.
 _NOTE_LINE = re.compile(r"^(\^?[①-⑳]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s*\S|(收稿|修改稿收到|录用|网络首发)日期|基金项目|作者简介)")
@@ -185,6 +190,7 @@ def parse_document(
     region = 0
     previous_text = ""  # the last content line, heading or not
     has_articles = False  # 第X条 seen: from then on 一、/（一） are items of an article, not headings
+    interrupted: Block | None = None  # a paragraph a floating caption interrupted mid-sentence: it goes on after
     bare_article: Line | None = None  # a "第十二条" line waiting for its text
 
     for gap, run in _paragraphs(lines, mask):
@@ -241,7 +247,16 @@ def parse_document(
                 section = [(1, ENGLISH_ABSTRACT_SECTION)] if _mostly_ascii(line.text) else []
             kind: BlockKind = "reference" if in_references else "text"
             path = tuple(t for _, t in section)
-            last = blocks[-1] if blocks else None
+            if kind == "text" and is_caption_line(line.text):
+                # a caption is its own block and never half of a paragraph; the paragraph it interrupted stays
+                # open for the line after it (and after the caption's English translation)
+                if interrupted is None and blocks and blocks[-1].kind == "text" and _ends_mid_sentence(blocks[-1].text):
+                    interrupted = blocks[-1]
+                blocks.append(Block.from_lines(kind, [line], path, region))
+                previous_was_heading = False
+                continue
+            last = interrupted or (blocks[-1] if blocks else None)
+            interrupted = None
             if (
                 not previous_was_heading
                 and last is not None
@@ -279,6 +294,11 @@ def parse_document(
         if number not in title:
             title = f"{title}（{number}）"  # how officials cite it; the 文号 line stays content too
     return Document(title=title, blocks=blocks)
+
+
+def is_caption_line(text: str) -> bool:
+    """A figure or table caption line by its form (see ``_CAPTION_LINE``)."""
+    return bool(_CAPTION_LINE.match(text)) and len(text) <= _MAX_CAPTION_CHARS and not re.search(r"[。；，！？]", text)
 
 
 def _standalone_line(text: str) -> bool:

@@ -6,6 +6,7 @@ from assistant.answer import Passage
 from assistant.conversation import Conversation
 from assistant.extractive import Extract, ExtractiveComposer, answer_lines
 from assistant.question import profile
+from assistant.verify import parse_answer
 
 LESSONS = "从工业互联网平台的案例里能得出哪几点启示？"
 
@@ -65,3 +66,100 @@ def test_flagged_and_furniture_sentences_are_never_answer_lines() -> None:
 def test_markup_never_reaches_the_answer() -> None:
     lines = answer_lines([extract("**治理成效** 水质明显改善^{1,2}，指数 $k$ 达标^[3]。")], lambda e: 1)
     assert lines == ["1. 治理成效 水质明显改善，指数 k 达标。[1]"]
+
+
+def _rule_passage(chunk_id: str, text: str) -> Passage:
+    return Passage(chunk_id, "parks.txt", "某市郊野公园管理办法", "第二章 规划", "text", text, 0, len(text), 1.0)
+
+
+def test_a_long_announced_list_runs_to_its_last_item_across_chunks_and_stops_at_the_next_article() -> None:
+    items = [f"（{n}）{topic}；" for n, topic in zip("一二三四五六七八九十", "甲乙丙丁戊己庚辛壬癸", strict=True)]
+    items += ["（十一）园区的其他设施；", "（十二）需要载明的其他事项。"]
+    first = "\n".join(["第九条　园林部门负责编制郊野公园规划。规划应当包括下列内容：", *items[:7]])
+    # the next chunk repeats the last sentence of the one before (chunk overlap), then the article after the list
+    second = "\n".join(
+        [*items[6:], "第十条　规划报市人民政府批准。批准的规划应当包括：", "（一）公示期；", "（二）备案。"]
+    )
+    passages = [_rule_passage("a", first), _rule_passage("b", second)]
+    composer = ExtractiveComposer(lambda term: 1.0)
+    chosen = composer.select(profile("郊野公园规划应当包括哪些内容？"), passages, continuation={0: 1})
+    texts = [c.text for c in chosen]
+    assert "规划应当包括下列内容：" in texts  # the announcement is shown with its items
+    assert [t for t in texts if t.startswith("（")] == items  # all twelve, each once, in order
+    assert not any("公示期" in t or "备案" in t for t in texts)  # the next article's list is another list
+
+
+def test_the_item_cap_is_a_setting() -> None:
+    items = "\n".join(f"（{n}）事项{n}；" for n in "一二三四五")
+    passage = _rule_passage("a", "第九条　规划应当包括下列内容：\n" + items)
+    composer = ExtractiveComposer(lambda term: 1.0, max_list_items=3)
+    chosen = composer.select(profile("规划应当包括哪些内容？"), [passage])
+    assert sum(c.text.startswith("（") for c in chosen) < 5
+
+
+def _section_passage(chunk_id: str, section: str, text: str, start: int) -> Passage:
+    return Passage(chunk_id, "wetland.md", "湿地保护的协同治理", section, "text", text, start, start + len(text), 1.0)
+
+
+def test_a_list_of_sub_sections_is_answered_by_their_headings_each_with_its_leading_sentence() -> None:
+    parent = "二、湿地保护的协同治理"
+    children = {
+        "（一）把握保护与利用的关系：完善分区管控": "保护与利用并重，核心区禁止开发。分区管控按季节调整。",
+        "（二）把握上游与下游的关系：完善生态补偿": "上下游共担治理责任，下游按水质向上游补偿。",
+        "（三）把握政府与社会的关系：完善多元投入": "政府投入为主，社会资本参与湿地公园运营。",
+    }
+    passages = [
+        _section_passage(f"c{i}", f"{parent} > {child}", text, 100 * i)
+        for i, (child, text) in enumerate(children.items())
+    ]
+    composer = ExtractiveComposer(lambda term: 1.0)
+    chosen = composer.select(profile("湿地保护要把握哪几对关系？"), passages)
+    lines = answer_lines(ExtractiveComposer.order(chosen, passages), lambda e: e.passage_rank + 1)
+    assert lines == [
+        "1. 把握保护与利用的关系：完善分区管控：",
+        "   保护与利用并重，核心区禁止开发。[1]",
+        "2. 把握上游与下游的关系：完善生态补偿：",
+        "   上下游共担治理责任，下游按水质向上游补偿。[2]",
+        "3. 把握政府与社会的关系：完善多元投入：",
+        "   政府投入为主，社会资本参与湿地公园运营。[3]",
+    ]
+    # the heading lines are structure: only the sentences under them are claims to verify
+    assert [s.text for s in parse_answer("\n".join(lines))] == [
+        "保护与利用并重，核心区禁止开发。",
+        "上下游共担治理责任，下游按水质向上游补偿。",
+        "政府投入为主，社会资本参与湿地公园运营。",
+    ]
+
+
+def test_a_sections_own_numbered_paragraphs_are_its_list_not_the_items_nested_in_them() -> None:
+    section = "三、对策建议"
+    chunks = [
+        "(1) 建立湿地监测网络，实现动态评估。① 布设水质站点。② 开展遥感巡查。",
+        "(2) 健全生态补偿制度，明确补偿标准。① 核算生态价值。",
+        "② 设立补偿基金。(3) 引导公众参与湿地保护，培育志愿队伍。① 开展科普宣传。",
+    ]
+    whole = [_section_passage(f"s{i}", section, text, 100 * i) for i, text in enumerate(chunks)]
+    other = _section_passage("x", "一、引言", "湿地保护需要长期投入。", 0)
+    passages = [whole[1], other]  # retrieval found one chunk of the section
+    composer = ExtractiveComposer(lambda term: 1.0)
+    chosen = composer.select(profile("文章提出了哪些对策建议？"), passages, section_passages=lambda p: whole)
+    assert [c.text for c in ExtractiveComposer.order(chosen, passages)] == [
+        "(1) 建立湿地监测网络，实现动态评估。",
+        "(2) 健全生态补偿制度，明确补偿标准。",
+        "(3) 引导公众参与湿地保护，培育志愿队伍。",
+    ]
+
+
+def test_a_word_that_picks_out_one_sub_section_answers_with_that_one_only() -> None:
+    parent = "三、湿地保护的保障体系"
+    children = {
+        "（一）内部保障：队伍、经费、制度": "管护队伍按面积配备，经费列入年度预算。",
+        "（二）外部保障：监督、宣传、协作": "人大监督与媒体宣传形成合力。",
+    }
+    passages = [
+        _section_passage(f"c{i}", f"{parent} > {child}", text, 100 * i)
+        for i, (child, text) in enumerate(children.items())
+    ]
+    composer = ExtractiveComposer(lambda term: 1.0)
+    chosen = composer.select(profile("湿地保护的内部保障有哪些？"), passages)
+    assert [c.heading for c in chosen] == ["（一）内部保障：队伍、经费、制度"]

@@ -118,10 +118,12 @@ def test_form_pages_and_toc_of_003_are_removed() -> None:
 
 
 def test_every_block_maps_back_to_the_original() -> None:
+    # piece by piece: a paragraph rejoined across a floating caption or table spans them in the original
     for path in CORPUS.glob("*.txt"):
         raw = path.read_text(encoding="utf-8")
         for block in parsed(path.name).blocks:
-            assert "".join(raw[block.start : block.end].split()) == "".join(block.text.split())
+            pieces = "".join(raw[start:end] for _, start, end in block.segments)
+            assert "".join(pieces.split()) == "".join(block.text.split())
 
 
 @pytest.mark.parametrize(
@@ -322,3 +324,20 @@ def test_official_documents_get_their_real_titles_and_no_title_chunk(name: str, 
     )
     assert document.title == title
     assert all(b.text != title.split("（发改")[0] for b in document.blocks)
+
+
+def test_a_caption_inside_a_page_broken_paragraph_stands_alone_and_the_sentence_is_rejoined() -> None:
+    text = (
+        "# 湿地修复的协同机制\n\n## 1 修复路径\n\n"
+        "湿地修复要统筹水系连通、植被恢复和外来物种防控，按照流域整体推进，切实改善湿\n\n \n\n"
+        "图2 某流域湿地修复的三条路径\n\n"
+        "Figure 2 Three paths of wetland restoration in a river basin\n\n"
+        "地生态功能。\n\n下一段从这里开始。\n"
+    )
+    blocks = parse_document(text).blocks
+    texts = [b.text for b in blocks]
+    assert "湿地修复要统筹水系连通、植被恢复和外来物种防控，按照流域整体推进，切实改善湿地生态功能。" in texts
+    assert "图2 某流域湿地修复的三条路径" in texts
+    assert "Figure 2 Three paths of wetland restoration in a river basin" in texts
+    for block in blocks:  # every piece still maps back to its own words in the original
+        assert "".join(text[start:end] for _, start, end in block.segments) == block.text.replace("\n", "")

@@ -1,0 +1,87 @@
+"""The labels a document numbers its items with ("（三）", "3.", "三、", "③", "三是", "第三，"): their style and
+number, so an enumeration can be followed as one series ((一), (二), … (十二)) and told apart from the lists nested
+in its items (① ② under each (1)) and from the next article ("第十二条") that ends it. Form only, any document."""
+
+from __future__ import annotations
+
+import re
+
+_CN_DIGITS = "一二三四五六七八九十"
+_CN = rf"[{_CN_DIGITS}]{{1,3}}"
+# Emphasis around a label ("**(1) 探索…**") is the converted papers' markup, not part of the label.
+_LABEL = re.compile(
+    r"^\s*(?:\*\*)*\s*(?:"
+    rf"(?P<open>[（(])(?P<paren>\d{{1,2}}|{_CN})[）)]"
+    rf"|(?P<plain>\d{{1,2}}|{_CN})(?P<close>[.、．)）])(?!\d)"
+    r"|(?P<circled>[①-⑳])"
+    rf"|(?P<shi>{_CN})是"
+    rf"|第(?P<ordinal>{_CN}|\d{{1,2}})(?P<unit>[，,、：:层条点个类种步])"
+    r")"
+)
+
+
+def cn_number(numeral: str) -> int | None:
+    """一 … 九十九 as a number; None for a form that is not a count (十十)."""
+    if numeral.isdigit():
+        return int(numeral)
+    digits = [_CN_DIGITS.index(c) + 1 for c in numeral]
+    if len(digits) == 1:
+        return digits[0]
+    if len(digits) == 2 and digits[0] == 10:
+        return 10 + digits[1]
+    if len(digits) == 2 and digits[1] == 10:
+        return digits[0] * 10
+    if len(digits) == 3 and digits[1] == 10 and digits[0] != 10 and digits[2] != 10:
+        return digits[0] * 10 + digits[2]
+    return None
+
+
+def item_label(text: str) -> tuple[str, int] | None:
+    """(style, number) of the label a sentence starts with, or None. The style keeps what tells two series apart:
+    brackets or not, Arabic or Chinese numerals, the punctuation after the number ("1." and "1、" are one style,
+    "(1)" another, "第一条" an article, "第一，" an ordinal)."""
+    match = _LABEL.match(text)
+    if match is None:
+        return None
+    if match.group("circled"):
+        return "①", ord(match.group("circled")) - ord("①") + 1
+    if match.group("paren"):
+        numeral, style = match.group("paren"), "()"
+    elif match.group("plain"):
+        close = match.group("close")
+        numeral, style = match.group("plain"), ")" if close in ")）" else "."
+    elif match.group("shi"):
+        numeral, style = match.group("shi"), "是"
+    else:
+        unit = match.group("unit")
+        numeral, style = match.group("ordinal"), "第" + {",": "，", ":": "：", "：": "："}.get(unit, unit)
+    number = cn_number(numeral)
+    if number is None:
+        return None
+    return f"{'d' if numeral.isdigit() else 'c'}{style}", number
+
+
+class Series:
+    """One enumeration followed item by item: the next item has the same style and the next number. A sentence
+    with the same style and any other number starts a different list; one with the style of the enclosing unit
+    (the article or item the list was announced in: "第十二条" after "第十一条 …应包含以下内容：") ends it."""
+
+    def __init__(self, first: tuple[str, int], enclosing: tuple[str, int] | None = None) -> None:
+        self.style, self.number = first
+        self.closing = enclosing[0] if enclosing else None
+        self.ended = False
+
+    def feed(self, text: str) -> bool:
+        """True when ``text`` is the series' next item; after a sentence that ends the series, always False.
+        Sentences without a label, or with the label of a nested list, are the items' own text."""
+        if self.ended:
+            return False
+        label = item_label(text)
+        if label is None:
+            return False
+        if label == (self.style, self.number + 1):
+            self.number += 1
+            return True
+        if label[0] in (self.style, self.closing):
+            self.ended = True
+        return False
