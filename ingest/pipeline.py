@@ -30,7 +30,8 @@ logger = logging.getLogger(__name__)
 # 9: every sentence's kind by form and position (core.sentence_kinds) stored in Chunk.kinds
 # 10: bracketed label notes ("（作者单位：…）") are notes, not body; a figure/table caption inside a page-broken
 #     paragraph stands alone and the paragraph is rejoined after it
-PIPELINE_VERSION = "10"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
+# 11: the two changes of 10, made on separate branches, together (an index built by either alone is rebuilt)
+PIPELINE_VERSION = "11"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
 # Files that describe a corpus rather than belong to it (a provenance note beside test documents).
 _IGNORED_NAMES = {MANIFEST_NAME, "README.md", "SOURCES.md", ".gitkeep"}
 
