@@ -37,9 +37,9 @@ from assistant.llm import (
 )
 from assistant.metadata import (
     DocumentAnswer,
+    DocumentFacts,
     Located,
     following_items,
-    front_matter,
     locate,
     metadata_answer,
     named_papers,
@@ -183,8 +183,9 @@ class Assistant:
         # one ceiling for every model call of this question: a rewrite that took long leaves the answer less
         budget = Budget(self.settings.model.answer_timeout)
         generation = self.index.current()
-        about = source_answer(question, conversation, generation) or metadata_answer(
-            question, conversation, generation, sources
+        facts = self._facts()
+        about = source_answer(question, conversation, generation, facts) or metadata_answer(
+            question, conversation, generation, sources, facts
         )
         if about is not None:  # about the documents themselves: no rewrite by a model, no retrieval over body text
             answer = self._about_documents(
@@ -216,6 +217,7 @@ class Assistant:
             refused=False,
             backend=backend,
             standalone_question=resolved.question,
+            rewrite_mode=resolved.mode,
             retrieved=passages,
             timings_ms=timings,
         )
@@ -265,7 +267,9 @@ class Assistant:
         threshold sweep, evals/gate_sweep.py, re-decides it under other settings)."""
         generation = self.index.current()
         question_profile = profile(standalone)
-        named = self._not_outnamed(standalone, self.retriever.named(standalone, named_papers(standalone, generation)))
+        named = self._not_outnamed(
+            standalone, self.retriever.named(standalone, named_papers(standalone, generation, self._facts()))
+        )
         # A comparison that names one of its documents ("甲办法和乙方案有何不同") is about more than that one.
         narrowed = list(named) if len(named) > 1 or question_profile.kind != "compare" else []
         # two documents named, or a comparison (within the documents named or chosen, else those found): every
@@ -325,6 +329,10 @@ class Assistant:
         if name not in values:
             values[name] = compute(generation)
         return values[name]
+
+    def _facts(self) -> DocumentFacts:
+        """Documents' plain texts and title blocks (the document questions and follow-ups read them)."""
+        return self._per_generation("documents", DocumentFacts.of)
 
     def _cited_only(self) -> dict[str, tuple[str, ...]]:
         """Documents the collection cites in 《》 but does not hold."""
@@ -417,22 +425,27 @@ class Assistant:
 
     def _about_documents(self, base: Answer, about: DocumentAnswer) -> Answer:
         # The answer comes from citations and title blocks, but the evaluation contract (and the "related
-        # passages" a refusal shows) wants the question's top passages too: the cited ones first.
-        cited = {p.chunk_id for p in about.passages}
+        # passages" a refusal shows) wants the question's top passages too: the cited ones first, then (under a
+        # refusal) the named papers' own title blocks, where a reader looks for the missing field.
+        shown = [*about.passages, *about.related]
+        ids = {p.chunk_id for p in shown}
         searched = self.retriever.retrieve(question_content(base.question)).passages
-        base.retrieved = [*about.passages, *(p for p in searched if p.chunk_id not in cited)]
+        base.retrieved = [*shown, *(p for p in searched if p.chunk_id not in ids)]
         if about.refused:
             base.text = about.text
             base.refused = True
             return base
-        return self._finish(base, about.text, about.numbered, embed_check=False)
+        answer = self._finish(base, about.text, about.numbered, embed_check=False)
+        if about.absent:  # what the index lacks is no claim from a passage: said after the verified lines
+            answer.text = "\n".join([answer.text, *about.absent])
+        return answer
 
     def _previous_quotes(self, conversation: Conversation | None, resolved: Rewrite) -> list[Located]:
         """Where the previous answer's sentences are (its citations, or its lines found in the index for a
         transcript): where "那第二条" looks for its item first and where "还有吗？" continues."""
         if conversation is None or not conversation.turns or resolved.mode not in ("ordinal", "more"):
             return []
-        return previous_quotes(conversation, self.index.current())
+        return previous_quotes(conversation, self.index.current(), self._facts())
 
     def _extractive(
         self, base: Answer, question: QuestionProfile, resolved: Rewrite, previous: list[Located] | None = None
@@ -440,7 +453,7 @@ class Assistant:
         generation = self.index.current()
         passages = list(base.retrieved)
         shown = [q.chunk.chunk_id for q in previous or []]
-        front = front_matter(generation)
+        front = self._facts().front
         if resolved.mode in ("more", "ordinal"):
             passages = self._continuing(passages, shown if resolved.mode == "more" else [], generation)
         anchor = None
@@ -524,7 +537,7 @@ class Assistant:
         """ "还有吗？" and "那第二条呢？": the passages without any document's title block (byline, citation line,
         abstract say nothing more about the question), plus the chunk after each one the previous answer quoted,
         where its enumeration goes on."""
-        front = front_matter(generation)
+        front = self._facts().front
         kept = [p for p in passages if p.chunk_id not in front]
         present = {p.chunk_id for p in kept}
         for chunk_id in previous:

@@ -38,6 +38,7 @@ METADATA_WHAT = {
     "venue": "发表期刊（出处）",
     "year": "发表年份",
     "fund": "基金或项目编号",
+    "translator": "译者",
 }
 METADATA_SECTION = "文献信息（资料登记）"
 
@@ -64,6 +65,8 @@ SOURCES_HEADING = "出处"
 SECTION_BODY = "正文"
 PAPER_META_UNKNOWN = "作者信息未收录"
 QUOTE_LOCATION = "原文字符 {start}–{end}"  # never the file name: people know papers by title
+# Where a citation of the index's registered data (the manifest) stands instead of offsets: it quotes no text.
+QUOTE_REGISTERED = "资料登记信息，非原文摘录"
 REWRITTEN_AS = "按“{question}”检索"
 UNSUPPORTED_MARK = "未获引文支持"
 UNSUPPORTED_TITLE = "核验未能在所引段落中找到这句话的依据"
