@@ -22,7 +22,7 @@ from assistant.followup import cited_sentences, strip_markup
 from assistant.index import Generation
 from assistant.question import function_words
 from assistant.retrieval import chunk_passage
-from core.papers import Paper, papers_named, plain_texts, title_parts
+from core.papers import Paper, papers_named, plain_texts, title_parts, without_fillers
 from core.schema import SECTION_SEPARATOR, Chunk, page_label
 from core.sentences import split_sentences
 from core.tokenize import char_bigrams, pos_tags, tokenize
@@ -401,6 +401,7 @@ def _about_the_paper_only(
     for pattern in patterns:
         rest = pattern.sub(" ", rest)
     rest = re.sub(r"《[^《》]*》", " ", rest)
+    rest = without_fillers(rest)  # a name said with a demonstrative inside ("某地那个课题" for 某地课题)
     for name in sorted(paper_names, key=len, reverse=True):
         rest = rest.replace(name, " ")
     phrasing = function_words(rest)
