@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from llama_index.core.llms import LLM
 
 from assistant import prompts
-from assistant.answer import Answer, Passage
+from assistant.answer import Answer, AnswerSentence, Citation, Passage
 from assistant.conversation import Conversation
 from assistant.extractive import Extract, ExtractiveComposer, answer_lines, compare_lines, shown_text
 from assistant.followup import Rewrite, is_followup, rewrite
@@ -46,7 +47,14 @@ from assistant.metadata import (
     previous_quotes,
     source_answer,
 )
-from assistant.question import QuestionProfile, clean_question, profile, question_content
+from assistant.question import (
+    QuestionProfile,
+    clean_question,
+    profile,
+    question_content,
+    question_parts,
+    subject_of,
+)
 from assistant.render import block_headings
 from assistant.retrieval import (
     HybridRetriever,
@@ -57,6 +65,7 @@ from assistant.retrieval import (
     without_names,
 )
 from assistant.safety import without_injections
+from assistant.slots import without_slot_words
 from assistant.verify import (
     CitationVerifier,
     drop_unsupported,
@@ -74,6 +83,7 @@ from core.sentences import split_sentences
 from core.settings import BACKENDS, Settings, get_settings
 
 logger = logging.getLogger(__name__)
+_NUMBER = re.compile(r"\[(\d{1,2})\]")  # a citation marker as the composers write it
 
 
 @dataclass
@@ -81,6 +91,49 @@ class StreamEvent:
     kind: str  # "delta" (text to append), "reset" (discard streamed text), "final" (the complete Answer)
     text: str = ""
     answer: Answer | None = None
+
+
+def merge_answers(question: str, parts: list[str], answers: list[Answer]) -> Answer:
+    """One answer of several questions' answers: a heading per question, each block's [n] renumbered after the
+    blocks before it, citations and checked sentences renumbered alike, the retrieved passages interleaved (each
+    question's best first). A refused part says so in its block with its reason; the whole is a refusal only when
+    every part is refused."""
+    if all(a.refused for a in answers):
+        reasons = [line for a in answers for line in a.text.splitlines()[1:]]
+        text = "\n".join([prompts.CANNOT_ANSWER, *dict.fromkeys(reasons)])
+    else:
+        text = ""
+    lines: list[str] = []
+    citations: list[Citation] = []
+    sentences: list[AnswerSentence] = []
+    offset = 0
+    for n, (part, answer) in enumerate(zip(parts, answers, strict=True), start=1):
+        lines.append(prompts.PART_HEADING.format(n=n, question=part))
+        if answer.refused:
+            lines += [prompts.PART_NOT_FOUND, *answer.text.splitlines()[1:]]
+            continue
+        shift = lambda m, o=offset: f"[{int(m.group(1)) + o}]"  # noqa: E731
+        lines += [_NUMBER.sub(shift, line) for line in answer.text.splitlines()]
+        citations += [replace(c, n=c.n + offset) for c in answer.citations]
+        sentences += [replace(s, citations=[c + offset for c in s.citations]) for s in answer.sentences]
+        offset += max((c.n for c in answer.citations), default=0)
+    retrieved: list[Passage] = []
+    for rank in range(max(len(a.retrieved) for a in answers)):
+        for answer in answers:
+            if rank < len(answer.retrieved) and answer.retrieved[rank].chunk_id not in {p.chunk_id for p in retrieved}:
+                retrieved.append(answer.retrieved[rank])
+    notices = [a.notice for a in answers if a.notice]
+    return Answer(
+        question=question,
+        text=text or "\n".join(lines),
+        refused=text != "",
+        backend=answers[0].backend,
+        standalone_question=question,
+        citations=[] if text else citations,
+        retrieved=retrieved,
+        sentences=[] if text else sentences,
+        notice="\n".join(dict.fromkeys(notices)) or None,
+    )
 
 
 def keeps_the_point(condensed: str, question: str, rule_based: str) -> bool:
@@ -187,6 +240,15 @@ class Assistant:
         about = source_answer(question, conversation, generation, facts) or metadata_answer(
             question, conversation, generation, sources, facts
         )
+        parts = question_parts(question) if about is None else [question]
+        if len(parts) > 1:  # several questions in one turn: each answered in its own block
+            answer = self._several(question, parts, conversation, sources, backend)
+            lap("answer")
+            timings["total"] = round((time.perf_counter() - started) * 1000, 2)
+            answer.timings_ms = timings
+            yield StreamEvent("delta", answer.text)
+            yield StreamEvent("final", answer=answer)
+            return
         if about is not None:  # about the documents themselves: no rewrite by a model, no retrieval over body text
             answer = self._about_documents(
                 Answer(
@@ -243,6 +305,25 @@ class Assistant:
         lap("answer")
         timings["total"] = round((time.perf_counter() - started) * 1000, 2)
         yield StreamEvent("final", answer=answer)
+
+    def _several(
+        self,
+        question: str,
+        parts: list[str],
+        conversation: Conversation | None,
+        sources: list[str] | None,
+        backend: str,
+    ) -> Answer:
+        """ "甲法何时施行？文号多少？": each question answered on its own (its own retrieval, gate and citations) under
+        its own heading; a later part that leaves its subject out ("文号多少？") is asked with the first part's
+        subject (its nouns) in front, without its question words: "…何时施行" must not make "文号" a date. One
+        merged answer used to mix both, or refuse both for one."""
+        subject = subject_of(without_slot_words(parts[0]))
+        answers = [self.ask(parts[0], conversation, sources, backend)]
+        answers += [
+            self.ask(f"{subject}，{part}" if subject else part, conversation, sources, backend) for part in parts[1:]
+        ]
+        return merge_answers(question, parts, answers)
 
     def validate(self, question: str) -> str:
         if not isinstance(question, str):

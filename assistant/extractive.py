@@ -11,6 +11,7 @@ from functools import lru_cache
 from assistant import prompts
 from assistant.answer import Passage
 from assistant.question import QuestionProfile
+from assistant.slots import fills, find_slot
 from core.schema import parent_section
 from core.sentence_kinds import BODY, sentence_kind, strip_markup
 from core.sentences import split_sentences
@@ -42,6 +43,17 @@ class SentenceWeights:
     # a sentence sharing more than this Jaccard share of character bigrams with a kept one is a repeat (overlap of
     # chunks): 0.45 and 0.6 measure the same, 0.75 lets repeats through (official lines on point .272 → .262)
     redundancy: float = 0.6
+    # Both below: branch s21-meta, tuning splits only (`/tmp/s21-meta/sweep.py`-style runs of evals.runner with
+    # retrieval held fixed), official lines on point / citation precision and papers key points / lines on point.
+    # Added when the question asks for a figure, a date or a person (assistant/slots.py) and the sentence states one
+    # for the asked-about term ("本法自…起施行" for "甲法什么时候施行"): with title_discount 1, slot 0 → official
+    # .363/.371, papers .836/.586; 0.2 → .397/.400, .836/.594; 0.35 → .401/.414, .836/.594; 0.5 → official key
+    # points .707 → .680 (a dated sentence crowds out the answer). Key points and quote recall otherwise unchanged.
+    slot: float = 0.35
+    # Share of a term's weight dropped where the passage's document title holds the term: the name of a named law
+    # is in every sentence of it and said nothing about which one answers. With slot 0.2: 0 → official .358/.360,
+    # papers .830/.592; 0.5 → .382/.388, .830/.592; 1 → .397/.400, .836/.594.
+    title_discount: float = 1.0
     # (max sentences, keep a sentence only above this share of the best score) per question kind. Measured with
     # bigram 0.15: fact floor 0.7 → .703/.457, fact max 2 → .691/.457, why (3, 0.65) → .716/.456, list floor 0.6
     # → .709/.444: each trades key points for precision, so the hand-set limits stay.
@@ -161,14 +173,16 @@ class ExtractiveComposer:
         self.max_sentences = max_sentences
         self.weights = weights
 
-    def score(self, question: QuestionProfile, sentence: str, section: str = "") -> float:
+    def score(self, question: QuestionProfile, sentence: str, section: str = "", title: str = "") -> float:
         """Idf-weighted share of the question's terms in the sentence, plus bigram overlap; a section heading
-        that names the question's terms ("3.2 外部动力") lends its sentences a little weight."""
+        that names the question's terms ("3.2 外部动力") lends its sentences a little weight. A term of the
+        passage's document title counts less (``title_discount``): it names the document, not the passage."""
         terms = question.terms
         if not terms:
             return 0.0
         words = set(tokenize(sentence))
-        weights = {t: self.idf(t) for t in terms}
+        keep = 1.0 - self.weights.title_discount
+        weights = {t: self.idf(t) * (keep if title and t in title else 1.0) for t in terms}
         total = max(1e-6, sum(weights.values()))
         lexical = sum(w for t, w in weights.items() if t in words or t in sentence) / total
         bigram = len(question.bigrams & char_bigrams(sentence)) / max(1, len(question.bigrams))
@@ -178,6 +192,7 @@ class ExtractiveComposer:
 
     def candidates(self, question: QuestionProfile, passages: list[Passage]) -> list[Extract]:
         english_ok = all(ch.isascii() for ch in question.text)
+        slot = find_slot(question.text) if self.weights.slot else None
         out = []
         for rank, passage in enumerate(passages):
             if passage.kind == "reference":
@@ -192,7 +207,9 @@ class ExtractiveComposer:
                     or (not english_ok and sum(c.isascii() for c in text) > 0.7 * len(text))
                 ):
                     continue
-                score = self.score(question, text, passage.section)
+                score = self.score(question, text, passage.section, passage.title)
+                if score > 0 and slot is not None and fills(slot, text, passage.title):
+                    score += self.weights.slot
                 if score > 0:
                     out.append(Extract(text, rank, sentence.start, sentence.end, score + prior))
         return out

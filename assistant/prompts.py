@@ -15,6 +15,10 @@ SLOT_WHAT = {"quantity": "具体数字", "when": "具体时间", "who": "具体�
 SLOT_FOCUS_UNKNOWN = "所问内容"
 REFUSAL_FILTER = "（只在所选文件中查找：{titles}。取消筛选可在全部资料中查找。）"
 
+# Several questions asked in one turn ("…何时施行？文号多少？"): one block per question under its heading (a lead-in:
+# ends in '：'); a part the documents do not answer says so in its block instead of refusing the whole turn.
+PART_HEADING = "（{n}）关于“{question}”："
+PART_NOT_FOUND = "资料中没有找到这一问的答案。"
 LEAD_IN_GENERAL = "根据资料，相关论述如下："
 LEAD_IN_LIST = "资料中列出的要点如下："
 LEAD_IN_WHY = "资料给出的原因与依据如下："

@@ -32,6 +32,13 @@ OWNER_TAGS = ("ns", "nt")
 _PLACE_SUFFIX = re.compile(r"(?<=..)[省市县区州]$")
 
 
+def without_slot_words(question: str) -> str:
+    """The question without the words that ask for a figure, a date or a person ("什么时候", "多少", "是谁")."""
+    for pattern in (_WHEN, _QUANTITY, _WHO):
+        question = pattern.sub(" ", question)
+    return question
+
+
 @dataclass(frozen=True)
 class Slot:
     kind: str  # quantity | when | who
@@ -72,7 +79,7 @@ def self_references(title: str) -> list[str]:
     return [f"本{plain[-n:]}" for n in range(1, SELF_REFERENCE_CHARS + 1) if len(plain) > n]
 
 
-def _fills(slot: Slot, sentence: str, title: str = "") -> bool:
+def fills(slot: Slot, sentence: str, title: str = "") -> bool:
     """Whether a sentence states the asked-for figure, date or person of the slot's focus. A sentence that
     refers to its own document ("本法自……起施行") is about whatever the document's title names."""
     text = sentence.lower()
@@ -133,6 +140,6 @@ def slot_filled(
         if sum(len(t) for t in terms if t in text) / weight < min_coverage:
             continue
         for sentence in split_sentences(passage.text):
-            if _fills(slot, sentence.text, passage.title) and not belongs_elsewhere(sentence.text, specific):
+            if fills(slot, sentence.text, passage.title) and not belongs_elsewhere(sentence.text, specific):
                 return True
     return False
