@@ -96,13 +96,7 @@ class StreamEvent:
 def merge_answers(question: str, parts: list[str], answers: list[Answer]) -> Answer:
     """One answer of several questions' answers: a heading per question, each block's [n] renumbered after the
     blocks before it, citations and checked sentences renumbered alike, the retrieved passages interleaved (each
-    question's best first). A refused part says so in its block with its reason; the whole is a refusal only when
-    every part is refused."""
-    if all(a.refused for a in answers):
-        reasons = [line for a in answers for line in a.text.splitlines()[1:]]
-        text = "\n".join([prompts.CANNOT_ANSWER, *dict.fromkeys(reasons)])
-    else:
-        text = ""
+    question's best first). A refused part says so in its block, with its reason."""
     lines: list[str] = []
     citations: list[Citation] = []
     sentences: list[AnswerSentence] = []
@@ -125,13 +119,13 @@ def merge_answers(question: str, parts: list[str], answers: list[Answer]) -> Ans
     notices = [a.notice for a in answers if a.notice]
     return Answer(
         question=question,
-        text=text or "\n".join(lines),
-        refused=text != "",
+        text="\n".join(lines),
+        refused=all(a.refused for a in answers),
         backend=answers[0].backend,
         standalone_question=question,
-        citations=[] if text else citations,
+        citations=citations,
         retrieved=retrieved,
-        sentences=[] if text else sentences,
+        sentences=sentences,
         notice="\n".join(dict.fromkeys(notices)) or None,
     )
 
@@ -202,10 +196,12 @@ class Assistant:
         conversation: Conversation | None = None,
         sources: list[str] | None = None,
         backend: str | None = None,
+        split: bool = True,
     ) -> Answer:
-        """The answer to ``question`` read against ``conversation`` (which this call does not change)."""
+        """The answer to ``question`` read against ``conversation`` (which this call does not change);
+        ``split=False`` answers several questions asked in one turn as one."""
         final = None
-        for event in self.ask_stream(question, conversation, sources, backend):
+        for event in self.ask_stream(question, conversation, sources, backend, split):
             if event.kind == "final":
                 final = event.answer
         assert final is not None
@@ -217,6 +213,7 @@ class Assistant:
         conversation: Conversation | None = None,
         sources: list[str] | None = None,
         backend: str | None = None,
+        split: bool = True,
     ) -> Iterator[StreamEvent]:
         backend = backend or self.settings.answer.backend
         if backend not in BACKENDS:
@@ -240,7 +237,7 @@ class Assistant:
         about = source_answer(question, conversation, generation, facts) or metadata_answer(
             question, conversation, generation, sources, facts
         )
-        parts = question_parts(question) if about is None else [question]
+        parts = question_parts(question) if about is None and split else [question]
         if len(parts) > 1:  # several questions in one turn: each answered in its own block
             answer = self._several(question, parts, conversation, sources, backend)
             lap("answer")
@@ -317,13 +314,30 @@ class Assistant:
         """ "甲法何时施行？文号多少？": each question answered on its own (its own retrieval, gate and citations) under
         its own heading; a later part that leaves its subject out ("文号多少？") is asked with the first part's
         subject (its nouns) in front, without its question words: "…何时施行" must not make "文号" a date. One
-        merged answer used to mix both, or refuse both for one."""
+        merged answer used to mix both, or refuse both for one.
+
+        The whole question is answered too, as one: its retrieval leads the retrieved passages (it searched for
+        everything asked), and it decides where the parts disagree. When the whole is answerable but a part alone
+        is refused, the part's gate lacked the context the other part gave ("…那篇开头引的数据，一共多少件？哪类
+        最高？" — tuning: two such items, both answered right as a whole): the whole answer is given. When the
+        whole is refused and so is a part, the answer is refused (the question as asked cannot be answered in full)
+        but still shows what each part found and which part is missing; when every part is answered, the parts'
+        answers stand."""
+        whole = self.ask(question, conversation, sources, backend, split=False)
         subject = subject_of(without_slot_words(parts[0]))
-        answers = [self.ask(parts[0], conversation, sources, backend)]
+        answers = [self.ask(parts[0], conversation, sources, backend, split=False)]
         answers += [
-            self.ask(f"{subject}，{part}" if subject else part, conversation, sources, backend) for part in parts[1:]
+            self.ask(f"{subject}，{part}" if subject else part, conversation, sources, backend, split=False)
+            for part in parts[1:]
         ]
-        return merge_answers(question, parts, answers)
+        refused = [a.refused for a in answers]
+        if all(refused) or (any(refused) and not whole.refused):
+            return whole
+        merged = merge_answers(question, parts, answers)
+        seen = {p.chunk_id for p in whole.retrieved}
+        merged.retrieved = [*whole.retrieved, *(p for p in merged.retrieved if p.chunk_id not in seen)]
+        merged.refused = whole.refused and any(refused)
+        return merged
 
     def validate(self, question: str) -> str:
         if not isinstance(question, str):
@@ -351,6 +365,9 @@ class Assistant:
         named = self._not_outnamed(
             standalone, self.retriever.named(standalone, named_papers(standalone, generation, self._facts()))
         )
+        if len(named) > 1 and question_profile.kind == "fact":
+            # "甲法和乙法哪个先施行？" asks one fact of each document named: answered per document, under its title
+            question_profile = replace(question_profile, kind="compare")
         # A comparison that names one of its documents ("甲办法和乙方案有何不同") is about more than that one.
         narrowed = list(named) if len(named) > 1 or question_profile.kind != "compare" else []
         # two documents named, or a comparison (within the documents named or chosen, else those found): every

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from assistant import prompts
 from assistant.answer import Passage
 from assistant.question import QuestionProfile
 from assistant.slots import fills, find_slot
+from core.papers import title_forms
 from core.schema import parent_section
 from core.sentence_kinds import BODY, sentence_kind, strip_markup
 from core.sentences import split_sentences
@@ -165,6 +166,15 @@ def compare_lines(
     return lines
 
 
+@lru_cache(maxsize=256)
+def _title_forms(title: str) -> tuple[str, ...]:
+    return tuple(title_forms(title))  # jieba tags the title: once per document, not per question and passage
+
+
+def _names_document(question: str, title: str) -> bool:
+    return bool(title) and any(form in question for form in _title_forms(title))
+
+
 class ExtractiveComposer:
     def __init__(
         self, idf: Callable[[str], float], max_sentences: int = 6, weights: SentenceWeights = DEFAULT_WEIGHTS
@@ -198,6 +208,9 @@ class ExtractiveComposer:
             if passage.kind == "reference":
                 continue
             prior = self.weights.rank_prior / (1 + rank)
+            # a sentence of a document the question names by title, referring to itself ("本办法自…起施行"), states
+            # the slot for that document whichever noun the question put next to its question word
+            here = replace(slot, focus=()) if slot and _names_document(question.text, passage.title) else slot
             for sentence in split_sentences(passage.text):
                 text = sentence.text
                 if (
@@ -208,7 +221,7 @@ class ExtractiveComposer:
                 ):
                     continue
                 score = self.score(question, text, passage.section, passage.title)
-                if score > 0 and slot is not None and fills(slot, text, passage.title):
+                if score > 0 and here is not None and fills(here, text, passage.title):
                     score += self.weights.slot
                 if score > 0:
                     out.append(Extract(text, rank, sentence.start, sentence.end, score + prior))

@@ -1,7 +1,10 @@
-"""The assistant over a small invented collection of regulations: an asked-for article is answered whole, and a
-part of a law the collection only cites is refused by name."""
+"""The assistant over a small invented collection of regulations: an asked-for article is answered whole, a part
+of a law the collection only cites is refused by name, a law's date of effect is its 施行 article, and several
+questions in one turn are answered one by one."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -10,9 +13,9 @@ from assistant import prompts
 RULES = {
     "sand.txt": "云南省河道采砂管理办法\n\n第一条　为了规范河道采砂，制定本办法。\n"
     "第二条　有下列情形之一的，不得采砂：\n（一）汛期；\n（二）禁采区内；\n（三）夜间。\n"
-    "第三条　采砂许可期限最长不超过3年。\n",
+    "第三条　采砂许可期限最长不超过3年。\n第四条　本办法自2020年1月1日起施行。\n",
     "transport.txt": "某某水运管理规定\n\n第一条　跨省运输的，适用《中华人民共和国水路运输法》的规定。\n"
-    "第二条　运输企业应当建立安全管理制度。\n",
+    "第二条　运输企业应当建立安全管理制度。\n第三条　本规定自2019年5月1日起施行。\n",
 }
 
 
@@ -44,3 +47,40 @@ def test_a_part_of_a_law_the_collection_only_cites_is_refused_by_name(rules_assi
     assert answer.refused
     expected = prompts.REFUSAL_UNCOLLECTED_PART.format(title="中华人民共和国水路运输法", part="第二条")
     assert expected in answer.text
+
+
+def test_when_a_named_law_takes_effect_is_its_own_date_article(rules_assistant) -> None:
+    # every sentence of the law carries the words of its name; the one stating the date must still come first
+    answer = rules_assistant.ask("云南省河道采砂管理办法什么时候施行？")
+    assert not answer.refused, answer.text
+    assert "本办法自2020年1月1日起施行" in answer.text.splitlines()[1]
+
+
+def test_two_laws_dates_are_each_answered_with_their_own_citation(rules_assistant) -> None:
+    answer = rules_assistant.ask("云南省河道采砂管理办法和某某水运管理规定哪个先施行？")
+    assert not answer.refused, answer.text
+    cited = {c.source: c.text for c in answer.citations}
+    assert "2020年1月1日" in cited.get("sand.txt", "") and "2019年5月1日" in cited.get("transport.txt", "")
+
+
+def test_two_questions_in_one_turn_are_answered_each_under_its_heading(rules_assistant) -> None:
+    first, second = "云南省河道采砂管理办法什么时候施行？", "采砂许可期限最长几年？"
+    answer = rules_assistant.ask(first + second)
+    assert not answer.refused, answer.text
+    text = answer.text
+    one, two = prompts.PART_HEADING.format(n=1, question=first), prompts.PART_HEADING.format(n=2, question=second)
+    assert one in text and two in text
+    block_one, block_two = text.split(two)
+    assert "2020年1月1日" in block_one and "3年" in block_two and "3年" not in block_one
+    # each block's markers point at citations that hold what the block says
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    by_n = {c.n: c.text for c in answer.citations}
+    assert any("3年" in by_n[int(n)] for n in re.findall(r"\[(\d+)\]", block_two))
+
+
+def test_a_part_the_documents_do_not_answer_is_said_in_its_block(rules_assistant) -> None:
+    answer = rules_assistant.ask("云南省河道采砂管理办法什么时候施行？无人机巡河补贴标准是多少？")
+    # the question as asked cannot be answered in full (a refusal), yet the part that can is answered and cited
+    assert answer.refused and answer.citations, answer.text
+    block_two = answer.text.split(prompts.PART_HEADING.format(n=2, question="无人机巡河补贴标准是多少？"))[1]
+    assert block_two.splitlines()[1] == prompts.PART_NOT_FOUND and "2020年1月1日" in answer.text
