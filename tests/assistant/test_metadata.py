@@ -297,3 +297,20 @@ def test_end_to_end_authors_and_missing_venue_of_a_paper_named_by_title(small_as
         venue.refused
         and prompts.METADATA_MISSING.format(title="堤防养护办法研究", what=prompts.METADATA_WHAT["venue"]) in venue.text
     )
+
+
+def test_the_document_facts_follow_a_re_ingest(tmp_path, make_settings, small_corpus) -> None:
+    # they were a module-global cache keyed by collection name: now the Assistant's per-generation cache
+    from assistant.core import Assistant
+    from ingest.pipeline import run_ingest
+
+    corpus = small_corpus(tmp_path)
+    settings = make_settings(tmp_path / "data", storage={"corpus_dir": corpus})
+    run_ingest(settings)
+    assistant = Assistant(settings)
+    before = assistant._facts()
+    assert not any("第1版" in text for text in before.texts.values())
+    small_corpus(tmp_path, version=1)
+    run_ingest(settings)
+    after = assistant._facts()
+    assert after is not before and any("第1版" in text for text in after.texts.values())
