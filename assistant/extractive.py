@@ -44,16 +44,19 @@ class SentenceWeights:
     # a sentence sharing more than this Jaccard share of character bigrams with a kept one is a repeat (overlap of
     # chunks): 0.45 and 0.6 measure the same, 0.75 lets repeats through (official lines on point .272 → .262)
     redundancy: float = 0.6
-    # Both below: branch s21-meta, tuning splits only (`/tmp/s21-meta/sweep.py`-style runs of evals.runner with
-    # retrieval held fixed), official lines on point / citation precision and papers key points / lines on point.
+    # Both below: branch s21-meta, tuning splits only (evals.runner's items and scores with retrieval held fixed);
+    # official lines on point / citation precision, papers lines on point / citation precision; key points,
+    # quote recall and refusal unchanged unless said.
     # Added when the question asks for a figure, a date or a person (assistant/slots.py) and the sentence states one
-    # for the asked-about term ("本法自…起施行" for "甲法什么时候施行"): with title_discount 1, slot 0 → official
-    # .363/.371, papers .836/.586; 0.2 → .397/.400, .836/.594; 0.35 → .401/.414, .836/.594; 0.5 → official key
-    # points .707 → .680 (a dated sentence crowds out the answer). Key points and quote recall otherwise unchanged.
+    # for the asked-about term, or is a dated sentence of a document the question names by title ("本法自…起施行"
+    # for "甲法什么时候施行"): 0 → official .320/.360, papers .601/.623; 0.2 → .358/.357, .613/.639; 0.35 →
+    # .382/.386, .614/.645; 0.5 → official key points .707 → .680 (a dated sentence crowds out the answer).
     slot: float = 0.35
-    # Share of a term's weight dropped where the passage's document title holds the term: the name of a named law
-    # is in every sentence of it and said nothing about which one answers. With slot 0.2: 0 → official .358/.360,
-    # papers .830/.592; 0.5 → .382/.388, .830/.592; 1 → .397/.400, .836/.594.
+    # Share of a term's weight dropped in the passages of a document the question names by its title: the name's
+    # words are in every sentence of a short law and outscored its one dated sentence (tests/assistant/test_core.py).
+    # Tuning, slot 0.35: 0 → official .382/.388, papers .614/.645; 1 → .382/.386, .614/.645 (one citation). Applied
+    # to every passage (not only named documents) it measured official .401/.414 and papers .594 on an earlier
+    # build, but the papers' shared topic words in every title lost their weight: restricted to what it is for.
     title_discount: float = 1.0
     # (max sentences, keep a sentence only above this share of the best score) per question kind. Measured with
     # bigram 0.15: fact floor 0.7 → .703/.457, fact max 2 → .691/.457, why (3, 0.65) → .716/.456, list floor 0.6
@@ -185,8 +188,9 @@ class ExtractiveComposer:
 
     def score(self, question: QuestionProfile, sentence: str, section: str = "", title: str = "") -> float:
         """Idf-weighted share of the question's terms in the sentence, plus bigram overlap; a section heading
-        that names the question's terms ("3.2 外部动力") lends its sentences a little weight. A term of the
-        passage's document title counts less (``title_discount``): it names the document, not the passage."""
+        that names the question's terms ("3.2 外部动力") lends its sentences a little weight. A term of
+        ``title`` (the passage's document's title, when the question names that document by it) counts less
+        (``title_discount``): it names the document, not the passage."""
         terms = question.terms
         if not terms:
             return 0.0
@@ -210,7 +214,8 @@ class ExtractiveComposer:
             prior = self.weights.rank_prior / (1 + rank)
             # a sentence of a document the question names by title, referring to itself ("本办法自…起施行"), states
             # the slot for that document whichever noun the question put next to its question word
-            here = replace(slot, focus=()) if slot and _names_document(question.text, passage.title) else slot
+            named = _names_document(question.text, passage.title)
+            here = replace(slot, focus=()) if slot and named else slot
             for sentence in split_sentences(passage.text):
                 text = sentence.text
                 if (
@@ -220,7 +225,7 @@ class ExtractiveComposer:
                     or (not english_ok and sum(c.isascii() for c in text) > 0.7 * len(text))
                 ):
                     continue
-                score = self.score(question, text, passage.section, passage.title)
+                score = self.score(question, text, passage.section, passage.title if named else "")
                 if score > 0 and here is not None and fills(here, text, passage.title):
                     score += self.weights.slot
                 if score > 0:
