@@ -133,7 +133,7 @@ def is_subsequence(short: str, long: str) -> bool:
 
 
 def without_fillers(question: str) -> str:
-    """The question without pronouns and 的 between its words: "巴中那个课题" says the alias "巴中课题" with a
+    """The question without pronouns and 的 between its words: "河口那个课题" says the alias "河口课题" with a
     demonstrative inside it, "某某的报告" the alias "某某报告"."""
     from core.tokenize import pos_tags
 
