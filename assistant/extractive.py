@@ -11,7 +11,7 @@ from functools import lru_cache
 from assistant import prompts
 from assistant.answer import Passage
 from assistant.question import QuestionProfile
-from assistant.slots import fills, find_slot
+from assistant.slots import answer_slot, fills
 from core.papers import title_forms
 from core.schema import parent_section
 from core.sentence_kinds import BODY, sentence_kind, strip_markup
@@ -206,7 +206,7 @@ class ExtractiveComposer:
 
     def candidates(self, question: QuestionProfile, passages: list[Passage]) -> list[Extract]:
         english_ok = all(ch.isascii() for ch in question.text)
-        slot = find_slot(question.text) if self.weights.slot else None
+        slot = answer_slot(question.text) if self.weights.slot else None
         out = []
         for rank, passage in enumerate(passages):
             if passage.kind == "reference":

@@ -16,9 +16,11 @@ from core.sentences import split_sentences
 _UNITS = "亿元|万元|美元|元|亿|万|家|个|名|架|项|份|人|户|件|吨|公里|倍|年|%"
 # 几 after a demonstrative or 哪 points at items of a list, not at a count.
 _QUANTITY = re.compile(rf"(多少|(?<![哪那这])几(?=[个家名架项份人户件倍年]))({_UNITS})?|多大|多长|多高|多久")
-# "which" + a calendar unit (哪年, 哪一天, 哪个月), a general when-word, or which of several came first ("甲法和乙法
-# 哪个先施行": the answer is each one's date)
-_WHEN = re.compile(r"哪[一个]?[年月天日]|何时|什么时候|(?:哪个|哪一?[部项份篇]|谁)更?[先早]")
+# "which" + a calendar unit (哪年, 哪一天, 哪个月) or a general when-word
+_WHEN = re.compile(r"哪[一个]?[年月天日]|何时|什么时候")
+# Which of several came first ("甲法和乙法哪个先施行"): answered by each one's date. The composer prefers dated
+# sentences for it; the gate does not demand one (a date retrieved for one document only refused both).
+_ORDER = re.compile(r"(?:哪个|哪一?[部项份篇]|谁)更?[先早]")
 _WHO = re.compile(r"是谁|哪位|谁")
 # A figure: digits, or a Chinese numeral before a magnitude or a measure word ("三年", "两个", "十五日").
 _NUMBER = re.compile(r"\d|[数几][十百千万亿]|[一二三四五六七八九十两]+[十百千万亿个年月日天次项条种名家倍周]")
@@ -59,6 +61,11 @@ def find_slot(question: str) -> Slot | None:
         focus = (after[:1] or before[-1:]) if kind == "when" else before[-1:]
         return Slot(kind, tuple(focus), unit)
     return None
+
+
+def answer_slot(question: str) -> Slot | None:
+    """The slot an answer sentence should fill: ``find_slot``'s, or a date of anything for "哪个先…"."""
+    return find_slot(question) or (Slot("when", (), None) if _ORDER.search(question) else None)
 
 
 def _nouns(text: str) -> list[str]:
