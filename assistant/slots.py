@@ -64,7 +64,7 @@ def find_slot(question: str) -> Slot | None:
 
 
 def answer_slot(question: str) -> Slot | None:
-    """The slot an answer sentence should fill: ``find_slot``'s, or a date of anything for "哪个先…"."""
+    """The slot an answer sentence should fill: ``find_slot``'s, or any date when it asks which came first."""
     return find_slot(question) or (Slot("when", (), None) if _ORDER.search(question) else None)
 
 
