@@ -61,6 +61,7 @@ class Answer:
     sentences: list[AnswerSentence] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     notice: str | None = None
+    rewrite_mode: str = "standalone"  # how a follow-up became standalone_question (assistant/followup.py modes)
 
     @property
     def unsupported(self) -> list[str]:

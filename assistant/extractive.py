@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from assistant import prompts
 from assistant.answer import Passage
 from assistant.question import QuestionProfile
+from assistant.slots import answer_slot, fills
 from core.enumeration import Series, item_label
+from core.papers import title_forms
 from core.schema import SECTION_SEPARATOR, parent_section
 from core.sentence_kinds import BODY, sentence_kind, strip_markup
 from core.sentences import split_sentences
@@ -44,6 +46,20 @@ class SentenceWeights:
     # a sentence sharing more than this Jaccard share of character bigrams with a kept one is a repeat (overlap of
     # chunks): 0.45 and 0.6 measure the same, 0.75 lets repeats through (official lines on point .272 → .262)
     redundancy: float = 0.6
+    # Both below: branch s21-meta, tuning splits only (evals.runner's items and scores with retrieval held fixed);
+    # official lines on point / citation precision, papers lines on point / citation precision; key points,
+    # quote recall and refusal unchanged unless said.
+    # Added when the question asks for a figure, a date or a person (assistant/slots.py) and the sentence states one
+    # for the asked-about term, or is a dated sentence of a document the question names by title ("本法自…起施行"
+    # for "甲法什么时候施行"): 0 → official .320/.360, papers .601/.623; 0.2 → .358/.357, .613/.639; 0.35 →
+    # .382/.386, .614/.645; 0.5 → official key points .707 → .680 (a dated sentence crowds out the answer).
+    slot: float = 0.35
+    # Share of a term's weight dropped in the passages of a document the question names by its title: the name's
+    # words are in every sentence of a short law and outscored its one dated sentence (tests/assistant/test_core.py).
+    # Tuning, slot 0.35: 0 → official .382/.388, papers .614/.645; 1 → .382/.386, .614/.645 (one citation). Applied
+    # to every passage (not only named documents) it measured official .401/.414 and papers .594 on an earlier
+    # build, but the papers' shared topic words in every title lost their weight: restricted to what it is for.
+    title_discount: float = 1.0
     # (max sentences, keep a sentence only above this share of the best score) per question kind. Measured with
     # bigram 0.15: fact floor 0.7 → .703/.457, fact max 2 → .691/.457, why (3, 0.65) → .716/.456, list floor 0.6
     # → .709/.444: each trades key points for precision, so the hand-set limits stay.
@@ -168,6 +184,15 @@ def compare_lines(
     return lines
 
 
+@lru_cache(maxsize=256)
+def _title_forms(title: str) -> tuple[str, ...]:
+    return tuple(title_forms(title))  # jieba tags the title: once per document, not per question and passage
+
+
+def _names_document(question: str, title: str) -> bool:
+    return bool(title) and any(form in question for form in _title_forms(title))
+
+
 class ExtractiveComposer:
     def __init__(
         self,
@@ -181,14 +206,17 @@ class ExtractiveComposer:
         self.weights = weights
         self.max_list_items = max_list_items
 
-    def score(self, question: QuestionProfile, sentence: str, section: str = "") -> float:
+    def score(self, question: QuestionProfile, sentence: str, section: str = "", title: str = "") -> float:
         """Idf-weighted share of the question's terms in the sentence, plus bigram overlap; a section heading
-        that names the question's terms ("3.2 外部动力") lends its sentences a little weight."""
+        that names the question's terms ("3.2 外部动力") lends its sentences a little weight. A term of
+        ``title`` (the passage's document's title, when the question names that document by it) counts less
+        (``title_discount``): it names the document, not the passage."""
         terms = question.terms
         if not terms:
             return 0.0
         words = set(tokenize(sentence))
-        weights = {t: self.idf(t) for t in terms}
+        keep = 1.0 - self.weights.title_discount
+        weights = {t: self.idf(t) * (keep if title and t in title else 1.0) for t in terms}
         total = max(1e-6, sum(weights.values()))
         lexical = sum(w for t, w in weights.items() if t in words or t in sentence) / total
         bigram = len(question.bigrams & char_bigrams(sentence)) / max(1, len(question.bigrams))
@@ -198,11 +226,16 @@ class ExtractiveComposer:
 
     def candidates(self, question: QuestionProfile, passages: list[Passage]) -> list[Extract]:
         english_ok = all(ch.isascii() for ch in question.text)
+        slot = answer_slot(question.text) if self.weights.slot else None
         out = []
         for rank, passage in enumerate(passages):
             if passage.kind == "reference":
                 continue
             prior = self.weights.rank_prior / (1 + rank)
+            # a sentence of a document the question names by title, referring to itself ("本办法自…起施行"), states
+            # the slot for that document whichever noun the question put next to its question word
+            named = _names_document(question.text, passage.title)
+            here = replace(slot, focus=()) if slot and named else slot
             for sentence in split_sentences(passage.text):
                 text = sentence.text
                 if (
@@ -212,7 +245,9 @@ class ExtractiveComposer:
                     or (not english_ok and sum(c.isascii() for c in text) > 0.7 * len(text))
                 ):
                     continue
-                score = self.score(question, text, passage.section)
+                score = self.score(question, text, passage.section, passage.title if named else "")
+                if score > 0 and here is not None and fills(here, text, passage.title):
+                    score += self.weights.slot
                 if score > 0:
                     out.append(Extract(text, rank, sentence.start, sentence.end, score + prior))
         return out

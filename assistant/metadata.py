@@ -23,7 +23,7 @@ from assistant.index import Generation
 from assistant.question import function_words
 from assistant.retrieval import chunk_passage
 from core.enumeration import item_label
-from core.papers import Paper, papers_named, plain_texts, title_parts
+from core.papers import Paper, papers_named, plain_texts, title_parts, without_fillers
 from core.schema import SECTION_SEPARATOR, Chunk, page_label
 from core.sentences import split_sentences
 from core.tokenize import char_bigrams, pos_tags, tokenize
@@ -56,17 +56,20 @@ _MIN_LOCATE_CHARS = 4
 # "哪一年发表" the year, not the venue).
 FIELD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("fund", re.compile(r"基金|资助|立项|编号|(哪个|什么|哪项)(项目|课题)")),
-    ("affiliation", re.compile(r"单位|机构|哪个(学校|大学|学院|部门)|哪家|来自哪")),
+    ("affiliation", re.compile(r"(?:作者)?单位|机构|哪个(学校|大学|学院|部门)|哪家|来自哪")),
     ("year", re.compile(r"哪一?年|何年|年份|什么时候发表|何时发表|发表时间|出版时间")),
     ("venue", re.compile(r"期刊|刊物|杂志|发表在|发表于|刊登|刊发|刊载|登在|哪里发表|在哪发表|发在")),
+    # before "authors": "谁翻译的" asks for the translator, whom a manual's front matter lists under its own label
+    ("translator", re.compile(r"译者|翻译|谁译|译的")),
     ("authors", re.compile(r"作者|谁写|谁撰写|撰写人|撰稿|署名|谁的")),
 )
 # Words a bibliographic question may contain besides the paper's name and the field: how it refers to the
 # document and how it asks. Any other content word ("基金规模", "负责解释") means the question is about the body
 # text ("某某那篇提到的基金规模是多少？"), which retrieval answers.
-# Matched whole, after an optional demonstrative ("篇文章", "那篇"; "负责人" is not "人").
+# Matched whole, after an optional demonstrative ("篇文章", "那篇"; "负责人" is not "人"). 承担/完成 say how a
+# unit relates to a project or paper (课题承担单位, 完成单位), the bibliographic sense of "单位".
 _DOCUMENT_WORDS = re.compile(
-    r"[这那此该本其]?(?:文章|论文|报告|文献|文件|课题|篇|本文|该文|写|发表|出版|信息|具体|分别|请问|一下|是|有|叫|人|位)+"
+    r"[这那此该本其]?(?:文章|论文|报告|文献|文件|课题|篇|本文|该文|写|发表|出版|信息|具体|分别|请问|一下|是|有|叫|人|位|承担|完成)+"
 )
 # The title block is the run of section-less chunks a document opens with; the byline, affiliation and
 # citation lines of the demo papers sit in its first two chunks, the abstract follows.
@@ -75,9 +78,25 @@ TITLE_BLOCK_CHUNKS = 3
 # manifest writes "重庆大学经济与工商管理学院", the page "1. 重庆大学 经济与工商管理学院,重庆 400044" (share 1.0);
 # an abstract sentence sharing a few words with a venue stays below 0.3.
 VALUE_LINE_SHARE = 0.6
+_ITEM_LINE = re.compile(r"\d+\. ")
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/]{3,}")
 _FUND_LINE = re.compile(r"基金|资助|立项|项目|课题")
 _MAX_TITLE_BLOCK_LINE = 240  # longer "lines" are abstract paragraphs, not title-block lines
+# A labelled field of a title block or a manual's front matter: "(作者单位:某某学院 职务职称:…)", "译者：张三". The
+# label is a few Chinese characters before a colon; the value runs to the next label, a bracket or the line end.
+_LABELLED = re.compile(
+    r"([\u4e00-\u9fff]{1,8})\s*[:：]\s*([^:：()（）\n]+?)\s*(?=[\u4e00-\u9fff]{1,8}\s*[:：]|[()（）\n]|$)"
+)
+# A label alone on its line, its values on the lines below ("翻译:" over "2017 张三" lines): the line's Chinese
+# characters and colon only (a PDF's markup and spacing dropped) form "label:".
+_LABEL_ONLY = re.compile(r"^([\u4e00-\u9fff]{1,8})[:：]$")
+_NOT_LABEL_CHAR = re.compile(r"<[^<>]*>|b''|[^\u4e00-\u9fff:：]")
+# A value line under a label is short and no sentence ("2017 张三"); a line with a full stop is prose again.
+MAX_LABELLED_VALUE_LINES = 12
+_SENTENCE_END = re.compile(r"[。！？]")
+# The front matter read for labelled fields: the first chunks of a document by position, section or not (a
+# manual's translator list sits under its first heading, after the cover page).
+FRONT_MATTER_CHUNKS = 3
 
 
 @dataclass
@@ -88,6 +107,9 @@ class DocumentAnswer:
     lines: list[str]
     passages: list[Passage] = field(default_factory=list)  # passage n is passages[n - 1]
     refused: bool = False
+    # "资料中没有《…》的…信息。": said after the verified lines; a statement about the index, no claim to cite
+    absent: list[str] = field(default_factory=list)
+    related: list[Passage] = field(default_factory=list)  # shown under a refusal: the papers' own title blocks
 
     @property
     def text(self) -> str:
@@ -99,23 +121,28 @@ class DocumentAnswer:
 
 
 # --- shared helpers ------------------------------------------------------------------------------------------
-_TEXTS: dict[str, dict[str, str]] = {}  # generation collection name -> plain document texts (one generation kept)
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What the document questions read from the whole index: each document's plain text (``core.papers`` compares
+    title parts against it) and the chunk ids of every title block. Built from one generation; the Assistant keeps
+    it in its per-generation cache, so a re-ingest never serves the texts of the previous one."""
 
+    texts: dict[str, str]
+    front: frozenset[str]
 
-def document_texts(generation: Generation) -> dict[str, str]:
-    """Each document's text as ``core.papers.short_titles`` compares it, built once per generation."""
-    key = generation.state.collection
-    if key not in _TEXTS:
-        by_source: dict[str, list[str]] = {}
+    @classmethod
+    def of(cls, generation: Generation) -> DocumentFacts:
+        by_source: dict[str, list[Chunk]] = {}
         for chunk in sorted(generation.chunks, key=lambda c: c.order):
-            by_source.setdefault(chunk.source, []).append(chunk.text)
-        _TEXTS.clear()
-        _TEXTS[key] = plain_texts({s: "".join(parts) for s, parts in by_source.items()})
-    return _TEXTS[key]
+            by_source.setdefault(chunk.source, []).append(chunk)
+        texts = plain_texts({s: "".join(c.text for c in chunks) for s, chunks in by_source.items()})
+        front = frozenset(c.chunk_id for s, chunks in by_source.items() for c in title_block(chunks, s))
+        return cls(texts, front)
 
 
-def named_papers(question: str, generation: Generation) -> dict[str, str]:
-    return papers_named(question, generation.state.papers, document_texts(generation), generation.mentions)
+def named_papers(question: str, generation: Generation, facts: DocumentFacts | None = None) -> dict[str, str]:
+    texts = (facts or DocumentFacts.of(generation)).texts
+    return papers_named(question, generation.state.papers, texts, generation.mentions)
 
 
 def title_block(chunks: Iterable[Chunk], source: str) -> list[Chunk]:
@@ -213,21 +240,6 @@ def following_items(last: Located, chunks: Iterable[Chunk], limit: int) -> list[
     return found
 
 
-_FRONT: dict[str, frozenset[str]] = {}  # generation collection name -> chunk ids of every title block
-
-
-def front_matter(generation: Generation) -> frozenset[str]:
-    """The chunk ids of every document's title block, built once per generation."""
-    key = generation.state.collection
-    if key not in _FRONT:
-        by_source: dict[str, list[Chunk]] = {}
-        for chunk in generation.chunks:
-            by_source.setdefault(chunk.source, []).append(chunk)
-        _FRONT.clear()
-        _FRONT[key] = frozenset(c.chunk_id for s, cs in by_source.items() for c in title_block(cs, s))
-    return _FRONT[key]
-
-
 # --- (a) the source of the previous answer ---------------------------------------------------------------------
 def asks_for_source(question: str, conversation: Conversation | None) -> bool:
     """A follow-up asking where the previous answer came from: an interrogative about the document, and either a
@@ -247,7 +259,9 @@ def _subject_words(text: str) -> list[str]:
     return [w for w, tag in pos_tags(text) if tag in _SUBJECT_TAGS and not _DOCUMENT_WORDS.fullmatch(w)]
 
 
-def previous_quotes(conversation: Conversation, generation: Generation) -> list[Located]:
+def previous_quotes(
+    conversation: Conversation, generation: Generation, facts: DocumentFacts | None = None
+) -> list[Located]:
     """Where the previous answer's sentences are in the documents: its citations when the turn has its Answer,
     else (a transcript) each cited line located in the index."""
     turn = conversation.turns[-1]
@@ -272,7 +286,7 @@ def previous_quotes(conversation: Conversation, generation: Generation) -> list[
         s.text for s in split_sentences(turn.answer_text) if not s.text.endswith(("：", ":"))
     ]
     for line in lines:
-        located = locate(line, generation.chunks, avoid=front_matter(generation))
+        located = locate(line, generation.chunks, avoid=(facts or DocumentFacts.of(generation)).front)
         if located and all((located.chunk.chunk_id, located.start) != (f.chunk.chunk_id, f.start) for f in found):
             found.append(located)
     return found
@@ -296,14 +310,16 @@ def _place(located: Located) -> str:
     return "，".join(parts)
 
 
-def source_answer(question: str, conversation: Conversation | None, generation: Generation) -> DocumentAnswer | None:
+def source_answer(
+    question: str, conversation: Conversation | None, generation: Generation, facts: DocumentFacts | None = None
+) -> DocumentAnswer | None:
     """The documents, places and sentences the previous answer quoted; None when the question is not such a
     follow-up or the previous answer quoted nothing that can be found (a refusal, a transcript of another
     corpus): retrieval then answers it as a question."""
     if not asks_for_source(question, conversation):
         return None
     assert conversation is not None
-    quotes = previous_quotes(conversation, generation)
+    quotes = previous_quotes(conversation, generation, facts)
     if not quotes:
         return None
     titles = list(dict.fromkeys(q.chunk.title or q.chunk.source for q in quotes))
@@ -327,20 +343,35 @@ def source_answer(question: str, conversation: Conversation | None, generation: 
 
 # --- (c) bibliographic questions -------------------------------------------------------------------------------
 def metadata_field(question: str) -> tuple[str, re.Match[str]] | None:
+    fields = metadata_fields(question)
+    return fields[0] if fields else None
+
+
+def metadata_fields(question: str) -> list[tuple[str, re.Match[str]]]:
+    """Every field the question asks for, each once, in the order the question asks them: "哪个单位的？发在哪个
+    期刊上？" asks for two. FIELD_PATTERNS are tried in their order and a span one field matched is not read again
+    ("作者单位" is no question about authors)."""
+    found: list[tuple[str, re.Match[str]]] = []
+    masked = question
     for name, pattern in FIELD_PATTERNS:
-        match = pattern.search(question)
-        if match:
-            return name, match
-    return None
+        matches = list(pattern.finditer(masked))
+        if matches:
+            found.append((name, matches[0]))
+            for match in matches:
+                masked = masked[: match.start()] + " " * (match.end() - match.start()) + masked[match.end() :]
+    return sorted(found, key=lambda f: f[1].start())
 
 
 def _about_the_paper_only(
-    question: str, pattern: re.Pattern[str], paper_names: Iterable[str], described_by: Iterable[str] = ()
+    question: str, patterns: Iterable[re.Pattern[str]], paper_names: Iterable[str], described_by: Iterable[str] = ()
 ) -> bool:
     """Nothing is left of the question but the paper's name, the field asked and how it is asked. A word of the
     paper's own title or affiliation is a way of naming it too ("中车永济电机那篇…" for 中车永济电机有限公司)."""
-    rest = pattern.sub(" ", question)
+    rest = question
+    for pattern in patterns:
+        rest = pattern.sub(" ", rest)
     rest = re.sub(r"《[^《》]*》", " ", rest)
+    rest = without_fillers(rest)  # a name said with a demonstrative inside ("某地那个课题" for 某地课题)
     for name in sorted(paper_names, key=len, reverse=True):
         rest = rest.replace(name, " ")
     phrasing = function_words(rest)
@@ -349,9 +380,9 @@ def _about_the_paper_only(
     return all(_DOCUMENT_WORDS.fullmatch(t) or any(t in d for d in descriptions) for t in terms)
 
 
-def _title_block_lines(generation: Generation, source: str) -> list[Located]:
+def _title_block_lines(generation: Generation, source: str, chunks: list[Chunk] | None = None) -> list[Located]:
     lines = []
-    for chunk in title_block(generation.chunks, source):
+    for chunk in title_block(generation.chunks, source) if chunks is None else chunks:
         offset = 0
         for line in chunk.text.split("\n"):
             stripped = line.strip()
@@ -360,6 +391,36 @@ def _title_block_lines(generation: Generation, source: str) -> list[Located]:
                 lines.append(Located(chunk, start, start + len(stripped)))
             offset += len(line) + 1
     return lines
+
+
+def _front_matter_lines(generation: Generation, source: str) -> list[Located]:
+    """The lines of a document's first FRONT_MATTER_CHUNKS chunks, section or not."""
+    own = sorted((c for c in generation.chunks if c.source == source), key=lambda c: c.order)
+    return _title_block_lines(generation, source, own[:FRONT_MATTER_CHUNKS])
+
+
+def labelled_value(name: str, lines: list[Located]) -> tuple[str, list[Located]] | None:
+    """(value, the lines stating it) of a field the front matter labels: "作者单位:某某学院" on one line, or a
+    label alone on its line ("译者:") with the values on the short lines below it."""
+    pattern = dict(FIELD_PATTERNS)[name]
+    for i, line in enumerate(lines):
+        for match in _LABELLED.finditer(line.text):
+            label, value = match.group(1), match.group(2).strip()
+            if pattern.search(label) and value and len(metadata_fields(label)) == 1:
+                start = line.start + match.start(2)
+                return value, [Located(line.chunk, start, start + len(match.group(2).rstrip()))]
+        alone = _LABEL_ONLY.match(_NOT_LABEL_CHAR.sub("", line.text))
+        if alone and pattern.search(alone.group(1)):
+            below = []
+            for after in lines[i + 1 : i + 1 + MAX_LABELLED_VALUE_LINES]:
+                if after.chunk.chunk_id != line.chunk.chunk_id or _SENTENCE_END.search(after.text):
+                    break
+                if _LABEL_ONLY.match(_NOT_LABEL_CHAR.sub("", after.text)):
+                    break
+                below.append(after)
+            if below:
+                return "；".join(b.text for b in below), below
+    return None
 
 
 def _value_of(paper: Paper, name: str) -> str:
@@ -422,17 +483,19 @@ def metadata_answer(
     conversation: Conversation | None,
     generation: Generation,
     sources: list[str] | None = None,
+    facts: DocumentFacts | None = None,
 ) -> DocumentAnswer | None:
-    """Authors, affiliation, venue, year or fund of the paper(s) the question names ("这篇" after an answer from
-    one paper; the filter when it holds one paper); None when the question asks about anything else."""
-    asked = metadata_field(question)
-    if asked is None:
+    """Authors, affiliation, venue, year, fund or translator of the paper(s) the question names ("这篇" after an
+    answer from one paper; the filter when it holds one paper), every field it asks for in turn; None when the
+    question asks about anything else."""
+    fields = metadata_fields(question)
+    if not fields:
         return None
-    name, match = asked
+    first = min(match.start() for _, match in fields)
     papers = generation.state.papers
-    named = named_papers(question, generation)
+    named = named_papers(question, generation, facts)
     chosen = list(named)
-    if not chosen and _DEMONSTRATIVE.search(question[: match.start()] or question):
+    if not chosen and _DEMONSTRATIVE.search(question[:first] or question):
         previous = _previous_sources(conversation)
         chosen = previous if len(previous) == 1 else ([sources[0]] if sources and len(sources) == 1 else [])
     if not chosen:
@@ -440,35 +503,53 @@ def metadata_answer(
     known_names = [n for s in chosen for n in named.get(s, "").split()]
     known_names += [part for s in chosen for part in title_parts(papers[s].get("title") or "")]
     described_by = [str(papers[s].get(key) or "") for s in chosen for key in ("title", "affiliation")]
-    if not _about_the_paper_only(question, match.re, [n for n in known_names if n], described_by):
+    patterns = [match.re for _, match in fields]
+    if not _about_the_paper_only(question, patterns, [n for n in known_names if n], described_by):
         return None
-    lines: list[str] = []
-    passages: list[Passage] = []
-    missing: list[str] = []
+    answer = DocumentAnswer("metadata", [])
+    for name, _ in fields:
+        _answer_field(answer, name, chosen, generation)
+    if not answer.passages:  # nothing found for any field: a refusal that says which fields each paper lacks
+        answer.lines = [prompts.CANNOT_ANSWER, *answer.absent]
+        answer.absent = []
+        answer.refused = True
+        answer.related = [chunk_passage(c) for s in chosen for c in title_block(generation.chunks, s)]
+    return answer
+
+
+def _answer_field(answer: DocumentAnswer, name: str, chosen: list[str], generation: Generation) -> None:
+    """Lines and passages for one field of each chosen paper: from the manifest with the title-block line that
+    states it, from a labelled line of the front matter, from the manifest alone (said so), or said missing."""
+    what = prompts.METADATA_WHAT[name]
     for source in chosen:
-        paper = papers.get(source) or {}
+        paper = generation.state.papers.get(source) or {}
         title = paper.get("title") or source
         value = _value_of(paper, name)
         title_lines = _title_block_lines(generation, source)
-        stating = _stating_line(paper, name, value, title_lines) if (value or name == "fund") else None
-        if stating is not None and not value:
-            value = stating.text
+        stating = (
+            [line] if (value or name == "fund") and (line := _stating_line(paper, name, value, title_lines)) else []
+        )
+        if stating and not value:
+            value = stating[0].text
+        if not value:  # not registered: a labelled line of the front matter ("作者单位:…", "译者：…")
+            labelled = labelled_value(name, _front_matter_lines(generation, source))
+            if labelled:
+                value, stating = labelled
         if not value:
-            missing.append(title)
+            answer.absent.append(prompts.METADATA_MISSING.format(title=title, what=what))
             continue
-        what = prompts.METADATA_WHAT[name]
-        if stating is not None:
-            lines.append(prompts.METADATA_FOUND.format(title=title, what=what, value=value))
-            passages.append(chunk_passage(stating.chunk))
-            quote = stating.text
+        if stating:
+            answer.lines.append(prompts.METADATA_FOUND.format(title=title, what=what, value=value))
+            quotes = []
+            for line in stating:
+                if line.chunk.chunk_id not in [p.chunk_id for p in answer.passages]:
+                    answer.passages.append(chunk_passage(line.chunk))
+                n = [p.chunk_id for p in answer.passages].index(line.chunk.chunk_id) + 1
+                quotes.append((line.text, n))
         else:
-            lines.append(prompts.METADATA_FOUND_REGISTERED.format(title=title, what=what))
-            passages.append(_manifest_passage(source, paper, name, value))
-            quote = passages[-1].text
-        lines.append(f"{len(passages)}. {quote}[{len(passages)}]")
-    if missing and not passages:
-        what = prompts.METADATA_WHAT[name]
-        text = [prompts.CANNOT_ANSWER, *(prompts.METADATA_MISSING.format(title=t, what=what) for t in missing)]
-        return DocumentAnswer("metadata", text, [], refused=True)
-    lines += [prompts.METADATA_MISSING.format(title=t, what=prompts.METADATA_WHAT[name]) for t in missing]
-    return DocumentAnswer("metadata", lines, passages)
+            answer.lines.append(prompts.METADATA_FOUND_REGISTERED.format(title=title, what=what))
+            answer.passages.append(_manifest_passage(source, paper, name, value))
+            quotes = [(answer.passages[-1].text, len(answer.passages))]
+        for text, n in quotes:
+            item = sum(1 for line in answer.lines if _ITEM_LINE.match(line)) + 1
+            answer.lines.append(f"{item}. {text}[{n}]")

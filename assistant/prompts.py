@@ -16,6 +16,10 @@ SLOT_WHAT = {"quantity": "具体数字", "when": "具体时间", "who": "具体�
 SLOT_FOCUS_UNKNOWN = "所问内容"
 REFUSAL_FILTER = "（只在所选文件中查找：{titles}。取消筛选可在全部资料中查找。）"
 
+# Several questions asked in one turn ("…何时施行？文号多少？"): one block per question under its heading (a lead-in:
+# ends in '：'); a part the documents do not answer says so in its block instead of refusing the whole turn.
+PART_HEADING = "（{n}）关于“{question}”："
+PART_NOT_FOUND = "资料中没有找到这一问的答案。"
 LEAD_IN_GENERAL = "根据资料，相关论述如下："
 LEAD_IN_LIST = "资料中列出的要点如下："
 LEAD_IN_WHY = "资料给出的原因与依据如下："
@@ -39,6 +43,7 @@ METADATA_WHAT = {
     "venue": "发表期刊（出处）",
     "year": "发表年份",
     "fund": "基金或项目编号",
+    "translator": "译者",
 }
 METADATA_SECTION = "文献信息（资料登记）"
 
@@ -65,6 +70,8 @@ SOURCES_HEADING = "出处"
 SECTION_BODY = "正文"
 PAPER_META_UNKNOWN = "作者信息未收录"
 QUOTE_LOCATION = "原文字符 {start}–{end}"  # never the file name: people know papers by title
+# Where a citation of the index's registered data (the manifest) stands instead of offsets: it quotes no text.
+QUOTE_REGISTERED = "资料登记信息，非原文摘录"
 REWRITTEN_AS = "按“{question}”检索"
 UNSUPPORTED_MARK = "未获引文支持"
 UNSUPPORTED_TITLE = "核验未能在所引段落中找到这句话的依据"

@@ -114,3 +114,44 @@ def profile(question: str) -> QuestionProfile:
         )
     )
     return QuestionProfile(question, classify(content), terms, frozenset(char_bigrams(content)))
+
+
+# A question mark with more question after it ends one question of several asked in one turn ("甲何时施行？文号
+# 多少？"). Quotes and brackets are not cut inside.
+_QUESTION_END = "？?"
+_OPENING = "（(“‘《「【"
+_CLOSING = "）)”’》」】"
+# A part this short after its question mark is a tag ("…是吗？对吧？"), not a second question.
+MIN_PART_CHARS = 3
+
+
+def question_parts(question: str) -> list[str]:
+    """The questions asked in one turn, each with its question mark; one part when there is only one."""
+    parts, current, depth = [], "", 0
+    for char in question:
+        depth += (char in _OPENING) - (char in _CLOSING)
+        current += char
+        if char in _QUESTION_END and depth <= 0:
+            parts.append(current.strip())
+            current = ""
+    if current.strip():
+        parts.append(current.strip())
+    kept: list[str] = []
+    for part in parts:
+        if kept and len(_WORD_CHARS.sub("", part)) < MIN_PART_CHARS:
+            kept[-1] += part
+        else:
+            kept.append(part)
+    return kept
+
+
+_WORD_CHARS = re.compile(r"[^\w]")
+
+
+# jieba tags of the words that say what a question is about: nouns of every kind and Latin words (names, terms).
+_SUBJECT_TAGS = ("n", "eng")
+
+
+def subject_of(question: str) -> str:
+    """What a question is about without how it asks: its nouns in order ("甲法什么时候施行？" → "甲法")."""
+    return "".join(w for w, tag in pos_tags(question_content(question)) if tag.startswith(_SUBJECT_TAGS))

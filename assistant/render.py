@@ -22,6 +22,10 @@ from core.schema import page_label, plain_text
 MARKER = re.compile(r"\[(\d+)\]")
 # A comparison block's heading line (prompts.COMPARE_BLOCK_HEADING, escaped): 《title》： alone on its line.
 _BLOCK_HEADING = re.compile(r"^(《[^《》\n]+》：)$", re.MULTILINE)
+# Rewrites (assistant/followup.py modes, "llm") a reader is shown as "按“…”检索": a question with its pronoun or
+# topic filled in, or the earlier question "还有吗？" goes on with, reads as a question. "那第二条…" ("ordinal")
+# is searched with the item glued to the earlier question, an internal query; its answer shows the item first.
+SHOWN_REWRITES = frozenset(("pronoun", "topic", "llm", "more"))
 RELATED_SHOWN = 3  # related passages under a refusal: enough to show what was near, few enough to read
 
 Papers = dict[str, dict]
@@ -115,7 +119,12 @@ def source_part(citation: Citation, papers: Papers) -> SourcePart:
         # shown without the corpus's markup (**, ^[22], <sup>); the span below still points at the exact original
         quote=plain_text(citation.text),
         passage=plain_text(citation.passage),
-        location=prompts.QUOTE_LOCATION.format(start=citation.char_start, end=citation.char_end),
+        # a citation of the manifest (a value the text does not show) has no span: no offsets are invented for it
+        location=(
+            prompts.QUOTE_LOCATION.format(start=citation.char_start, end=citation.char_end)
+            if citation.char_end > citation.char_start
+            else prompts.QUOTE_REGISTERED
+        ),
         page=page_label(citation.page_start, citation.page_end),
     )
 
@@ -132,11 +141,12 @@ def related_part(passage: Passage, papers: Papers) -> RelatedPart:
 
 def answer_parts(answer: Answer, papers: Papers) -> AnswerParts:
     rewritten = answer.standalone_question
+    shown = rewritten and rewritten != answer.question and answer.rewrite_mode in SHOWN_REWRITES
     parts = AnswerParts(
         question=answer.question,
         text=plain_text(answer.text),  # an extractive answer quotes the corpus, markup included
         notice=answer.notice,
-        rewritten=rewritten if rewritten and rewritten != answer.question else None,
+        rewritten=rewritten if shown else None,
         unsupported=[plain_text(s) for s in answer.unsupported],
         sources=[source_part(c, papers) for c in answer.citations],
     )

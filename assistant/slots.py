@@ -38,6 +38,9 @@ _YEAR_AFTER = re.compile(r"\s*年")
 _A_YEAR = re.compile(r"(?:19|20)\d{2}")
 # What may stand between a figure and its unit: a magnitude and "more than" (1.2万余家, 4400亿美元, 3 亿元).
 _MAGNITUDE = re.compile(r"\s*[余多]?\s*[十百千万亿]*\s*[余多]?\s*")
+# Which of several came first ("甲法和乙法哪个先施行"): answered by each one's date. The composer prefers dated
+# sentences for it; the gate does not demand one (a date retrieved for one document only refused both).
+_ORDER = re.compile(r"(?:哪个|哪一?[部项份篇]|谁)更?[先早]")
 _YEAR = re.compile(r"(19|20)\d{2}\s*年")
 # A point in time: a year, a month or day ("3月底", "十五日内"), or the date of an act ("自印发之日起").
 _DATE = re.compile(r"(19|20)\d{2}\s*年|[\d一二三四五六七八九十]+\s*[月日]|之日")
@@ -49,6 +52,13 @@ OWNER_TAGS = ("ns", "nt")
 _PLACE_SUFFIX = re.compile(r"(?<=..)[省市县区州]$")
 # A figure of a whole area (全国, 全省, 全市): the area's level, compared with the level of the place asked about.
 _WHOLE_AREA = re.compile(r"全([国省市县区州])")
+
+
+def without_slot_words(question: str) -> str:
+    """The question without the words that ask for a figure, a date or a person ("什么时候", "多少", "是谁")."""
+    for pattern in (_WHEN, _QUANTITY, _WHO):
+        question = pattern.sub(" ", question)
+    return question
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,11 @@ def find_slot(question: str) -> Slot | None:
             focus = before[-1:] + _verbs(question[match.end() :])[:2]
         return Slot(kind, tuple(focus), unit)
     return None
+
+
+def answer_slot(question: str) -> Slot | None:
+    """The slot an answer sentence should fill: ``find_slot``'s, or any date when it asks which came first."""
+    return find_slot(question) or (Slot("when", (), None) if _ORDER.search(question) else None)
 
 
 def _said(subject: dict[str, float], text: str, share: float) -> bool:
@@ -154,7 +169,7 @@ def self_references(title: str) -> list[str]:
     return [f"本{plain[-n:]}" for n in range(1, SELF_REFERENCE_CHARS + 1) if len(plain) > n]
 
 
-def _fills(slot: Slot, sentence: str, title: str = "", question: str = "") -> bool:
+def fills(slot: Slot, sentence: str, title: str = "", question: str = "") -> bool:
     """Whether a sentence states the asked-for figure, date or person of the slot's focus — one the question does
     not already state ("10年期国债收益率是多少" is not answered by its own "10"). A sentence that refers to its own
     document ("本法自……起施行") is about whatever the document's title names."""
@@ -306,7 +321,7 @@ def slot_filled(
         around = (passage.title + passage.section + context).lower()
         previous = lead = ""
         for sentence in split_sentences(passage.text):
-            filled = _fills(slot, sentence.text, passage.title, question)
+            filled = fills(slot, sentence.text, passage.title, question)
             # an item of a list is about what the list's announcement ("协议内容应包括：") names
             said = not subject or _said(subject, around + lead + previous + sentence.text.lower(), subject_share)
             if filled and said and not belongs_elsewhere(sentence.text, specific, question):

@@ -33,6 +33,9 @@ _BRACKETED = re.compile(r"[（(〔\[【][^（(〔\[【）)〕\]】]*[）)〕\]�
 _SCOPE_TAGS = ("ns", "nt", "eng")
 # Words a speaker puts inside a shortened title ("云南那个采砂办法"): pronouns and structural particles.
 _FILLER_TAGS = ("r", "uj", "x")
+# Inside a name said aloud only pronouns and 的 are dropped: without punctuation (x) the words of two clauses
+# would join into strings no one said.
+_NAME_FILLER_TAGS = ("r", "uj")
 
 
 def authors_line(paper: Paper) -> str:
@@ -129,6 +132,14 @@ def is_subsequence(short: str, long: str) -> bool:
     return all(c in chars for c in short)
 
 
+def without_fillers(question: str) -> str:
+    """The question without pronouns and 的 between its words: "河口那个课题" says the alias "河口课题" with a
+    demonstrative inside it, "某某的报告" the alias "某某报告"."""
+    from core.tokenize import pos_tags
+
+    return "".join(w for w, tag in pos_tags(question) if tag not in _NAME_FILLER_TAGS)
+
+
 def _spoken_runs(question: str, shorter_than: int) -> list[str]:
     """Every run of consecutive words of the question with fillers dropped ("云南那个采砂办法" → "云南采砂办法"),
     shorter than ``shorter_than`` characters: an abbreviation is shorter than its title, and unbounded runs of a
@@ -182,13 +193,14 @@ def papers_named(
     as a distinctive part (``texts``: ``plain_texts`` of the documents), in 《…》 marks, without its issuer or
     bracketed tail, or abbreviated (``title_named``); an abbreviation that fits several titles names none of them."""
     by_title = set(titled(question, papers, texts))
+    spoken = without_fillers(question)
     named: dict[str, str] = {}
     abbreviated: dict[str, set[str]] = {}
     for source, paper in papers.items():
         paper_names = names(paper)
         title = paper.get("title") or ""
         described = " ".join([*paper_names, title])
-        if source in by_title or any(n in question for n in paper_names):
+        if source in by_title or any(n in question or n in spoken for n in paper_names):
             named[source] = described
             continue
         full, runs = _named_by_title(question, title, mentions)

@@ -1,7 +1,10 @@
-"""The assistant over a small invented collection of regulations: an asked-for article is answered whole, and a
-part of a law the collection only cites is refused by name."""
+"""The assistant over a small invented collection of regulations: an asked-for article is answered whole, a part
+of a law the collection only cites is refused by name, a law's date of effect is its 施行 article, and several
+questions in one turn are answered one by one."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -10,9 +13,9 @@ from assistant import prompts
 RULES = {
     "sand.txt": "云南省河道采砂管理办法\n\n第一条　为了规范河道采砂，制定本办法。\n"
     "第二条　有下列情形之一的，不得采砂：\n（一）汛期；\n（二）禁采区内；\n（三）夜间。\n"
-    "第三条　采砂许可期限最长不超过3年。\n",
+    "第三条　采砂许可期限最长不超过3年。\n第四条　本办法自2020年1月1日起施行。\n",
     "transport.txt": "某某水运管理规定\n\n第一条　跨省运输的，适用《中华人民共和国水路运输法》的规定。\n"
-    "第二条　运输企业应当建立安全管理制度。\n",
+    "第二条　运输企业应当建立安全管理制度。\n第三条　本规定自2019年5月1日起施行。\n",
 }
 
 
@@ -54,3 +57,38 @@ def test_a_question_after_a_pasted_text_is_answered_as_the_question_alone(rules_
     alone, pasted = rules_assistant.ask(question), rules_assistant.ask(long)
     assert pasted.text == alone.text and not pasted.refused
     assert pasted.question == long.replace("\n", " ") and pasted.standalone_question == question
+
+
+def test_when_a_named_law_takes_effect_is_its_own_date_article(rules_assistant) -> None:
+    # every sentence of the law carries the words of its name; the one stating the date must still come first
+    answer = rules_assistant.ask("云南省河道采砂管理办法什么时候施行？")
+    assert not answer.refused, answer.text
+    assert "本办法自2020年1月1日起施行" in answer.text.splitlines()[1]
+
+
+def test_two_laws_dates_are_each_answered_with_their_own_citation(rules_assistant) -> None:
+    answer = rules_assistant.ask("云南省河道采砂管理办法和某某水运管理规定哪个先施行？")
+    assert not answer.refused, answer.text
+    cited = {c.source: c.text for c in answer.citations}
+    assert "2020年1月1日" in cited.get("sand.txt", "") and "2019年5月1日" in cited.get("transport.txt", "")
+
+
+def test_two_questions_the_documents_answer_get_one_answer_holding_both(rules_assistant) -> None:
+    answer = rules_assistant.ask("云南省河道采砂管理办法什么时候施行？采砂许可期限最长几年？")
+    assert not answer.refused, answer.text
+    assert "2020年1月1日" in answer.text and "3年" in answer.text
+    assert prompts.PART_HEADING.format(n=1, question="云南省河道采砂管理办法什么时候施行？") not in answer.text
+
+
+def test_a_part_the_documents_do_not_answer_is_said_in_its_block(rules_assistant) -> None:
+    answer = rules_assistant.ask("云南省河道采砂管理办法什么时候施行？无人机巡河补贴标准是多少？")
+    # the question as asked cannot be answered in full (a refusal), yet the part that can is answered and cited
+    assert answer.refused and answer.citations, answer.text
+    first, second = "云南省河道采砂管理办法什么时候施行？", "无人机巡河补贴标准是多少？"
+    block_one, block_two = answer.text.split(prompts.PART_HEADING.format(n=2, question=second))
+    assert block_one.startswith(prompts.PART_HEADING.format(n=1, question=first)) and "2020年1月1日" in block_one
+    assert block_two.splitlines()[1] == prompts.PART_NOT_FOUND
+    # the part's own citations, numbered from 1, hold what its block says
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    by_n = {c.n: c.text for c in answer.citations}
+    assert any("2020年1月1日" in by_n[int(n)] for n in re.findall(r"\[(\d+)\]", block_one))

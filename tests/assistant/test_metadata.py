@@ -13,11 +13,13 @@ from assistant.answer import Answer
 from assistant.conversation import Conversation
 from assistant.index import Generation
 from assistant.metadata import (
+    DocumentFacts,
     asks_for_source,
     following_items,
     locate,
     metadata_answer,
     metadata_field,
+    metadata_fields,
     source_answer,
     title_block,
 )
@@ -50,15 +52,16 @@ PAPERS = {
 }
 
 
-def generation() -> Generation:
-    ordered = sorted(CHUNKS, key=lambda c: (c.source, c.order))
+def generation(chunks: list[Chunk] | None = None, papers: dict | None = None) -> Generation:
+    chunks = CHUNKS if chunks is None else chunks
+    ordered = sorted(chunks, key=lambda c: (c.source, c.order))
     following = {a.chunk_id: b.chunk_id for a, b in zip(ordered, ordered[1:], strict=False) if a.source == b.source}
     return Generation(
-        state=IndexState(collection="invented", fingerprint="", papers=PAPERS),
+        state=IndexState(collection="invented", fingerprint="", papers=PAPERS if papers is None else papers),
         collection=None,
-        chunks=CHUNKS,
-        by_id={c.chunk_id: c for c in CHUNKS},
-        sources=np.array([c.source for c in CHUNKS]),
+        chunks=chunks,
+        by_id={c.chunk_id: c for c in chunks},
+        sources=np.array([c.source for c in chunks]),
         bm25=None,
         next_chunk=following,
         text="",
@@ -176,6 +179,74 @@ def test_a_paper_named_by_its_alias_and_more_of_its_affiliation_gets_its_authors
         aliased.state.papers[PAPER] = PAPERS[PAPER]
 
 
+def test_every_field_a_question_asks_for_is_read_in_the_order_asked() -> None:
+    assert [n for n, _ in metadata_fields("是哪个单位的？发在哪个期刊上？")] == ["affiliation", "venue"]
+    assert [n for n, _ in metadata_fields("哪个单位承担的？立项编号多少？")] == ["affiliation", "fund"]
+    assert [n for n, _ in metadata_fields("作者单位是哪里？")] == ["affiliation"]  # not also "作者"
+    assert [n for n, _ in metadata_fields("是谁翻译的？")] == ["translator"]
+
+
+def test_a_two_field_question_gets_both_fields_and_says_which_one_is_missing() -> None:
+    answer = metadata_answer("周七那篇文章是哪个单位的？发在哪个期刊上？", None, generation())
+    assert answer is not None and not answer.refused
+    assert "某省水利研究院" in answer.lines[0] and answer.lines[1] == "1. 某省水利研究院（某市 100000）[1]"
+    # the venue is in neither the manifest nor the title block: said, after the cited lines, as no claim
+    assert answer.absent == [prompts.METADATA_MISSING.format(title=PAPER_TITLE, what=prompts.METADATA_WHAT["venue"])]
+    assert not any(line in answer.lines for line in answer.absent)
+
+
+UNIT_PAPER, UNIT_TITLE = "orchard.md", "果园节水灌溉的推广经验"
+UNIT_CHUNKS = [
+    chunk(UNIT_PAPER, 0, "", "孙三\n(作者单位:某县农业技术推广站 职务:站长\n通讯地址:某县 邮编:100001)", UNIT_TITLE),
+    chunk(UNIT_PAPER, 1, "一、做法", "滴灌管每三年更换一次。", UNIT_TITLE),
+]
+
+
+def test_a_unit_the_manifest_lacks_is_read_from_the_labelled_title_block_line() -> None:
+    papers = {UNIT_PAPER: {"title": UNIT_TITLE, "authors": ["孙三"], "affiliation": None}}
+    answer = metadata_answer("孙三是哪个单位的？", None, generation(UNIT_CHUNKS, papers))
+    assert answer is not None and not answer.refused
+    assert "某县农业技术推广站" in answer.lines[0] and answer.lines[1] == "1. 某县农业技术推广站[1]"
+    assert answer.passages[0].chunk_id == f"{UNIT_PAPER}:0"
+
+
+MANUAL, MANUAL_TITLE = "tool.pdf", "某某工具 使用手册"
+MANUAL_CHUNKS = [
+    chunk(MANUAL, 0, "", "某某工具 使用手册\n版权 © 2020 某某社区", MANUAL_TITLE),
+    chunk(MANUAL, 1, "1 前言", "<b>译 者:</b>\n2019 张小明\n2021 Li Hong\n这是本手册的中文版。", MANUAL_TITLE),
+]
+
+
+def test_a_translator_listed_under_its_label_in_the_front_matter_is_answered() -> None:
+    papers = {MANUAL: {"title": MANUAL_TITLE, "authors": []}}
+    answer = metadata_answer("某某工具使用手册是谁翻译的？", None, generation(MANUAL_CHUNKS, papers))
+    assert answer is not None and not answer.refused
+    assert "2019 张小明；2021 Li Hong" in answer.lines[0]
+    assert [MARKER.sub("", line) for line in answer.lines[1:]] == ["1. 2019 张小明", "2. 2021 Li Hong"]
+
+
+def test_a_front_matter_without_the_field_is_refused_naming_the_field_and_showing_the_title_block() -> None:
+    papers = {MANUAL: {"title": MANUAL_TITLE, "authors": []}}
+    unlabelled = [MANUAL_CHUNKS[0], chunk(MANUAL, 1, "1 前言", "这是本手册的中文版。", MANUAL_TITLE)]
+    answer = metadata_answer("某某工具使用手册是谁翻译的？", None, generation(unlabelled, papers))
+    assert answer is not None and answer.refused
+    assert prompts.METADATA_MISSING.format(title=MANUAL_TITLE, what=prompts.METADATA_WHAT["translator"]) in answer.lines
+    assert [p.chunk_id for p in answer.related] == [f"{MANUAL}:0"]
+
+
+def test_an_alias_said_with_a_demonstrative_inside_names_its_paper() -> None:
+    papers = {**PAPERS, PAPER: {**PAPERS[PAPER], "aliases": ["河口课题"]}}
+    answer = metadata_answer("河口那个课题是哪个单位承担的？", None, generation(papers=papers))
+    assert answer is not None and not answer.refused and "某省水利研究院" in answer.lines[0]
+
+
+def test_document_facts_are_built_from_the_generation_given() -> None:
+    facts = DocumentFacts.of(generation())
+    assert facts.front == {f"{PAPER}:0"}  # the law opens with a section: no title block
+    other = DocumentFacts.of(generation(UNIT_CHUNKS, {UNIT_PAPER: {"title": UNIT_TITLE}}))
+    assert set(other.texts) == {UNIT_PAPER} and "滴灌管" in other.texts[UNIT_PAPER]
+
+
 # --- end to end on the small corpus ------------------------------------------------------------------------------
 E2E_PAPER = "c_paper.md"
 E2E_TEXT = (
@@ -217,8 +288,29 @@ def test_end_to_end_authors_and_missing_venue_of_a_paper_named_by_title(small_as
     assert not answer.refused and "郑九、王十" in answer.text
     assert answer.citations[0].source == E2E_PAPER and answer.citations[0].text == "郑九 王十"
     assert answer.sentences and all(s.supported for s in answer.sentences)
+    both = small_assistant.ask("《堤防养护办法研究》是哪个单位的？发表在哪个期刊？")
+    assert not both.refused and "某省水利研究院" in both.text and not both.unsupported
+    missing = prompts.METADATA_MISSING.format(title="堤防养护办法研究", what=prompts.METADATA_WHAT["venue"])
+    assert both.text.endswith(missing)
     venue = small_assistant.ask("《堤防养护办法研究》发表在哪个期刊？")
     assert (
         venue.refused
         and prompts.METADATA_MISSING.format(title="堤防养护办法研究", what=prompts.METADATA_WHAT["venue"]) in venue.text
     )
+
+
+def test_the_document_facts_follow_a_re_ingest(tmp_path, make_settings, small_corpus) -> None:
+    # they were a module-global cache keyed by collection name: now the Assistant's per-generation cache
+    from assistant.core import Assistant
+    from ingest.pipeline import run_ingest
+
+    corpus = small_corpus(tmp_path)
+    settings = make_settings(tmp_path / "data", storage={"corpus_dir": corpus})
+    run_ingest(settings)
+    assistant = Assistant(settings)
+    before = assistant._facts()
+    assert not any("第1版" in text for text in before.texts.values())
+    small_corpus(tmp_path, version=1)
+    run_ingest(settings)
+    after = assistant._facts()
+    assert after is not before and any("第1版" in text for text in after.texts.values())

@@ -70,7 +70,27 @@ def test_a_rewritten_question_is_shown_only_when_it_differs() -> None:
     answer = answered()
     assert answer_parts(answer, PAPERS).rewritten is None
     answer.standalone_question = "申请材料的补正期限多久？"
+    answer.rewrite_mode = "pronoun"
     assert "申请材料的补正期限多久？" in to_text(answer, PAPERS)
+
+
+def test_the_internal_query_of_an_item_follow_up_is_never_shown() -> None:
+    # "那第二条具体指什么？" is searched with the item glued to the earlier question: an internal query
+    answer = answered()
+    answer.question = "那第二条具体指什么？"
+    answer.standalone_question = "补正期限多久：“申请人应当在三十日内补正材料”具体指什么？"
+    answer.rewrite_mode = "ordinal"
+    for rendered in (to_text(answer, PAPERS), to_markdown(answer, PAPERS), to_html(answer, PAPERS)):
+        assert "检索" not in rendered and "具体指什么？”" not in rendered
+
+
+def test_a_citation_of_registered_data_shows_no_invented_offsets() -> None:
+    registered = "作者单位：某某研究院"
+    answer = answered(text=f"{registered}[1]")
+    answer.citations[0] = Citation(1, "a.txt", "办法甲", "文献信息", "a.txt#manifest", registered, 0, 0, registered)
+    for rendered in (to_text(answer, PAPERS), to_markdown(answer, PAPERS), to_html(answer, PAPERS)):
+        assert prompts.QUOTE_REGISTERED in rendered
+        assert prompts.QUOTE_LOCATION.format(start=0, end=0) not in rendered
 
 
 def test_a_pdf_citation_shows_its_page_in_every_layout() -> None:
