@@ -382,8 +382,10 @@ class ExtractiveComposer:
         # a word some sibling headings name and others do not picks those out ("内部…有哪些" of "内部…" and
         # "外部…"): the question asks for their items, not for the whole list of siblings. Any word of the
         # question counts here (jieba tags 内部/外部/上游 as localisers, which question terms leave out) except the
-        # parent heading's: those name what the whole list is about.
-        distinct = {w for w in tokenize(question.text) if w not in parent and any(w in leaf for leaf in leaves)}
+        # parent heading's and the document title's: those name what the whole list is about ("创新" of a paper on
+        # 创新 in three of four "创新…" / "区域…" challenge headings picks nothing out).
+        about = parent + anchor.title
+        distinct = {w for w in tokenize(question.text) if w not in about and any(w in leaf for leaf in leaves)}
         distinct = {w for w in distinct if not all(w in leaf for leaf in leaves)}
         picked = [section for section, leaf in zip(children, leaves, strict=True) if any(w in leaf for w in distinct)]
         extracts = []
