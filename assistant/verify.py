@@ -8,6 +8,7 @@ thing (the words around the number agree), so "GDP 7916.5 亿元" is not accepte
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,9 @@ import numpy as np
 
 from assistant import prompts
 from assistant.answer import AnswerSentence, Citation, Passage
+from assistant.gate import _PART_HEADING, part_number
 from core.schema import Chunk
+from core.sentence_kinds import CAPTION_LABEL
 from core.sentences import split_sentences
 from core.tokenize import char_bigrams, pos_tags, tokenize
 
@@ -84,6 +87,20 @@ def _opening_markers(piece: str) -> tuple[list[int], str]:
     return [int(m) for m in MARKER.findall(match.group(0))], piece[match.end() :]
 
 
+def _without_closing_citation(piece: str) -> str:
+    """The sentence without a last clause that only points at the sources: "A为3亿元，依据资料编号 [1]。" ->
+    "A为3亿元。" (the recorded model wrote this form; its markers still bind to the sentence). Left in, the
+    clause's words would count against the claim's support and its source words against the figure's context."""
+    cut = max(piece.rfind("，"), piece.rfind(","))
+    if cut <= 0:
+        return piece
+    tail = piece[cut + 1 :]
+    if not MARKER.search(tail) or not is_citation_only(tail):
+        return piece
+    end = re.search(r"[。！？!?；;]\s*$", MARKER.sub("", tail))
+    return piece[:cut] + (end.group(0).strip() if end else "")
+
+
 def parse_answer(text: str) -> list[ParsedSentence]:
     """Claims with their citation markers. Lead-in lines (ending in '：') and phrases that only point at the
     sources are not claims. A marker binds to the sentence it ends; a marker in an opening clause ("根据资料[2]，")
@@ -104,6 +121,7 @@ def parse_answer(text: str) -> list[ParsedSentence]:
         for match in _CLAIM_PIECE.finditer(line):
             piece = match.group(0)
             opening, rest = _opening_markers(piece)
+            rest = _without_closing_citation(rest)
             bare = MARKER.sub("", rest).strip()
             own = [int(m) for m in MARKER.findall(piece)]
             if len(bare) < 2 or is_citation_only(bare):
@@ -147,8 +165,10 @@ def numbers_of(text: str) -> set[str]:
 
 
 def _squeeze(text: str) -> str:
-    """Whitespace out, range dashes unified ("3～5" and "3-5" state the same range)."""
-    return re.sub(r"(?<=\d)[－~～—至到](?=\d)", "-", re.sub(r"\s+", "", text))
+    """Whitespace and thousands separators out ("2 000", "2,000"), range dashes unified ("3～5" and "3-5" state
+    the same range). Commas elsewhere stay: offsets into the squeezed passage must hold for its clauses."""
+    text = re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", re.sub(r"\s+", "", text))
+    return re.sub(r"(?<=\d)[－~～—至到](?=\d)", "-", text)
 
 
 def figures_of(text: str) -> list[str]:
@@ -158,7 +178,7 @@ def figures_of(text: str) -> list[str]:
 def _figure_at(text: str, figure: str) -> list[int]:
     """Offsets where ``figure`` is stated in ``text`` as a whole figure (7916.5 is not inside 17916.5 or 7916.55)."""
     pattern = r"(?<![\d.])" + re.escape(figure) + (r"(?![\d.])" if figure[-1].isdigit() else "")
-    return [m.start() for m in re.finditer(pattern, text.replace(",", ""))]
+    return [m.start() for m in re.finditer(pattern, text)]  # text squeezed: no thousands separators
 
 
 def _context_words(clause: str) -> set[str]:
@@ -237,7 +257,17 @@ def _bound_at(
     clause_end = min([i for i in (passage.find(p, at) for p in "，,、；;。！？\n") if i >= 0] or [len(passage)])
     local = passage[clause_start:clause_end]
     # Both sides of the number must match where the claim names them: the measure before, what is counted after.
-    return all(not side or any(w in local for w in side) for side in anchors)
+    if not all(not side or any(w in local for w in side) for side in anchors):
+        return False
+    return not names or _nearest_name(passage[clause_start:at]) in names | {None}
+
+
+def _nearest_name(before: str) -> str | None:
+    """The last proper name (place, organisation, person) written before a figure in its own passage clause: the
+    row label of a table ("北京\t2947.1上海\t2049.6", a table's cells have no commas) or the clause's subject.
+    A claim that names a subject must name this one: "北京…2049.6" is Shanghai's figure."""
+    names = [w.lower() for w, tag in pos_tags(before) if tag in _NAME_TAGS]
+    return names[-1] if names else None
 
 
 # Share of a figure's clause words (subject, year, measure) the passage sentence stating the figure must hold.
@@ -246,13 +276,50 @@ def _bound_at(
 FIGURE_CONTEXT_SHARE = 0.5
 
 
+_ARTICLE_REF = re.compile(r"第([一二三四五六七八九十百千零〇两\d]+)条")
+
+
+def article_bound(claim: str, passage: str) -> bool:
+    """A claim that opens by naming the article it restates ("根据《…法》第四十四条，个人有权查阅…") names the one
+    the passage states it under: the article heading ("第四十五条　个人有权…") last before the passage line that
+    best holds the claim's content. A wrong article number is a figure on the wrong entity, the commonest one of
+    the recorded law answers (off-fact-19: 第四十四条 for the text of 第四十五条). Content the passage states before its
+    first heading belongs to an article it does not show: nothing to compare, bound."""
+    claim = MARKER.sub("", claim)
+    opening = _OPENING_CLAUSE.match(claim)
+    if not opening:
+        return True
+    refs = [part_number(m) for m in _ARTICLE_REF.findall(opening.group(0))]
+    content = claim[opening.end() :]
+    headings = [(m.start(), part_number(m.group(1))) for m in _PART_HEADING.finditer(passage) if m.group(2) == "条"]
+    if not refs or not headings or len(content) < _ARTICLE_CONTENT_MIN:
+        return True
+    grams = char_bigrams(content)
+    lines, at, best_at, best = passage.split("\n"), 0, 0, -1.0
+    for line in lines:
+        score = len(grams & char_bigrams(line)) / len(grams) if grams else 0.0
+        if score > best:
+            best, best_at = score, at
+        at += len(line) + 1
+    if best < _ARTICLE_CONTENT_SHARE:  # no line says it: bound only if the passage has the article named
+        return any(number in refs for _start, number in headings)
+    stated = [number for start, number in headings if start <= best_at + 1]
+    return not stated or stated[-1] in refs
+
+
+# Content after the article clause shorter than this is the article's name only ("第五条规定。"); a line must hold
+# this share of its bigrams to be where the passage says it (the recorded restatements share 0.6-1.0 with theirs).
+_ARTICLE_CONTENT_MIN = 6
+_ARTICLE_CONTENT_SHARE = 0.5
+
+
 def containment(claim: str, passage: str) -> float:
     """Share of the claim's content (character bigrams or jieba words, whichever is higher) in the passage.
 
     A claim that states a figure the passage does not state for the same thing gets 0: one changed digit (or one
     figure moved to another subject) keeps almost every bigram, yet makes the sentence false.
     """
-    if not figure_bound(claim, passage):
+    if not figure_bound(claim, passage) or not article_bound(claim, passage):
         return 0.0
     grams = char_bigrams(claim)
     gram_share = len(grams & char_bigrams(passage)) / len(grams) if grams else 0.0
@@ -297,12 +364,13 @@ class CitationVerifier:
         self.attribute = attribute
 
     def check(self, sentences: list[ParsedSentence], numbered: dict[int, Passage]) -> list[AnswerSentence]:
+        texts = {n: _with_caption(p, numbered.values()) for n, p in numbered.items()}
         checked = []
         grey: list[tuple[int, list[int]]] = []  # claims left for the embedding check, with their candidates
         for sentence in sentences:
             markers = [n for n in dict.fromkeys(sentence.markers) if n in numbered]
             pool = list(numbered) if self.attribute else markers
-            scores = {n: containment(sentence.text, numbered[n].text) for n in dict.fromkeys(markers + pool)}
+            scores = {n: containment(sentence.text, texts[n]) for n in dict.fromkeys(markers + pool)}
             cited = [n for n in markers if scores[n] >= self.threshold]
             if not cited and pool:
                 best = max(pool, key=lambda n: scores[n])
@@ -335,6 +403,28 @@ class CitationVerifier:
             if similarity[best] >= self.semantic_threshold:
                 old = checked[i]
                 checked[i] = AnswerSentence(old.text, [best], True, old.support)
+
+
+def _with_caption(passage: Passage, shown) -> str:
+    """A table passage with its caption when the caption closes the shown passage just before it in the same
+    document: chunking cuts "表1 2023年各地区…经费情况" from its rows, and the model reads both, so a row's figure
+    stated with the caption's year ("2023年北京…2947.1亿元") is the table's, not an invented one."""
+    if passage.kind != "table":
+        return passage.text
+    for other in shown:
+        if other.source != passage.source or not 0 <= passage.char_start - other.char_end <= _ADJACENT_CHARS:
+            continue
+        spans = [(a, b) for a, b, kind in json.loads(other.kinds or "[]") if kind == "caption"]
+        closing = [(a, b) for a, b in spans if b >= len(other.text.rstrip()) - _ADJACENT_CHARS]
+        if closing:
+            a, b = closing[-1]
+            # Without its label: "表1 2023年" squeezed would read as the figure 12023.
+            return CAPTION_LABEL.sub("", other.text[a:b].strip()).strip() + "：" + passage.text
+    return passage.text
+
+
+# Chunks of one document are contiguous up to the separator characters between them (a newline or two).
+_ADJACENT_CHARS = 2
 
 
 # A grey claim (no passage reaches the support threshold) goes to the embedding check only when some passage holds

@@ -88,7 +88,11 @@ def main() -> None:
         model={
             "base_url": args.base_url,
             "name": args.model,
-            "timeout": 900,
+            # A shared 2-core machine stalls the server for tens of seconds now and then: the product's clocks
+            # (first token 60 s, 10 s between tokens) would cut the recording mid-sentence (fact-14 was).
+            "answer_timeout": 900,
+            "first_token_timeout": 600,
+            "token_timeout": 120,
             "retries": 0,
             "max_tokens": args.max_tokens,
             "temperature": 0.0,
