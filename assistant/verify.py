@@ -124,6 +124,9 @@ def parse_answer(text: str) -> list[ParsedSentence]:
             rest = _without_closing_citation(rest)
             bare = MARKER.sub("", rest).strip()
             own = [int(m) for m in MARKER.findall(piece)]
+            if bare.endswith(("？", "?")):
+                # A question claims nothing: the recorded model often echoes the user's before answering it.
+                continue
             if len(bare) < 2 or is_citation_only(bare):
                 # "依据资料[2]：" says where what follows is from; "A。根据资料[1]的规定。" where A is from.
                 carried = own or carried
@@ -291,8 +294,12 @@ def article_bound(claim: str, passage: str) -> bool:
         return True
     refs = [part_number(m) for m in _ARTICLE_REF.findall(opening.group(0))]
     content = claim[opening.end() :]
-    headings = [(m.start(), part_number(m.group(1))) for m in _PART_HEADING.finditer(passage) if m.group(2) == "条"]
+    headings = [(m.start(1) - 1, part_number(m.group(1))) for m in _PART_HEADING.finditer(passage) if m[2] == "条"]
     if not refs or not headings or len(content) < _ARTICLE_CONTENT_MIN:
+        return True
+    heading_at = {start for start, _number in headings}
+    cited = {part_number(m.group(1)) for m in _ARTICLE_REF.finditer(passage) if m.start() not in heading_at}
+    if cited & set(refs):  # "依照…第三十条的规定": the claim names an article the passage itself refers to
         return True
     grams = char_bigrams(content)
     lines, at, best_at, best = passage.split("\n"), 0, 0, -1.0
@@ -364,7 +371,7 @@ class CitationVerifier:
         self.attribute = attribute
 
     def check(self, sentences: list[ParsedSentence], numbered: dict[int, Passage]) -> list[AnswerSentence]:
-        texts = {n: _with_caption(p, numbered.values()) for n, p in numbered.items()}
+        texts = {n: with_caption(p, numbered.values()) for n, p in numbered.items()}
         checked = []
         grey: list[tuple[int, list[int]]] = []  # claims left for the embedding check, with their candidates
         for sentence in sentences:
@@ -405,7 +412,7 @@ class CitationVerifier:
                 checked[i] = AnswerSentence(old.text, [best], True, old.support)
 
 
-def _with_caption(passage: Passage, shown) -> str:
+def with_caption(passage: Passage, shown) -> str:
     """A table passage with its caption when the caption closes the shown passage just before it in the same
     document: chunking cuts "表1 2023年各地区…经费情况" from its rows, and the model reads both, so a row's figure
     stated with the caption's year ("2023年北京…2947.1亿元") is the table's, not an invented one."""
