@@ -267,8 +267,8 @@ def _bound_at(
 
 def _nearest_name(before: str) -> str | None:
     """The last proper name (place, organisation, person) written before a figure in its own passage clause: the
-    row label of a table ("北京\t2947.1上海\t2049.6", a table's cells have no commas) or the clause's subject.
-    A claim that names a subject must name this one: "北京…2049.6" is Shanghai's figure."""
+    row label of a table ("东川\t3120.5西岭\t1870.2", a table's cells have no commas) or the clause's subject.
+    A claim that names a subject must name this one: "东川…1870.2" is 西岭's figure."""
     names = [w.lower() for w, tag in pos_tags(before) if tag in _NAME_TAGS]
     return names[-1] if names else None
 
@@ -283,11 +283,11 @@ _ARTICLE_REF = re.compile(r"第([一二三四五六七八九十百千零〇两\d
 
 
 def article_bound(claim: str, passage: str) -> bool:
-    """A claim that opens by naming the article it restates ("根据《…法》第四十四条，个人有权查阅…") names the one
-    the passage states it under: the article heading ("第四十五条　个人有权…") last before the passage line that
-    best holds the claim's content. A wrong article number is a figure on the wrong entity, the commonest one of
-    the recorded law answers (off-fact-19: 第四十四条 for the text of 第四十五条). Content the passage states before its
-    first heading belongs to an article it does not show: nothing to compare, bound."""
+    """A claim that opens by naming the article it restates ("根据《某规则》第七条，乙单位有权…") names the one the
+    passage states it under: the article heading ("第八条　乙单位有权…") last before the passage line that best
+    holds the claim's content. A wrong article number is a figure on the wrong entity, the commonest one of the
+    recorded law answers (4 of 5 in tests/fixtures/verify_cases.json, origin "recorded"). Content the passage
+    states before its first heading belongs to an article it does not show: nothing to compare, bound."""
     claim = MARKER.sub("", claim)
     opening = _OPENING_CLAUSE.match(claim)
     if not opening:
@@ -414,8 +414,8 @@ class CitationVerifier:
 
 def with_caption(passage: Passage, shown) -> str:
     """A table passage with its caption when the caption closes the shown passage just before it in the same
-    document: chunking cuts "表1 2023年各地区…经费情况" from its rows, and the model reads both, so a row's figure
-    stated with the caption's year ("2023年北京…2947.1亿元") is the table's, not an invented one."""
+    document: chunking cuts "表3 2021年各市种植面积" from its rows, and the model reads both, so a row's figure
+    stated with the caption's year ("2021年东川…3120.5万亩") is the table's, not an invented one."""
     if passage.kind != "table":
         return passage.text
     for other in shown:
@@ -425,7 +425,7 @@ def with_caption(passage: Passage, shown) -> str:
         closing = [(a, b) for a, b in spans if b >= len(other.text.rstrip()) - _ADJACENT_CHARS]
         if closing:
             a, b = closing[-1]
-            # Without its label: "表1 2023年" squeezed would read as the figure 12023.
+            # Without its label: "表3 2021年" squeezed would read as the figure 32021.
             return CAPTION_LABEL.sub("", other.text[a:b].strip()).strip() + "：" + passage.text
     return passage.text
 
