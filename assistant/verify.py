@@ -259,8 +259,17 @@ def _bound_at(
     clause_start = max(passage.rfind(p, 0, at) for p in "，,、；;。！？：:\n") + 1
     clause_end = min([i for i in (passage.find(p, at) for p in "，,、；;。！？\n") if i >= 0] or [len(passage)])
     local = passage[clause_start:clause_end]
+    before, after = anchors
+    # A clause that names no measure of its own before the figure ("…普及率…为66.5%，但是仍有16.8个百分点的差距")
+    # states it for what the sentence named before: the measure may be there. One that names its own ("完成投资
+    # 7916.5亿元") is held to it.
+    if before and not any(tag.startswith("n") for _w, tag in pos_tags(passage[clause_start:at])):
+        sentence_start = sentences[index].start if index is not None else 0
+        before_scope = passage[sentence_start:at]
+    else:
+        before_scope = local
     # Both sides of the number must match where the claim names them: the measure before, what is counted after.
-    if not all(not side or any(w in local for w in side) for side in anchors):
+    if before and not any(w in before_scope for w in before) or after and not any(w in local for w in after):
         return False
     return not names or _nearest_name(passage[clause_start:at]) in names | {None}
 

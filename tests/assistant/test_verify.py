@@ -227,3 +227,10 @@ def test_questions_and_closing_citation_clauses_are_not_claims() -> None:
 def test_thousands_separators_do_not_shift_where_a_figure_is_found() -> None:
     passage = "据统计,乙县规模,质量均有提升。2022年乙县产值已经超过1,200亿元,居全省前列。"
     assert figure_bound("2022年乙县产值已经超过了1 200亿元。", passage)
+
+
+def test_a_clause_without_its_own_measure_states_the_figure_for_the_one_before() -> None:
+    passage = "截至2021年,甲县通车率为91.2%,乙县为80.5%,但是仍有10.7个百分点的差距。甲县完成投资12亿元。"
+    assert figure_bound("甲县和乙县的通车率相差10.7个百分点。", passage)
+    assert not figure_bound("甲县的通车率为80.5%。", passage)  # 乙县's clause names its own subject
+    assert not figure_bound("甲县的通车率为12亿元。", passage)
