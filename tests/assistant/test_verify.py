@@ -20,6 +20,7 @@ from assistant.verify import (
     parse_answer,
     rewrite_markers,
     strip_dangling_markers,
+    subject_bound,
     with_caption,
 )
 from core.embeddings import build_embedder
@@ -234,3 +235,11 @@ def test_a_clause_without_its_own_measure_states_the_figure_for_the_one_before()
     assert figure_bound("甲县和乙县的通车率相差10.7个百分点。", passage)
     assert not figure_bound("甲县的通车率为80.5%。", passage)  # 乙县's clause names its own subject
     assert not figure_bound("甲县的通车率为12亿元。", passage)
+
+
+def test_a_restated_duty_keeps_its_subject() -> None:
+    passage = "第五条 甲级主管单位确定本级管理机构，报上级备案。乙级单位确需开展的，由所在甲级主管单位统筹安排。"
+    assert subject_bound("甲级主管单位确定本级管理机构。", passage)
+    assert not subject_bound("乙级单位确定本级管理机构。", passage)  # the passage gives it to 甲级
+    assert subject_bound("乙级单位确需开展的，由所在甲级主管单位统筹安排。", passage)
+    assert subject_bound("丙县的做法未见记载。", passage)  # shares nothing: left to the support check
