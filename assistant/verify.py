@@ -8,16 +8,20 @@ thing (the words around the number agree), so "GDP 7916.5 亿元" is not accepte
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 import numpy as np
 
 from assistant import prompts
 from assistant.answer import AnswerSentence, Citation, Passage
+from assistant.gate import _PART_HEADING, part_number
 from core.schema import Chunk
+from core.sentence_kinds import CAPTION_LABEL
 from core.sentences import split_sentences
 from core.tokenize import char_bigrams, pos_tags, tokenize
 
@@ -84,6 +88,20 @@ def _opening_markers(piece: str) -> tuple[list[int], str]:
     return [int(m) for m in MARKER.findall(match.group(0))], piece[match.end() :]
 
 
+def _without_closing_citation(piece: str) -> str:
+    """The sentence without a last clause that only points at the sources: "A为3亿元，依据资料编号 [1]。" ->
+    "A为3亿元。" (the recorded model wrote this form; its markers still bind to the sentence). Left in, the
+    clause's words would count against the claim's support and its source words against the figure's context."""
+    cut = max(piece.rfind("，"), piece.rfind(","))
+    if cut <= 0:
+        return piece
+    tail = piece[cut + 1 :]
+    if not MARKER.search(tail) or not is_citation_only(tail):
+        return piece
+    end = re.search(r"[。！？!?；;]\s*$", MARKER.sub("", tail))
+    return piece[:cut] + (end.group(0).strip() if end else "")
+
+
 def parse_answer(text: str) -> list[ParsedSentence]:
     """Claims with their citation markers. Lead-in lines (ending in '：') and phrases that only point at the
     sources are not claims. A marker binds to the sentence it ends; a marker in an opening clause ("根据资料[2]，")
@@ -104,8 +122,12 @@ def parse_answer(text: str) -> list[ParsedSentence]:
         for match in _CLAIM_PIECE.finditer(line):
             piece = match.group(0)
             opening, rest = _opening_markers(piece)
+            rest = _without_closing_citation(rest)
             bare = MARKER.sub("", rest).strip()
             own = [int(m) for m in MARKER.findall(piece)]
+            if bare.endswith(("？", "?")):
+                # A question claims nothing: the recorded model often echoes the user's before answering it.
+                continue
             if len(bare) < 2 or is_citation_only(bare):
                 # "依据资料[2]：" says where what follows is from; "A。根据资料[1]的规定。" where A is from.
                 carried = own or carried
@@ -147,8 +169,10 @@ def numbers_of(text: str) -> set[str]:
 
 
 def _squeeze(text: str) -> str:
-    """Whitespace out, range dashes unified ("3～5" and "3-5" state the same range)."""
-    return re.sub(r"(?<=\d)[－~～—至到](?=\d)", "-", re.sub(r"\s+", "", text))
+    """Whitespace and thousands separators out ("2 000", "2,000"), range dashes unified ("3～5" and "3-5" state
+    the same range). Commas elsewhere stay: offsets into the squeezed passage must hold for its clauses."""
+    text = re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", re.sub(r"\s+", "", text))
+    return re.sub(r"(?<=\d)[－~～—至到](?=\d)", "-", text)
 
 
 def figures_of(text: str) -> list[str]:
@@ -158,7 +182,7 @@ def figures_of(text: str) -> list[str]:
 def _figure_at(text: str, figure: str) -> list[int]:
     """Offsets where ``figure`` is stated in ``text`` as a whole figure (7916.5 is not inside 17916.5 or 7916.55)."""
     pattern = r"(?<![\d.])" + re.escape(figure) + (r"(?![\d.])" if figure[-1].isdigit() else "")
-    return [m.start() for m in re.finditer(pattern, text.replace(",", ""))]
+    return [m.start() for m in re.finditer(pattern, text)]  # text squeezed: no thousands separators
 
 
 def _context_words(clause: str) -> set[str]:
@@ -236,8 +260,27 @@ def _bound_at(
     clause_start = max(passage.rfind(p, 0, at) for p in "，,、；;。！？：:\n") + 1
     clause_end = min([i for i in (passage.find(p, at) for p in "，,、；;。！？\n") if i >= 0] or [len(passage)])
     local = passage[clause_start:clause_end]
+    before, after = anchors
+    # A clause that names no measure of its own before the figure ("…普及率…为66.5%，但是仍有16.8个百分点的差距")
+    # states it for what the sentence named before: the measure may be there. One that names its own ("完成投资
+    # 7916.5亿元") is held to it.
+    if before and not any(tag.startswith("n") for _w, tag in pos_tags(passage[clause_start:at])):
+        sentence_start = sentences[index].start if index is not None else 0
+        before_scope = passage[sentence_start:at]
+    else:
+        before_scope = local
     # Both sides of the number must match where the claim names them: the measure before, what is counted after.
-    return all(not side or any(w in local for w in side) for side in anchors)
+    if before and not any(w in before_scope for w in before) or after and not any(w in local for w in after):
+        return False
+    return not names or _nearest_name(passage[clause_start:at]) in names | {None}
+
+
+def _nearest_name(before: str) -> str | None:
+    """The last proper name (place, organisation, person) written before a figure in its own passage clause: the
+    row label of a table ("东川\t3120.5西岭\t1870.2", a table's cells have no commas) or the clause's subject.
+    A claim that names a subject must name this one: "东川…1870.2" is 西岭's figure."""
+    names = [w.lower() for w, tag in pos_tags(before) if tag in _NAME_TAGS]
+    return names[-1] if names else None
 
 
 # Share of a figure's clause words (subject, year, measure) the passage sentence stating the figure must hold.
@@ -246,13 +289,97 @@ def _bound_at(
 FIGURE_CONTEXT_SHARE = 0.5
 
 
+_ARTICLE_REF = re.compile(r"第([一二三四五六七八九十百千零〇两\d]+)条")
+
+
+def article_bound(claim: str, passage: str) -> bool:
+    """A claim that opens by naming the article it restates ("根据《某规则》第七条，乙单位有权…") names the one the
+    passage states it under: the article heading ("第八条　乙单位有权…") last before the passage line that best
+    holds the claim's content. A wrong article number is a figure on the wrong entity, the commonest one of the
+    recorded law answers (4 of 5 in tests/fixtures/verify_cases.json, origin "recorded"). Content the passage
+    states before its first heading belongs to an article it does not show: nothing to compare, bound."""
+    claim = MARKER.sub("", claim)
+    opening = _OPENING_CLAUSE.match(claim)
+    if not opening:
+        return True
+    refs = [part_number(m) for m in _ARTICLE_REF.findall(opening.group(0))]
+    content = claim[opening.end() :]
+    headings = [(m.start(1) - 1, part_number(m.group(1))) for m in _PART_HEADING.finditer(passage) if m[2] == "条"]
+    if not refs or not headings or len(content) < _ARTICLE_CONTENT_MIN:
+        return True
+    heading_at = {start for start, _number in headings}
+    cited = {part_number(m.group(1)) for m in _ARTICLE_REF.finditer(passage) if m.start() not in heading_at}
+    if cited & set(refs):  # "依照…第三十条的规定": the claim names an article the passage itself refers to
+        return True
+    grams = char_bigrams(content)
+    lines, at, best_at, best = passage.split("\n"), 0, 0, -1.0
+    for line in lines:
+        score = len(grams & char_bigrams(line)) / len(grams) if grams else 0.0
+        if score > best:
+            best, best_at = score, at
+        at += len(line) + 1
+    if best < _ARTICLE_CONTENT_SHARE:  # no line says it: bound only if the passage has the article named
+        return any(number in refs for _start, number in headings)
+    stated = [number for start, number in headings if start <= best_at + 1]
+    return not stated or stated[-1] in refs
+
+
+# Content after the article clause shorter than this is the article's name only ("第五条规定。"); a line must hold
+# this share of its bigrams to be where the passage says it (the recorded restatements share 0.6-1.0 with theirs).
+_ARTICLE_CONTENT_MIN = 6
+_ARTICLE_CONTENT_SHARE = 0.5
+
+
+def subject_bound(claim: str, passage: str) -> bool:
+    """The subject of a restated predicate is the passage's: for each clause of the claim, the longest stretch it
+    shares with the passage is the predicate ("…政府确定本级实施机构"); the noun (or attributive like 县级/省级)
+    written just before it in the claim must occur near there in the passage unless the passage's own word just
+    before it occurs in the claim. "乙级单位负责备案" from "甲级主管单位负责备案" moves a duty to another level, a
+    wrong entity without a figure (the recorded model did this twice, off-fact-12). Clauses that cite (《…》) and
+    clauses copied word for word are skipped; the passage sentence and the one before count as "near" (the subject
+    may be named there, as for figures)."""
+    claim, passage = _squeeze(MARKER.sub("", claim)).lower(), _squeeze(passage).lower()
+    sentences = None
+    for clause in _CLAUSE.findall(claim):
+        if len(clause) < _SUBJECT_MIN_SHARED + 2 or "《" in clause or clause in passage:
+            continue
+        match = SequenceMatcher(None, clause, passage, autojunk=False).find_longest_match(
+            0, len(clause), 0, len(passage)
+        )
+        if match.size < _SUBJECT_MIN_SHARED:
+            continue
+        clause_start = max(passage.rfind(p, 0, match.b) for p in "，,、；;。！？：:\n") + 1
+        ours, theirs = _last_subject_word(clause[: match.a]), _last_subject_word(passage[clause_start : match.b])
+        if not ours or not theirs:
+            continue
+        sentences = sentences or split_sentences(passage)
+        index = next((i for i, s in enumerate(sentences) if s.start <= match.b < s.end), None)
+        near = passage if index is None else (sentences[index - 1].text if index else "") + sentences[index].text
+        if ours not in near and theirs not in clause:
+            return False
+    return True
+
+
+def _last_subject_word(text: str) -> str | None:
+    words = [w for w, tag in pos_tags(_FIGURE.sub(" ", text)) if len(w) > 1 and tag.startswith(_SUBJECT_TAGS)]
+    return words[-1].lower() if words and not re.search(r"\d", words[-1]) else None
+
+
+# Nouns (n, nr, ns, nt, nz …) and jieba's attributive words (b: 县级, 省级, 大型) name whose predicate it is; verbs,
+# modal words (需要/应当) and pronouns do not (a restatement may change them: no true sentence was lost by them).
+_SUBJECT_TAGS = ("n", "b")
+# A shared stretch shorter than this is a common word, not the restated predicate. Measured on the labelled
+# sentences (tests/fixtures/verify_cases.json): 4 catches both recorded level swaps and rejects no true sentence.
+_SUBJECT_MIN_SHARED = 4
+
+
 def containment(claim: str, passage: str) -> float:
     """Share of the claim's content (character bigrams or jieba words, whichever is higher) in the passage.
 
     A claim that states a figure the passage does not state for the same thing gets 0: one changed digit (or one
     figure moved to another subject) keeps almost every bigram, yet makes the sentence false.
     """
-    if not figure_bound(claim, passage):
+    if not figure_bound(claim, passage) or not article_bound(claim, passage) or not subject_bound(claim, passage):
         return 0.0
     grams = char_bigrams(claim)
     gram_share = len(grams & char_bigrams(passage)) / len(grams) if grams else 0.0
@@ -297,12 +424,13 @@ class CitationVerifier:
         self.attribute = attribute
 
     def check(self, sentences: list[ParsedSentence], numbered: dict[int, Passage]) -> list[AnswerSentence]:
+        texts = {n: with_caption(p, numbered.values()) for n, p in numbered.items()}
         checked = []
         grey: list[tuple[int, list[int]]] = []  # claims left for the embedding check, with their candidates
         for sentence in sentences:
             markers = [n for n in dict.fromkeys(sentence.markers) if n in numbered]
             pool = list(numbered) if self.attribute else markers
-            scores = {n: containment(sentence.text, numbered[n].text) for n in dict.fromkeys(markers + pool)}
+            scores = {n: containment(sentence.text, texts[n]) for n in dict.fromkeys(markers + pool)}
             cited = [n for n in markers if scores[n] >= self.threshold]
             if not cited and pool:
                 best = max(pool, key=lambda n: scores[n])
@@ -335,6 +463,28 @@ class CitationVerifier:
             if similarity[best] >= self.semantic_threshold:
                 old = checked[i]
                 checked[i] = AnswerSentence(old.text, [best], True, old.support)
+
+
+def with_caption(passage: Passage, shown) -> str:
+    """A table passage with its caption when the caption closes the shown passage just before it in the same
+    document: chunking cuts "表3 2021年各市种植面积" from its rows, and the model reads both, so a row's figure
+    stated with the caption's year ("2021年东川…3120.5万亩") is the table's, not an invented one."""
+    if passage.kind != "table":
+        return passage.text
+    for other in shown:
+        if other.source != passage.source or not 0 <= passage.char_start - other.char_end <= _ADJACENT_CHARS:
+            continue
+        spans = [(a, b) for a, b, kind in json.loads(other.kinds or "[]") if kind == "caption"]
+        closing = [(a, b) for a, b in spans if b >= len(other.text.rstrip()) - _ADJACENT_CHARS]
+        if closing:
+            a, b = closing[-1]
+            # Without its label: "表3 2021年" squeezed would read as the figure 32021.
+            return CAPTION_LABEL.sub("", other.text[a:b].strip()).strip() + "：" + passage.text
+    return passage.text
+
+
+# Chunks of one document are contiguous up to the separator characters between them (a newline or two).
+_ADJACENT_CHARS = 2
 
 
 # A grey claim (no passage reaches the support threshold) goes to the embedding check only when some passage holds

@@ -49,6 +49,8 @@ _BRACKETED_NOTE = re.compile(r"^[（(]\s*([\u4e00-\u9fff]\s?){2,6}\s*[:：][^（
 # Field labels printed with spaces between their characters ("立 项 编 号", "填 表 说 明"): forms, not prose.
 _SPACED_LABEL = re.compile(r"^([\u4e00-\u9fff] ){2,}[\u4e00-\u9fff](\s|$)")
 _CAPTION = re.compile(r"^(图|表|Fig\.?|Figure|Table)\s*\d{1,2}([-.．]\d{1,2})?(?![\d年月日])")
+# The label of a caption ("表1 "), public for readers that keep the caption's words and drop its number.
+CAPTION_LABEL = _CAPTION
 # A paragraph never starts with a superscript number; a page's footnote does ("³ 某某. 某网. 2012").
 _FOOTNOTE = re.compile(r"^[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s*\S")
 # Digits and punctuation only ("2008, 30(1).", "49-63"): the tail of a reference broken over lines.

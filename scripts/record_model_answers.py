@@ -6,6 +6,12 @@ file per question in tests/fixtures/model_answers/. tests/assistant/test_verify.
 OpenAI server. Needs a running server (scripts/model_server.sh) and a built index (RONGZHI_STORAGE__DATA_DIR).
 
     python scripts/record_model_answers.py --base-url http://127.0.0.1:8080/v1 --limit 32
+    python scripts/record_model_answers.py --ids fact-13 off-fact-29      # chosen tuning items only
+    python scripts/record_model_answers.py --questions own.jsonl          # questions written for the recording
+
+A --questions file holds one {"id", "corpus", "kind", "question"} per line: new phrasings (figure-heavy passages
+asked several ways, say) written for the recording, never copied from the test split; their fixtures say
+"written": true.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import json
 import logging
 import time
 from dataclasses import asdict
+from pathlib import Path
 
 from assistant.core import Assistant
 from core.settings import PROJECT_ROOT, get_settings
@@ -62,6 +69,7 @@ def record(item: dict, assistant: Assistant) -> dict | None:
         "raw_answer": raw.strip(),
         "product_kept": final.backend == "openai",
         "seconds": round(time.monotonic() - started, 1),
+        **({"written": True} if item.get("written") else {}),
     }
 
 
@@ -71,6 +79,8 @@ def main() -> None:
     parser.add_argument("--model", default="local")
     parser.add_argument("--limit", type=int, default=32)
     parser.add_argument("--max-tokens", type=int, default=512)
+    parser.add_argument("--questions", type=Path, help="a JSONL of questions written for the recording")
+    parser.add_argument("--ids", nargs="*", help="record only these tuning-split item ids (figure-heavy ones, say)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -78,7 +88,11 @@ def main() -> None:
         model={
             "base_url": args.base_url,
             "name": args.model,
-            "timeout": 900,
+            # A shared 2-core machine stalls the server for tens of seconds now and then: the product's clocks
+            # (first token 60 s, 10 s between tokens) would cut the recording mid-sentence (fact-14 was).
+            "answer_timeout": 900,
+            "first_token_timeout": 600,
+            "token_timeout": 120,
             "retries": 0,
             "max_tokens": args.max_tokens,
             "temperature": 0.0,
@@ -86,7 +100,17 @@ def main() -> None:
     )
     assistants = {name: Assistant(suite.settings(base)) for name, suite in SUITES.items()}
     done = 0
-    for item in interleave([tuning_items(name) for name in SUITES]):
+    items = interleave([tuning_items(name) for name in SUITES])
+    if args.ids:
+        wanted = set(args.ids)
+        items = [i for i in items if i["id"] in wanted]
+        missing = wanted - {i["id"] for i in items}
+        if missing:  # a test-split or unknown id is never recorded
+            parser.error(f"not tuning-split answerable items: {sorted(missing)}")
+    if args.questions:
+        written = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line]
+        items = [{**i, "written": True} for i in written]
+    for item in items:
         if done >= args.limit:
             break
         path = OUT / f"{item['id']}.json"

@@ -13,12 +13,15 @@ from assistant.answer import Passage
 from assistant.llm import Budget, StageLimits, answer_messages, build_llm, stream_answer
 from assistant.verify import (
     CitationVerifier,
+    article_bound,
     figure_bound,
     grounded_enough,
     is_citation_only,
     parse_answer,
     rewrite_markers,
     strip_dangling_markers,
+    subject_bound,
+    with_caption,
 )
 from core.embeddings import build_embedder
 
@@ -46,7 +49,8 @@ def _right(case: dict, verifier: CitationVerifier) -> bool:
     checked = verifier.check(parse_answer(case["sentence"]), _case_passages(case))
     assert len(checked) == 1, case["sentence"]
     result = checked[0]
-    return result.supported and case["truth"] in result.citations if case["truth"] else not result.supported
+    truth = case["truth"] if isinstance(case["truth"], list) else [case["truth"]]  # a list: each holds it
+    return result.supported and bool(set(truth) & set(result.citations)) if case["truth"] else not result.supported
 
 
 def test_labelled_sentences_wrong_entity_figures_caught_and_true_ones_kept() -> None:
@@ -54,6 +58,9 @@ def test_labelled_sentences_wrong_entity_figures_caught_and_true_ones_kept() -> 
     wrong_figures = [c for c in CASES if c["kind"] in ("wrong-entity figure", "wrong figure")]
     true_ones = [c for c in CASES if c["truth"]]
     assert len(CASES) >= 30 and len(wrong_figures) >= 10 and len(true_ones) >= 10
+    # Every sentence of the labelled recordings as the real model wrote it (origin "recorded"), both kinds.
+    real = [c for c in CASES if c["origin"] == "recorded"]
+    assert sum(c["kind"] == "wrong-entity figure" for c in real) >= 5 and sum(bool(c["truth"]) for c in real) >= 40
     caught = [c["sentence"] for c in wrong_figures if _right(c, verifier)]
     assert len(caught) >= 0.95 * len(wrong_figures), sorted({c["sentence"] for c in wrong_figures} - set(caught))
     missed = [c["sentence"] for c in true_ones if not _right(c, verifier)]
@@ -169,9 +176,70 @@ def test_recorded_model_answers_are_kept_when_grounded(fake_openai, make_setting
         kept_without += any(s.supported for s in old) and grounded_enough(old, 0.5)
         for sentence in checked:
             if sentence.supported:  # every kept figure is stated, for the same thing, in the passage cited
-                assert any(figure_bound(sentence.text, numbered[n].text) for n in sentence.citations)
+                shown = numbered.values()  # as the verifier reads them: a table with its caption
+                assert any(figure_bound(sentence.text, with_caption(numbered[n], shown)) for n in sentence.citations)
     assert kept_with >= KEPT_AT_LEAST * len(RECORDINGS) and kept_with >= kept_without
 
 
 # Measured on the recordings (see README, Try generated answers offline); the bar sits a little under it.
 KEPT_AT_LEAST = 0.5
+
+
+def test_an_article_number_is_bound_to_the_article_that_says_it() -> None:
+    passage = "第七条　甲单位应当每年公布名录。\n第八条　乙单位有权查阅名录；依照本规则第三条办理的除外。"
+    assert article_bound("根据本规则第八条，乙单位有权查阅名录。", passage)
+    assert not article_bound("根据本规则第七条，乙单位有权查阅名录。", passage)
+    assert not article_bound("根据本规则第九条，乙单位有权查阅名录。", passage)
+    assert article_bound("依照第三条的规定，乙单位有权查阅名录。", passage)  # an article the passage refers to
+    assert article_bound("乙单位有权查阅名录。", passage)
+    checked = CitationVerifier(0.5).check(
+        parse_answer("根据本规则第七条，乙单位有权查阅名录。"), {1: _passage(1, passage)}
+    )
+    assert not checked[0].supported
+
+
+def test_a_table_is_read_with_its_caption_and_a_row_keeps_its_own_figure() -> None:
+    caption = Passage(
+        "a",
+        "r.txt",
+        "t",
+        "s",
+        "text",
+        "各市情况如下。\n表3 2021年各市种植面积",
+        0,
+        26,
+        1.0,
+        kinds=json.dumps([[8, 22, "caption"]]),
+    )
+    table = Passage("b", "r.txt", "t", "s", "table", "城市\t面积(万亩)\n东川\t3 120.5\n西岭\t1 870.2", 27, 60, 1.0)
+    text = with_caption(table, [caption, table])
+    assert text.startswith("2021年各市种植面积")
+    assert figure_bound("2021年东川的种植面积为3120.5万亩", text)
+    assert not figure_bound("2021年东川的种植面积为1870.2万亩", text)  # the next row's
+    assert not figure_bound("2020年东川的种植面积为3120.5万亩", text)
+    assert with_caption(table, [table]) == table.text  # no caption shown: the rows alone
+
+
+def test_questions_and_closing_citation_clauses_are_not_claims() -> None:
+    parsed = parse_answer("甲市的投资有多少？甲市投资为3亿元，依据资料编号 [1]。")
+    assert [(p.text, p.markers) for p in parsed] == [("甲市投资为3亿元。", [1])]
+
+
+def test_thousands_separators_do_not_shift_where_a_figure_is_found() -> None:
+    passage = "据统计,乙县规模,质量均有提升。2022年乙县产值已经超过1,200亿元,居全省前列。"
+    assert figure_bound("2022年乙县产值已经超过了1 200亿元。", passage)
+
+
+def test_a_clause_without_its_own_measure_states_the_figure_for_the_one_before() -> None:
+    passage = "截至2021年,甲县通车率为91.2%,乙县为80.5%,但是仍有10.7个百分点的差距。甲县完成投资12亿元。"
+    assert figure_bound("甲县和乙县的通车率相差10.7个百分点。", passage)
+    assert not figure_bound("甲县的通车率为80.5%。", passage)  # 乙县's clause names its own subject
+    assert not figure_bound("甲县的通车率为12亿元。", passage)
+
+
+def test_a_restated_duty_keeps_its_subject() -> None:
+    passage = "第五条 甲级主管单位确定本级管理机构，报上级备案。乙级单位确需开展的，由所在甲级主管单位统筹安排。"
+    assert subject_bound("甲级主管单位确定本级管理机构。", passage)
+    assert not subject_bound("乙级单位确定本级管理机构。", passage)  # the passage gives it to 甲级
+    assert subject_bound("乙级单位确需开展的，由所在甲级主管单位统筹安排。", passage)
+    assert subject_bound("丙县的做法未见记载。", passage)  # shares nothing: left to the support check
