@@ -65,11 +65,15 @@ def test_tune_injections_are_caught() -> None:
     assert len(missed) / len(texts) <= 0.05
 
 
-@pytest.mark.parametrize(("name", "floor"), [("injections_heldout.txt", 43), ("injections_heldout2.txt", 24)])
+@pytest.mark.parametrize(
+    ("name", "floor"),
+    [("injections_heldout.txt", 43), ("injections_heldout2.txt", 24), ("injections_heldout3.txt", 72)],
+)
 def test_held_out_injections_measured(name: str, floor: int) -> None:
     # never read by evals/fit_instructions.py: the out-of-sample figures (first set 13/44 with the hand-weighted
     # cues, 36/44 with the form model, 43/44 with form + e5 vector; second set 16/30 with the form model, 24/30
-    # with form + e5 vector), asserted as floors so they cannot silently get worse
+    # with form + e5 vector; third set, by a writer who never saw the detector, measured once: 72/80, the form
+    # model 65/80), asserted as floors so they cannot silently get worse
     texts = read_set(name)
     caught = sum(looks_like_injection(t) for t in texts)
     print(f"{name}: caught {caught}/{len(texts)} ({caught / len(texts):.0%})")
@@ -84,6 +88,16 @@ def test_held_out_hard_ordinary_texts_measured() -> None:
     flagged = sum(looks_like_injection(t) for t in texts)
     print(f"obligations_heldout2.txt: flagged {flagged}/{len(texts)}")
     assert flagged <= 4
+
+
+def test_third_held_out_ordinary_texts_measured() -> None:
+    # written by the second writer with injections_heldout3.txt and measured once: 9 of 80 flagged (the form
+    # model alone flagged 6) — a ceiling, and the detector's known cost on hard ordinary prose
+    texts = read_set("obligations_heldout3.txt")
+    flagged = sum(looks_like_injection(t) for t in texts)
+    print(f"obligations_heldout3.txt: flagged {flagged}/{len(texts)}")
+    assert len(texts) >= 80
+    assert flagged <= 9
 
 
 @pytest.mark.parametrize("name", ["obligations_tune.txt", "obligations_heldout.txt"])
