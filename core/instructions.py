@@ -247,9 +247,11 @@ _FORMS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "modal": re.compile(r"应当|应该|必须|务必|一律|只能|只需|都要|\b(?:must|should|shall|always|only)\b", re.I),
-    # a bracketed or labelled notice posing as the system or an administrator ("[系统通知]", "SYSTEM NOTE:")
+    # a bracketed or labelled notice posing as the system or an administrator ("[系统通知]", "SYSTEM NOTE:"); a
+    # label holds no "/": a reference list's document-type codes ("[EB/OL]", GB/T 7714) opened a line of a
+    # paper's references and put that chunk over the threshold (tests/assistant/test_bad_input.py)
     "fake_notice": re.compile(
-        r"(?:^|[。！？.!?\n]\s*)(?:[\[【][^\]】\d^]{2,10}[\]】]|(?:系统|管理员|平台|后台|隐藏)(?:备注|通知|提示|消息|提醒|指令|要求)\s*[：:])"
+        r"(?:^|[。！？.!?\n]\s*)(?:[\[【][^\]】\d^/]{2,10}[\]】]|(?:系统|管理员|平台|后台|隐藏)(?:备注|通知|提示|消息|提醒|指令|要求)\s*[：:])"
         r"|隐藏(?:要求|指令)|\[(?:admin|system|sys)\]"
         r"|\b(?:system|admin\w*)\s+(?:note|notice|message)\b|\bp\.?s\.?\s",
         re.I,
