@@ -14,6 +14,7 @@ from assistant.llm import Budget, StageLimits, answer_messages, build_llm, strea
 from assistant.verify import (
     CitationVerifier,
     article_bound,
+    containment,
     figure_bound,
     grounded_enough,
     is_citation_only,
@@ -243,3 +244,9 @@ def test_a_restated_duty_keeps_its_subject() -> None:
     assert not subject_bound("乙级单位确定本级管理机构。", passage)  # the passage gives it to 甲级
     assert subject_bound("乙级单位确需开展的，由所在甲级主管单位统筹安排。", passage)
     assert subject_bound("丙县的做法未见记载。", passage)  # shares nothing: left to the support check
+
+
+def test_an_article_line_copied_word_for_word_is_wholly_supported() -> None:
+    # an extractive answer quotes "第十条　…" as it stands; the article check is for restatements
+    passage = "第九条　甲单位负责登记。\n第十条　履行监管职责的工作人员玩忽职守的，依法给予处分。"
+    assert containment("第十条　履行监管职责的工作人员玩忽职守的，依法给予处分。[1]", passage) == 1.0
