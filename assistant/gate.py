@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from assistant.answer import Passage
-from assistant.question import QUESTION_WORD, QuestionProfile
+from assistant.question import QUESTION_WORD, QuestionProfile, question_content
 from assistant.slots import OWNER_TAGS, Slot, find_slot, slot_filled
 from core.schema import Chunk
 from core.settings import Settings
@@ -153,6 +153,7 @@ def names_and_years(question: str) -> list[str]:
     about them spells them the same way) and years in a question: the specific things it is about."""
     from core.tokenize import pos_tags
 
+    question = question_content(question)  # markup pasted into a question ("<img …>") names nothing
     names = [w for w, tag in pos_tags(question) if tag in NAME_TAGS and len(w) >= 2 and not QUESTION_WORD.search(w)]
     return list(dict.fromkeys([*names, *_LATIN_WORD.findall(question), *_YEAR.findall(question)]))
 

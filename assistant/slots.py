@@ -22,6 +22,10 @@ _QUANTITY = re.compile(
 )
 # How a text writes an asked-for unit: money is written in 元 (亿美元, 万元), a share as % or 百分之/个百分点.
 _UNIT_FORMS = {"钱": "[美欧日英港]?元", "%": "%|％|百分之|个百分点|成", "亿": "亿", "万": "万"}
+# 多久 / 多长时间 ask for a span or a frequency: a figure of time ("3个工作日", "十五日内") or a period ("每年汛前…").
+_DURATION = "时长"
+_UNIT_FORMS[_DURATION] = "个?(?:年|月|周|日|天|小时|分钟|工作日|季度|个月)"
+_PERIOD = re.compile(r"每(?:[一二两三四五六七八九十\d]+个?)?(?:年|月|周|日|天|季度|小时)")
 # "which" + a calendar unit (哪年, 哪一天, 哪个月) or a general when-word
 _WHEN = re.compile(r"哪[一个]?[年月天日]|何时|什么时候")
 # A person or a body: 谁 / 哪位, or "which" with a classifier of bodies and people (哪家 / 哪所) or a general noun
@@ -90,6 +94,8 @@ def find_slot(question: str) -> Slot | None:
         if not match:
             continue
         unit = (match.group(2) or ("%" if match.group(3) else None)) if kind == "quantity" else None
+        if kind == "quantity" and (match.group(0) == "多久" or question.startswith("多长时间", match.start())):
+            unit = _DURATION
         before = _nouns(question[: match.start()])
         after = _nouns(question[match.end() :])
         # "哪一年开始实施" names the asked-for event after the question word; "产值是多少" names it before, "给了多少
@@ -133,7 +139,7 @@ _DIRECTIONAL = frozenset(
     ("出来", "起来", "上来", "下来", "进来", "过来", "回来", "出去", "上去", "下去", "进去", "过去", "回去")
 )
 # Nouns that only say "an amount" (多大比例, 多长时间): what is measured is named before the question word.
-_MEASURE_NOUNS = frozenset(("比例", "比重", "数量", "规模", "金额", "数额", "幅度", "程度", "时间", "期限", "时长"))
+_MEASURE_NOUNS = frozenset(("比例", "比重", "数量", "规模", "金额", "数额", "程度", "时间", "期限", "时长"))
 
 
 def _verbs(text: str) -> list[str]:
@@ -180,7 +186,8 @@ def fills(slot: Slot, sentence: str, title: str = "", question: str = "") -> boo
     if slot.kind == "when":
         return any(m.group(0) == "之日" or m.group(0) not in question for m in _DATE.finditer(sentence))
     if slot.kind == "quantity":
-        return bool(figures(sentence, question, slot.unit))
+        periodic = slot.unit == _DURATION and bool(_PERIOD.search(sentence))
+        return periodic or bool(figures(sentence, question, slot.unit))
     return bool(set(proper_names(sentence)) - set(proper_names(question)))
 
 

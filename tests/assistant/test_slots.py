@@ -2,7 +2,7 @@
 sentence states it for the thing asked about."""
 
 from assistant.answer import Passage
-from assistant.slots import belongs_elsewhere, figures, find_slot, proper_names, slot_filled
+from assistant.slots import belongs_elsewhere, figures, fills, find_slot, proper_names, slot_filled
 
 
 def passage(text: str, title: str = "甲市统计公报") -> Passage:
@@ -74,3 +74,12 @@ def test_a_figure_of_something_else_in_a_passage_about_the_asked_subject_does_no
 def test_the_last_clause_that_asks_is_what_is_asked() -> None:
     assert find_slot("甲办法多久评估一次，要是超了，咋处理？") is None
     assert find_slot("甲市去年的产值和增加值，增速分别是多少？").kind == "quantity"
+
+
+def test_how_often_is_answered_by_a_period_or_a_span_of_time() -> None:
+    question = "闸门多久检修一次？"
+    slot = find_slot(question)
+    assert slot is not None and slot.kind == "quantity"
+    assert fills(slot, "闸门每季度检修一次，汛前加检。", "", question)
+    assert fills(slot, "闸门应在3个月内完成检修。", "", question)
+    assert not fills(slot, "闸门检修由管理处负责。", "", question)
