@@ -14,61 +14,61 @@ from rongzhi import main
 # `rongzhi eval -q`); a change that makes answers worse on either corpus fails CI. The test split is the number
 # that predicts users; the tuning split is gated too, so an improvement there cannot hide a loss.
 GATES: dict[str, dict[str, dict[str, float]]] = {
+    # ~0.03 under the numbers of session 21 (README), per suite and split
     "papers": {
         "test": {
             "quote_recall": 0.82,
             "mrr": 0.78,
             "doc_recall": 0.93,
-            "key_point_coverage": 0.61,
-            "line_precision": 0.56,
-            "citation_precision": 0.66,
+            "key_point_coverage": 0.70,
+            "line_precision": 0.57,
+            "citation_precision": 0.67,
             "citation_support": 0.97,
             "groundedness": 0.97,
-            # measured 0.231 (3 of 13): lowered from 0.35 when the gate was refitted on tuning to refuse fewer
-            # answerable questions; the README says the gate is still fitted to the older tuning questions
-            "refusal_recall": 0.20,
+            # measured 0.385 (5 of 13): one question more or less moves it by 0.077
+            "refusal_recall": 0.30,
         },
         "tuning": {
-            "quote_recall": 0.87,
-            "mrr": 0.80,
+            "quote_recall": 0.88,
+            "mrr": 0.81,
             "doc_recall": 0.93,
-            "key_point_coverage": 0.79,
-            "line_precision": 0.57,
-            "citation_precision": 0.59,
+            "key_point_coverage": 0.85,
+            "line_precision": 0.63,
+            "citation_precision": 0.64,
+            "citation_support": 0.97,
+            "groundedness": 0.97,
+            "refusal_recall": 0.75,
+        },
+    },
+    "official": {
+        "test": {
+            "quote_recall": 0.87,
+            "mrr": 0.69,
+            "doc_recall": 0.93,
+            "key_point_coverage": 0.60,
+            "line_precision": 0.38,
+            "citation_precision": 0.37,
+            "citation_support": 0.97,
+            "groundedness": 0.97,
+            "refusal_recall": 0.70,
+        },
+        "tuning": {
+            "quote_recall": 0.75,
+            "mrr": 0.66,
+            "doc_recall": 0.95,
+            "key_point_coverage": 0.59,
+            "line_precision": 0.37,
+            "citation_precision": 0.41,
             "citation_support": 0.97,
             "groundedness": 0.97,
             "refusal_recall": 0.76,
         },
     },
-    "official": {
-        "test": {
-            "quote_recall": 0.89,
-            "mrr": 0.70,
-            "doc_recall": 0.93,
-            "key_point_coverage": 0.58,
-            "line_precision": 0.35,
-            "citation_precision": 0.31,
-            "citation_support": 0.97,
-            "groundedness": 0.97,
-            "refusal_recall": 0.57,
-        },
-        "tuning": {
-            "quote_recall": 0.78,
-            "mrr": 0.64,
-            "doc_recall": 0.95,
-            "key_point_coverage": 0.67,
-            "line_precision": 0.29,
-            "citation_precision": 0.33,
-            "citation_support": 0.97,
-            "groundedness": 0.97,
-            "refusal_recall": 0.43,
-        },
-    },
 }
 # Ceilings for the one metric where lower is better (answerable questions refused).
 MAX_FALSE_REFUSAL: dict[str, dict[str, float]] = {
-    "papers": {"test": 0.18, "tuning": 0.07},
-    "official": {"test": 0.17, "tuning": 0.08},
+    "papers": {"test": 0.10, "tuning": 0.05},
+    "official": {"test": 0.17, "tuning": 0.14},
 }
 RESULT_FIELDS = {"id", "question", "answer", "refused", "citations", "retrieved", "latency_ms"}
 
