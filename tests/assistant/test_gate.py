@@ -246,3 +246,27 @@ def test_a_question_word_read_as_a_name_is_no_name() -> None:
     # jieba tags "多少钱" as a person's name; it says what is asked, not what about
     assert "多少钱" not in absent_from_corpus("采砂许可证办下来要花多少钱？", mentions)
     assert "多少钱" not in profile("采砂许可证办下来要花多少钱？").terms
+
+
+def test_a_note_under_the_text_is_no_evidence_of_what_it_names() -> None:
+    from assistant.gate import body_text
+
+    text = "本文讨论河道采砂许可。（作者单位：丁山市水利局）"
+    note = text.index("（")
+    noted = Passage(
+        "c9",
+        "b.txt",
+        "采砂研究",
+        "",
+        "text",
+        text,
+        0,
+        len(text),
+        0.1,
+        0.9,
+        1.0,
+        kinds=f'[[{note}, {len(text)}, "note"]]',
+    )
+    assert "丁山市" not in body_text(noted) and "采砂许可" in body_text(noted)
+    question = profile("丁山市水利局在采砂许可上是怎么做的？")
+    assert term_coverage(question, [noted]) < term_coverage(question, [passage(text)])
