@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 
 @dataclass
@@ -24,6 +26,12 @@ class Passage:
     page_end: int = 0
     # JSON [[start, end, kind], ...]: sentences of ``text`` that are not body prose (Chunk.kinds)
     kinds: str = "[]"
+
+
+@lru_cache(maxsize=4096)
+def kind_spans(kinds: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) in the passage's text of each sentence that is not body prose (``Passage.kinds``)."""
+    return tuple((int(k[0]), int(k[1])) for k in json.loads(kinds or "[]"))
 
 
 @dataclass

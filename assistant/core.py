@@ -250,11 +250,11 @@ class Assistant:
             about = source_answer(asked, conversation, generation, facts) or metadata_answer(
                 asked, conversation, generation, sources, facts
             )
+            # several questions in one turn are answered below, each through ask() again
             parts = question_parts(asked) if about is None and split else [asked]
+            several = len(parts) > 1
             generated = False
-            if len(parts) > 1:
-                pass  # several questions in one turn: answered below, each through ask() again
-            elif about is not None:  # about the documents themselves: no model rewrite, no retrieval over body text
+            if about is not None:  # about the documents themselves: no model rewrite, no retrieval over body text
                 answer = self._about_documents(
                     Answer(
                         question=full,
@@ -266,7 +266,7 @@ class Assistant:
                     ),
                     about,
                 )
-            else:
+            elif not several:
                 resolved = self._rewrite(asked, history, backend, budget)
                 lap("rewrite")
                 evidence = self.evidence(resolved.question, sources)
@@ -299,8 +299,8 @@ class Assistant:
                     )
                 else:
                     generated = True
-        if len(parts) > 1 or about is not None:
-            if len(parts) > 1:  # each part in its own block
+        if several or about is not None:
+            if several:  # each part in its own block
                 answer = self._several(asked, parts, conversation, sources, backend)
                 answer.question = full
             lap("answer")

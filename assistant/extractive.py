@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from assistant import prompts
-from assistant.answer import Passage
+from assistant.answer import Passage, kind_spans
 from assistant.question import QuestionProfile
 from assistant.slots import answer_slot, fills
 from core.enumeration import Series, item_label
@@ -126,15 +125,10 @@ def non_body(passage: Passage, start: int, end: int, text: str) -> bool:
     """The sentence ``passage.text[start:end]`` is not body prose: ingest flagged it (a citation line, the title
     block, an English abstract, a caption, …; ``Chunk.kinds``), or its form says so in a passage indexed
     without kinds."""
-    spans = _kind_spans(passage.kinds)
+    spans = kind_spans(passage.kinds)
     if any(s < end and start < e for s, e in spans):
         return True
     return sentence_kind(text, chinese_document=False) != BODY
-
-
-@lru_cache(maxsize=4096)
-def _kind_spans(kinds: str) -> tuple[tuple[int, int], ...]:
-    return tuple((int(k[0]), int(k[1])) for k in json.loads(kinds or "[]"))
 
 
 def answer_lines(ordered: list[Extract], marker: Callable[[Extract], int]) -> list[str]:

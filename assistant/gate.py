@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from assistant.answer import Passage
+from assistant.answer import Passage, kind_spans
 from assistant.question import QUESTION_WORD, QuestionProfile, question_content
-from assistant.slots import OWNER_TAGS, Slot, find_slot, slot_filled
+from assistant.slots import OWNER_TAGS, Slot, find_slot, measured_nouns, slot_filled
 from core.schema import Chunk
 from core.settings import Settings
 
@@ -173,26 +172,13 @@ def subject_term(
     owners = {o.lower() for o in owners_and_years(question.text)}
     candidates = [
         term
-        for term in modifier_nouns(question.text)
+        for term in measured_nouns(question.text)
         if term not in slot.focus
         and term not in owners
         and term not in context.lower()
         and (mentions is None or mentions(term))  # a word no document has is the coverage check's to weigh
     ]
     return {term: idf(term) for term in candidates} or None
-
-
-def modifier_nouns(question: str) -> list[str]:
-    """Nouns of a question before its question word (多少, 几): what it asks a figure of."""
-    from assistant.slots import question_word_at
-    from core.tokenize import STOPWORDS, pos_tags
-
-    head = question[: question_word_at(question)]
-    return [
-        w.lower()
-        for w, tag in pos_tags(head)
-        if (tag.startswith("n") or tag in ("vn", "j")) and tag not in OWNER_TAGS and len(w) >= 2 and w not in STOPWORDS
-    ]
 
 
 def owners_and_years(question: str) -> list[str]:
@@ -231,12 +217,9 @@ def body_text(passage: Passage) -> str:
     """A passage's text without the sentences ingest found not to be body prose (an author's unit, a citation
     line, a caption: core.sentence_kinds): "（作者单位：甲市高新区）" under a paper is no evidence that the paper
     discusses 甲市高新区."""
-    spans = json.loads(passage.kinds or "[]")
-    if not spans:
-        return passage.text
     text = passage.text
-    for start, end, _ in sorted(spans, reverse=True):
-        text = text[: int(start)] + " " + text[int(end) :]
+    for start, end in sorted(kind_spans(passage.kinds), reverse=True):
+        text = text[:start] + " " + text[end:]
     return text
 
 

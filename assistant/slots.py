@@ -8,9 +8,11 @@ sentence holds the asked-for term next to a number (and the unit, when the quest
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.answer import Passage
+from assistant.question import QUESTION_WORD
 from core.sentences import split_sentences
 
 _UNITS = "亿元|万元|美元|元|亿|万|家|个|名|架|项|份|人|户|件|吨|公里|倍|年|%|钱"
@@ -38,8 +40,6 @@ _FIGURE = re.compile(
     r"|(?<!第)([一二三四五六七八九十两百千]+)(?=[十百千万亿个年月日天次项种名家倍周岁])"
 )
 _PART_AFTER = re.compile(r"\s*[条章节款]")
-_YEAR_AFTER = re.compile(r"\s*年")
-_A_YEAR = re.compile(r"(?:19|20)\d{2}")
 # What may stand between a figure and its unit: a magnitude and "more than" (1.2万余家, 4400亿美元, 3 亿元).
 _MAGNITUDE = re.compile(r"\s*[余多]?\s*[十百千万亿]*\s*[余多]?\s*")
 # Which of several came first ("甲法和乙法哪个先施行"): answered by each one's date. The composer prefers dated
@@ -74,7 +74,7 @@ class Slot:
 
 # Words that make a clause a question; the last clause holding one is what is asked ("甲多久评估一次，收多了咋
 # 处理？" asks how, not how often: a follow-up is joined to the question before it).
-_INTERROGATIVE = re.compile(r"什么|怎么|怎样|如何|为什么|为何|咋|啥|哪|吗|多少|几|谁|是否|有没有|多[大长高久]|何时")
+_INTERROGATIVE = re.compile(rf"{QUESTION_WORD.pattern}|如何|为何|吗|几|是否|有没有|多[大长高久]|何时")
 _CLAUSE_END = re.compile(r"[，,；;？?！!。]")
 
 
@@ -122,12 +122,6 @@ def _said(subject: dict[str, float], text: str, share: float) -> bool:
     return sum(weight for term, weight in subject.items() if term in text) / total >= share
 
 
-def question_word_at(question: str) -> int:
-    """Where a figure question's question word starts (the question's length when it has none)."""
-    match = _QUANTITY.search(question)
-    return match.start() if match else len(question)
-
-
 def _first_words(text: str, count: int) -> str:
     from core.tokenize import pos_tags
 
@@ -142,27 +136,30 @@ _DIRECTIONAL = frozenset(
 _MEASURE_NOUNS = frozenset(("比例", "比重", "数量", "规模", "金额", "数额", "程度", "时间", "期限", "时长"))
 
 
-def _verbs(text: str) -> list[str]:
-    """Content verbs of a question fragment (研发, 起草, 签发), two characters or more."""
+def _content_words(text: str, keep: Callable[[str], bool]) -> list[str]:
+    """Words of two characters or more whose jieba part-of-speech tag ``keep`` accepts, stopwords left out."""
     from core.tokenize import STOPWORDS, pos_tags
 
-    return [
-        word.lower()
-        for word, tag in pos_tags(text)
-        if tag in ("v", "vn", "j") and len(word) >= 2 and word not in STOPWORDS and word not in _DIRECTIONAL
-    ]
+    return [w.lower() for w, tag in pos_tags(text) if keep(tag) and len(w) >= 2 and w not in STOPWORDS]
+
+
+def _verbs(text: str) -> list[str]:
+    """Content verbs of a question fragment (研发, 起草, 签发)."""
+    return [w for w in _content_words(text, lambda tag: tag in ("v", "vn", "j")) if w not in _DIRECTIONAL]
 
 
 def _nouns(text: str) -> list[str]:
     """Content nouns of a question fragment: jieba part-of-speech tags starting with n, and verbal nouns (vn:
     经费, 投资), which jieba tags as nouns used as verbs."""
-    from core.tokenize import STOPWORDS, pos_tags
+    return _content_words(text, lambda tag: tag.startswith("n") or tag == "vn")
 
-    return [
-        word.lower()
-        for word, tag in pos_tags(text)
-        if (tag.startswith("n") or tag == "vn") and len(word) >= 2 and word not in STOPWORDS
-    ]
+
+def measured_nouns(question: str) -> list[str]:
+    """Nouns of a question before its question word (多少, 几), places and organisations left out: what it asks a
+    figure of."""
+    match = _QUANTITY.search(question)
+    head = question[: match.start()] if match else question
+    return _content_words(head, lambda tag: (tag.startswith("n") or tag in ("vn", "j")) and tag not in OWNER_TAGS)
 
 
 # A document calls itself 本 + the end of its title: 本法 (…数据安全法), 本办法 (…实施办法), 本条例, 本通知.
@@ -202,7 +199,7 @@ def figures(sentence: str, question: str = "", unit: str | None = None) -> list[
         value, after = match.group(0), sentence[match.end() :]
         if _PART_AFTER.match(after) or value.replace(" ", "") in asked:
             continue
-        if unit != "年" and _A_YEAR.fullmatch(value) and _YEAR_AFTER.match(after):
+        if unit != "年" and len(value) == 4 and _YEAR_NUMBER.match(sentence, match.start()):
             continue
         if forms and not re.match(rf"{_MAGNITUDE.pattern}(?:{forms})", after, re.I):
             continue
