@@ -310,6 +310,10 @@ def slot_filled(
     sentence, the one before it, the announcement of the list it is an item of, or the passage's title and
     section."""
     specific = tuple(s for s in specific if s.isdigit() or s.lower() not in context.lower())
+    # pieces of the question word itself ("什么时候" → 时候) say what is asked, not what about
+    if question:
+        asked = without_slot_words(question).lower()
+        terms = tuple(t for t in terms if t in asked) or terms
     names = [n.lower() for n in specific if not n.isdigit()]
     for passage in passages:
         if passage.kind == "reference":

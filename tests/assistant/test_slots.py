@@ -83,3 +83,11 @@ def test_how_often_is_answered_by_a_period_or_a_span_of_time() -> None:
     assert fills(slot, "闸门每季度检修一次，汛前加检。", "", question)
     assert fills(slot, "闸门应在3个月内完成检修。", "", question)
     assert not fills(slot, "闸门检修由管理处负责。", "", question)
+
+
+def test_pieces_of_the_question_word_do_not_count_against_a_passage() -> None:
+    # "什么时候" leaves 时候 among the question's terms; no law says 时候 where it states its date
+    question = "这个规定什么时候开始施行？"
+    text = "第九条 本规定自2021年3月1日起施行。"
+    terms = ("规定", "时候", "开始", "施行")
+    assert slot_filled(find_slot(question), [passage(text, "某县河道管理规定")], terms, 0.6, "", (), question)
