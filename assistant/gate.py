@@ -135,7 +135,7 @@ _DOCUMENT_TYPE = re.compile(r"(法|条例|办法|规定|细则|通知|意见|决
 
 def _names_alone(form: str, question: str) -> bool:
     """Whether the question names a document by ``form`` on its own: a form ending in a document type, not the
-    tail of a longer name the question writes ("网络数据条例" is not "数据条例")."""
+    tail of a longer name the question writes ("海洋数据条例" is not "数据条例")."""
     from core.tokenize import pos_tags
 
     if not _DOCUMENT_TYPE.search(form):

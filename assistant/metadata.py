@@ -64,8 +64,8 @@ FIELD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("authors", re.compile(r"作者|谁写|谁撰写|撰写人|撰稿|署名|谁的")),
 )
 # Words a bibliographic question may contain besides the paper's name and the field: how it refers to the
-# document and how it asks. Any other content word ("基金规模", "负责解释") means the question is about the body
-# text ("某某那篇提到的基金规模是多少？"), which retrieval answers.
+# document and how it asks. Any other content word ("资助额度", "负责解释") means the question is about the body
+# text ("某某那篇提到的资助额度是多少？"), which retrieval answers.
 # Matched whole, after an optional demonstrative ("篇文章", "那篇"; "负责人" is not "人"). 承担/完成 say how a
 # unit relates to a project or paper (课题承担单位, 完成单位), the bibliographic sense of "单位".
 _DOCUMENT_WORDS = re.compile(

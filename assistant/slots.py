@@ -144,7 +144,7 @@ def _content_words(text: str, keep: Callable[[str], bool]) -> list[str]:
 
 
 def _verbs(text: str) -> list[str]:
-    """Content verbs of a question fragment (研发, 起草, 签发)."""
+    """Content verbs of a question fragment (研发, 审核, 批复)."""
     return [w for w in _content_words(text, lambda tag: tag in ("v", "vn", "j")) if w not in _DIRECTIONAL]
 
 
