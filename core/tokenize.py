@@ -1,4 +1,4 @@
-"""Chinese word segmentation for lexical search and overlap checks (jieba, domain words, stopwords)."""
+"""Chinese word segmentation for lexical search and overlap checks (jieba, stopwords)."""
 
 from __future__ import annotations
 
@@ -7,41 +7,6 @@ import re
 import threading
 from functools import lru_cache
 
-# Terms of this field that jieba's general dictionary splits apart.
-DOMAIN_WORDS = (
-    "科技创新",
-    "产业创新",
-    "新质生产力",
-    "融合发展",
-    "科产融合",
-    "四链融合",
-    "技术图谱",
-    "创新链",
-    "产业链",
-    "资金链",
-    "人才链",
-    "创新生态",
-    "产学研",
-    "创新联合体",
-    "成果转化",
-    "卡脖子",
-    "揭榜挂帅",
-    "高新区",
-    "现代化产业体系",
-    "战略性新兴产业",
-    "未来产业",
-    "国家战略科技力量",
-    "概念验证",
-    "中试",
-    "死亡之谷",
-    "全要素生产率",
-    "双螺旋",
-    "新型举国体制",
-    "数字经济",
-    "专精特新",
-    "科技金融",
-    "耐心资本",
-)
 STOPWORDS = frozenset(
     (
         # question words: they say what is asked, not what the answer is about
@@ -199,8 +164,6 @@ def _jieba():
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    for word in DOMAIN_WORDS:
-        jieba.add_word(word, freq=200000)
     jieba.initialize()
     return jieba
 
