@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answer import Passage, kind_spans
 from assistant.question import QUESTION_WORD, QuestionProfile, question_content
-from assistant.slots import OWNER_TAGS, Slot, find_slot, measured_nouns, slot_filled
+from assistant.slots import (
+    OWNER_TAGS,
+    Slot,
+    find_slot,
+    measured_nouns,
+    slot_filled,
+    term_share,
+    without_slot_words,
+)
 from core.schema import Chunk
 from core.settings import Settings
+from core.tokenize import contains_term
 
 # Part-of-speech tags of jieba for names: places (ns), people (nr), organisations (nt). A name the documents never
 # mention cannot be what they are about ("雄安新区2024年…" over papers on other regions). Tuning split: 5 of 39
@@ -228,13 +237,16 @@ def missing_terms(
     passages: list[Passage],
     context: str = "",
     mentions: Callable[[str], bool] | None = None,
+    max_gap: int = 0,
 ) -> tuple[str, ...]:
     """The question's terms the passages lack, those no document mentions at all first (they are certainly
     missing; "PM指数" before "2030年", which other passages mention), then the longest (most specific), without
     terms inside others."""
     evidence = _evidence(passages, context)
-    candidates = [*(n.lower() for n in names_and_years(question.text)), *question.terms]
-    absent = [t for t in dict.fromkeys(candidates) if t not in evidence]
+    names = [n.lower() for n in names_and_years(question.text)]
+    # a term or name may be said in a longer form (tokenize.contains_term: 加梯 in 加装电梯)
+    absent = [n for n in dict.fromkeys(names) if not contains_term(evidence, n, max_gap)]
+    absent += [t for t in question.terms if t not in absent and not contains_term(evidence, t, max_gap)]
     nowhere = set() if mentions is None else {t for t in absent if not mentions(t)}
     absent.sort(key=lambda t: (t not in nowhere, -len(t)))
     kept: list[str] = []
@@ -250,16 +262,26 @@ def as_written(question: str, term: str) -> str:
     return question[at : at + len(term)] if at >= 0 else term
 
 
-def term_coverage(question: QuestionProfile, passages: list[Passage], context: str = "") -> float:
-    """Length-weighted share of the question's terms found in the passages (or in ``context``: the names and
-    titles of the papers the question is about, which a passage rarely repeats)."""
-    if not question.terms:
-        return 0.0
-    evidence = _evidence(passages, context)
-    found = [t for t in question.terms if t in evidence]
-    # Longer terms carry the specific meaning of a question ("芯片与科学法案" vs "发展").
-    weight = sum(len(t) for t in question.terms)
-    return sum(len(t) for t in found) / weight
+def term_weight(question: QuestionProfile, settings: Settings | None = None) -> Callable[[str], float]:
+    """How much a term of the question counts in coverage: its length (longer terms carry the specific meaning of
+    a question: "芯片与科学法案" vs "发展") times the weight of its kind (settings.gate.term_weight_verb / _other)."""
+    kinds = {"noun": 1.0, "verb": 1.0, "other": 1.0}
+    if settings is not None:
+        kinds.update(verb=settings.gate.term_weight_verb, other=settings.gate.term_weight_other)
+    return lambda term: len(term) * kinds[question.kind_of(term)]
+
+
+def term_coverage(
+    question: QuestionProfile,
+    passages: list[Passage],
+    context: str = "",
+    max_gap: int = 0,
+    weight: Callable[[str], float] = len,
+) -> float:
+    """Weighted share (``weight``, by default the term's length) of the question's terms found in the passages (or
+    in ``context``: the names and titles of the papers the question is about, which a passage rarely repeats), as
+    written or, ``max_gap`` > 0, in a longer form (tokenize.contains_term)."""
+    return term_share(question.terms, _evidence(passages, context), weight, max_gap)
 
 
 def decide(
@@ -278,7 +300,12 @@ def decide(
     A numbered part the question asks for (第六十条) must be in one of ``documents`` (title → numbered parts: the
     documents the question names), else in ``corpus_parts`` (every document's), else ``mentions`` its wording."""
     usable = [p for p in passages if p.kind != "reference"]
-    coverage = term_coverage(question, usable[:3], context) if usable else 0.0
+    # pieces of the words that ask ("啥时候" → 时候, "多少钱" → 钱) say what is asked, not what about
+    asked = without_slot_words(question.text).lower()
+    question = replace(question, terms=tuple(t for t in question.terms if t in asked) or question.terms)
+    gap = settings.gate.contracted_term_gap
+    weight = term_weight(question, settings)
+    coverage = term_coverage(question, usable[:3], context, gap, weight) if usable else 0.0
     if documents and (parts := tuple(absent_parts(question.text, documents))):
         return GateDecision(False, best_dense, coverage, "a numbered part the named document lacks", absent_parts=parts)
     comparing = question.kind == "compare"  # "甲法和乙法有何不同" may be answered from what the others cite
@@ -296,18 +323,24 @@ def decide(
             return GateDecision(False, best_dense, coverage, "a numbered part no document has", nowhere)
     if not usable:
         return GateDecision(
-            False, best_dense, 0.0, "no passage retrieved", missing_terms(question, [], context, mentions)
+            False, best_dense, 0.0, "no passage retrieved", missing_terms(question, [], context, mentions, gap)
         )
-    in_corpus = None if mentions is None else (lambda t: mentions(t) or t in context)
+    # a name the evidence holds in a longer form (加梯 for 加装电梯: jieba reads such contractions as names) is there
+    contracted = _evidence(usable[:5], context)
+    in_corpus = (
+        None
+        if mentions is None
+        else (lambda t: mentions(t) or t in context or contains_term(contracted, t.lower(), gap))
+    )
     by_wording = not documents and corpus_parts is None  # parts not checked by number above
     if in_corpus is not None and (absent := absent_from_corpus(question.text, in_corpus, with_parts=by_wording)):
         # The absent names and years first, then what else the corpus or the evidence lacks ("PM指数").
-        named = [*absent, *missing_terms(question, usable[:3], context, in_corpus)]
+        named = [*absent, *missing_terms(question, usable[:3], context, in_corpus, gap)]
         kept = [t for t in dict.fromkeys(named) if not any(t != o and t in o for o in named)]
         return GateDecision(
             False, best_dense, coverage, "a name or year no document mentions", tuple(kept[:MAX_NAMED_MISSING])
         )
-    missing = missing_terms(question, usable[:3], context, in_corpus)
+    missing = missing_terms(question, usable[:3], context, in_corpus, gap)
     if best_dense < settings.gate.min_dense_similarity:
         return GateDecision(False, best_dense, coverage, "dense similarity below threshold", missing)
     if coverage < settings.gate.min_term_coverage:
@@ -323,6 +356,8 @@ def decide(
         question.text,
         subject_term(question, slot, context, idf, mentions),
         settings.gate.slot_subject_share,
+        gap,
+        weight,
     ):
         return GateDecision(False, best_dense, coverage, f"no passage states the asked-for {slot.kind}", (), slot)
     return GateDecision(True, best_dense, coverage, "ok")

@@ -11,6 +11,10 @@ from core.sentences import split_sentences
 from core.tokenize import char_bigrams, pos_tags, tokenize
 
 QuestionKind = Literal["fact", "list", "why", "compare"]
+TermKind = Literal["noun", "verb", "other"]
+# jieba tags read as naming a thing: nouns of every kind (n, nr, ns, nt, nz, vn…), abbreviations, Latin words, numbers
+# with their measure ("2030年"); verbs are v, vd, vi; anything else (adjectives, idioms, HMM-only words) is other.
+_NOUN_TAGS = ("n", "j", "eng", "m", "t", "vn", "s")
 
 # Words that ask for a comparison in any subject; phrasings that only the old evaluation questions used were
 # removed (tests/evals/test_suites.py keeps test-split wording out of the code).
@@ -30,6 +34,13 @@ class QuestionProfile:
     kind: QuestionKind
     terms: tuple[str, ...]  # content words, in order, without duplicates
     bigrams: frozenset[str]
+    # per term, what kind of word it is in the question (TermKind): a noun names what is asked about, a verb or
+    # another word often says it in other words than a document does ("掏钱" for "安排资金")
+    term_kinds: tuple[TermKind, ...] = ()
+
+    def kind_of(self, term: str) -> TermKind:
+        at = self.terms.index(term) if term in self.terms else -1
+        return self.term_kinds[at] if 0 <= at < len(self.term_kinds) else "noun"
 
 
 def clean_question(text: str) -> str:
@@ -113,7 +124,22 @@ def profile(question: str) -> QuestionProfile:
             if (len(t) > 1 or not t.isascii()) and t not in phrasing and not QUESTION_WORD.search(t)
         )
     )
-    return QuestionProfile(question, classify(content), terms, frozenset(char_bigrams(content)))
+    kinds = term_kinds(content, terms)
+    return QuestionProfile(question, classify(content), terms, frozenset(char_bigrams(content)), kinds)
+
+
+def term_kinds(text: str, terms: tuple[str, ...]) -> tuple[TermKind, ...]:
+    """Each term's kind by the part-of-speech tag of the word it is (or is a piece of: search mode cuts 科技创新
+    into 科技 and 创新) in ``text``."""
+    tagged = [(word.lower(), tag) for word, tag in pos_tags(text)]
+
+    def kind(term: str) -> TermKind:
+        tag = next((t for w, t in tagged if w == term), None) or next((t for w, t in tagged if term in w), "")
+        if tag.startswith(_NOUN_TAGS):
+            return "noun"
+        return "verb" if tag.startswith("v") else "other"
+
+    return tuple(kind(term) for term in terms)
 
 
 # A question mark with more question after it ends one question of several asked in one turn ("甲何时施行？文号

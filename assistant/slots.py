@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from assistant.answer import Passage
 from assistant.question import QUESTION_WORD
 from core.sentences import split_sentences
+from core.tokenize import contains_term
 
 _UNITS = "亿元|万元|美元|元|亿|万|家|个|名|架|项|份|人|户|件|吨|公里|倍|年|%|钱"
 # 几 after a demonstrative or 哪 points at items of a list, not at a count. A unit in Latin letters after 多少
@@ -28,8 +29,8 @@ _UNIT_FORMS = {"钱": "[美欧日英港]?元", "%": "%|％|百分之|个百分�
 _DURATION = "时长"
 _UNIT_FORMS[_DURATION] = "个?(?:年|月|周|日|天|小时|分钟|工作日|季度|个月)"
 _PERIOD = re.compile(r"每(?:[一二两三四五六七八九十\d]+个?)?(?:年|月|周|日|天|季度|小时)")
-# "which" + a calendar unit (哪年, 哪一天, 哪个月) or a general when-word
-_WHEN = re.compile(r"哪[一个]?[年月天日]|何时|什么时候")
+# "which" + a calendar unit (哪年, 哪一天, 哪个月) or a general when-word, written or spoken (啥时候, 几时)
+_WHEN = re.compile(r"哪[一个]?[年月天日]|何时|几时|(?:什么|啥)时候")
 # A person or a body: 谁 / 哪位, or "which" with a classifier of bodies and people (哪家 / 哪所) or a general noun
 # for one (哪个单位, 哪些部门).
 _WHO = re.compile(r"是谁|哪位|谁|哪[家所]|哪[个些一](?:单位|部门|机构|组织|人)")
@@ -114,6 +115,26 @@ def find_slot(question: str) -> Slot | None:
 def answer_slot(question: str) -> Slot | None:
     """The slot an answer sentence should fill: ``find_slot``'s, or any date when it asks which came first."""
     return find_slot(question) or (Slot("when", (), None) if _ORDER.search(question) else None)
+
+
+def term_share(
+    terms: tuple[str, ...] | list[str], text: str, weight: Callable[[str], float] = len, max_gap: int = 0
+) -> float:
+    """Weighted share of ``terms`` that ``text`` says (as written or contracted: tokenize.contains_term). Search-mode
+    segmentation gives a word and its pieces (贴出来, 贴出, 出来): each word counts once, with the share of it its
+    found pieces cover when the word itself is not found, so one missing colloquial word weighs as one word."""
+    words = [t for t in terms if not any(t != other and t in other for other in terms)]
+    total = sum(weight(w) for w in words)
+    if total <= 0:
+        return 0.0
+    found = 0.0
+    for word in words:
+        if contains_term(text, word, max_gap):
+            found += weight(word)
+            continue
+        pieces = [p for p in terms if p != word and p in word and contains_term(text, p, max_gap)]
+        found += weight(word) * min(1.0, sum(len(p) for p in pieces) / len(word))
+    return found / total
 
 
 def _said(subject: dict[str, float], text: str, share: float) -> bool:
@@ -301,6 +322,8 @@ def slot_filled(
     question: str = "",
     subject: dict[str, float] | None = None,
     subject_share: float = 0.0,
+    max_gap: int = 0,
+    weight: Callable[[str], float] = len,
 ) -> bool:
     """True when one sentence fills the slot inside a passage that is about the question's subject (its title
     and section path count: a document calls itself 本办法, never by its name), and the sentence's figure is not
@@ -323,8 +346,7 @@ def slot_filled(
         # 1.69万家" in a report on 乙省 is no answer to "甲省2024年…有多少家".
         if names and not _names_any(names, passage.text, text, question):
             continue
-        weight = sum(len(t) for t in terms) or 1
-        if sum(len(t) for t in terms if t in text) / weight < min_coverage:
+        if term_share(terms, text, weight, max_gap) < min_coverage:
             continue
         around = (passage.title + passage.section + context).lower()
         previous = lead = ""

@@ -212,6 +212,32 @@ class GateSettings(BaseModel):
         "gate decisions): 0.2 and 0.35 catch 2 more of the 35 unanswerable items than 0 and refuse no more of the "
         "158 answerable ones; 0.5 refuses one answerable item more. 0.2 is the lower end of the tie.",
     )
+    term_weight_verb: float = Field(
+        1.0,
+        ge=0.0,
+        le=1.0,
+        description="Weight of a verb of the question (per character) in term coverage, nouns weighing 1. Session "
+        "22 sweep (tuning 265 items; 80 colloquial tuning items of a writer on four other documents): 0.5 refuses "
+        "more answerable colloquial items (.26 -> .30) and catches no more unanswerable; 1 kept.",
+    )
+    term_weight_other: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Weight of a word that is neither noun nor verb (adjective, idiom, a word only jieba's HMM "
+        "makes) in term coverage, nouns weighing 1. Session 22 sweep: on the colloquial tuning items 1 -> 0.5 "
+        "refuses .28 -> .26 of answerable ones at the same refusal (.633); on the 265 tuning items unchanged (.798 "
+        "/ .042). 0 refuses as few colloquial items but catches 2 fewer unanswerable tuning items.",
+    )
+    contracted_term_gap: int = Field(
+        2,
+        ge=0,
+        le=4,
+        description="A question's term also counts as said by a longer form of it with up to this many Chinese "
+        "characters between each two of its characters (砍树 in 砍伐树木 at 1); 0 means as written only. Session 22 "
+        "sweep: 0, 1, 2, 3 give the same decisions on the 265 tuning items; on 80 colloquial tuning items 2 refuses "
+        ".32 -> .28 of answerable ones at the same refusal (.667): contractions like 加梯 for 加装电梯 need 2.",
+    )
 
 
 class AnswerSettings(BaseModel):

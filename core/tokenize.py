@@ -205,3 +205,29 @@ def char_bigrams(text: str) -> set[str]:
     """Bigrams of CJK/alphanumeric characters: a segmentation-free overlap measure for Chinese."""
     chars = [c for c in text if c.isalnum()]
     return {a + b for a, b in zip(chars, chars[1:], strict=False)}
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+@lru_cache(maxsize=4096)
+def _contracted(term: str, max_gap: int) -> re.Pattern[str] | None:
+    """A pattern for ``term``'s characters in order with up to ``max_gap`` Chinese characters between each two,
+    and None for terms that are not all Chinese (a Latin word or a number is written one way)."""
+    if len(term) < 2 or not all(_is_cjk(c) for c in term):
+        return None
+    gap = f"[\u4e00-\u9fff]{{0,{max_gap}}}"
+    return re.compile(gap.join(re.escape(c) for c in term))
+
+
+def contains_term(text: str, term: str, max_gap: int = 0) -> bool:
+    """``term`` in ``text`` as written, or (``max_gap`` > 0) in a longer form of it inside one phrase: colloquial
+    Chinese contracts a formal phrase by dropping characters ("砍树" for "砍伐树木", "上技所" for "上海技术交易所"),
+    so the longer form holds the short one's characters in order with a few others between them."""
+    if term in text:
+        return True
+    if max_gap <= 0:
+        return False
+    pattern = _contracted(term, max_gap)
+    return pattern is not None and pattern.search(text) is not None

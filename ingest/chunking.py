@@ -57,9 +57,7 @@ def make_chunk_id(source: str, start: int, end: int) -> str:
     return f"{source.rsplit('.', 1)[0]}:{start}-{end}:{digest}"
 
 
-def _units(
-    block: Block, block_index: int, budget: int, chinese: bool = True, front: bool = False
-) -> list[_Unit]:
+def _units(block: Block, block_index: int, budget: int, chinese: bool = True, front: bool = False) -> list[_Unit]:
     """Sentences of a paragraph; rows of a table or reference list (a table stays whole when it fits).
 
     Each sentence of a paragraph gets its kind by form (``core.sentence_kinds``); ``front``: the block lies in

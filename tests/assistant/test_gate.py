@@ -270,3 +270,27 @@ def test_a_note_under_the_text_is_no_evidence_of_what_it_names() -> None:
     assert "丁山市" not in body_text(noted) and "采砂许可" in body_text(noted)
     question = profile("丁山市水利局在采砂许可上是怎么做的？")
     assert term_coverage(question, [noted]) < term_coverage(question, [passage(text)])
+
+
+# --- colloquial wording ------------------------------------------------------------------------------------
+PERMIT = "采砂许可证由县级水行政主管部门核发，有效期不超过一年。"
+
+
+def test_a_contracted_term_is_covered_by_its_longer_form() -> None:
+    question = profile("采砂证归哪个部门发？")
+    evidence = [passage(PERMIT)]
+    assert term_coverage(question, evidence, max_gap=2) > term_coverage(question, evidence, max_gap=0)
+
+
+def test_a_contraction_jieba_reads_as_a_name_is_not_a_name_no_document_mentions() -> None:
+    question = profile("采砂证有效期多长？")
+    decision = decide(question, [passage(PERMIT)], 0.9, SETTINGS, mentions=lambda t: t.lower() in PERMIT)
+    assert decision.reason != "a name or year no document mentions", decision
+
+
+def test_pieces_of_the_asking_words_are_not_terms_the_evidence_must_hold() -> None:
+    # "啥时候" asks for a date: 时候 is no term a document would say
+    question = profile("采砂许可证啥时候到期？")
+    text = "采砂许可证自2031年3月1日起失效。"
+    decision = decide(question, [passage(text)], 0.9, SETTINGS, mentions=lambda t: t.lower() in text)
+    assert "时候" not in decision.missing

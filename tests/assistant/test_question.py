@@ -1,8 +1,8 @@
-"""A long question is read as its asking sentence; a short one whole (assistant.question.question_view)."""
+"""A long question is read as its asking sentence, a short one whole (question_view); terms and their kinds."""
 
 from __future__ import annotations
 
-from assistant.question import question_view
+from assistant.question import profile, question_view
 
 PASTE = "某县推行乡村积分制，村民参与公益劳动可以兑换生活用品。这种做法提高了参与率。" * 6
 
@@ -35,3 +35,9 @@ def test_asking_sentences_in_a_row_are_read_together() -> None:
     # only what fits: the earlier question is left out when both together pass the limit
     first, second = "积分" * 40 + "怎么算？", "积分" * 30 + "能换什么？"
     assert question_view(f"{PASTE}\n{first}{second}", 120) == second
+
+
+def test_term_kinds_tell_nouns_from_verbs() -> None:
+    question = profile("水库管理处每年要打开几次闸门？")
+    kinds = dict(zip(question.terms, question.term_kinds, strict=True))
+    assert kinds["闸门"] == "noun" and kinds["打开"] == "verb"

@@ -2,7 +2,7 @@
 sentence states it for the thing asked about."""
 
 from assistant.answer import Passage
-from assistant.slots import belongs_elsewhere, figures, fills, find_slot, proper_names, slot_filled
+from assistant.slots import belongs_elsewhere, figures, fills, find_slot, proper_names, slot_filled, term_share
 
 
 def passage(text: str, title: str = "甲市统计公报") -> Passage:
@@ -91,3 +91,15 @@ def test_pieces_of_the_question_word_do_not_count_against_a_passage() -> None:
     text = "第九条 本规定自2021年3月1日起施行。"
     terms = ("规定", "时候", "开始", "施行")
     assert slot_filled(find_slot(question), [passage(text, "某县河道管理规定")], terms, 0.6, "", (), question)
+
+
+def test_a_word_and_its_search_mode_pieces_count_once() -> None:
+    # 贴出来 with its pieces 贴出 and 出来: one missing word, not three
+    terms = ("方案", "贴出", "出来", "贴出来", "公示")
+    share = term_share(terms, "方案公示期不少于十日")
+    assert abs(share - 4 / 7) < 1e-9
+
+
+def test_a_spoken_when_word_asks_for_a_date() -> None:
+    slot = find_slot("新规啥时候开始执行？")
+    assert slot is not None and slot.kind == "when"
