@@ -193,13 +193,13 @@ def self_references(title: str) -> list[str]:
     return [f"本{plain[-n:]}" for n in range(1, SELF_REFERENCE_CHARS + 1) if len(plain) > n]
 
 
-def fills(slot: Slot, sentence: str, title: str = "", question: str = "") -> bool:
+def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_gap: int = 0) -> bool:
     """Whether a sentence states the asked-for figure, date or person of the slot's focus — one the question does
     not already state ("10年期国债收益率是多少" is not answered by its own "10"). A sentence that refers to its own
     document ("本法自……起施行") is about whatever the document's title names."""
     text = sentence.lower()
     itself = title.lower() if any(ref in sentence for ref in self_references(title)) else ""
-    if any(term not in text and term not in itself for term in slot.focus):
+    if any(not contains_term(text, term, max_gap) and term not in itself for term in slot.focus):
         return False
     if slot.kind == "when":
         return any(m.group(0) == "之日" or m.group(0) not in question for m in _DATE.finditer(sentence))
@@ -351,7 +351,7 @@ def slot_filled(
         around = (passage.title + passage.section + context).lower()
         previous = lead = ""
         for sentence in split_sentences(passage.text):
-            filled = fills(slot, sentence.text, passage.title, question)
+            filled = fills(slot, sentence.text, passage.title, question, max_gap)
             # an item of a list is about what the list's announcement ("协议内容应包括：") names
             said = not subject or _said(subject, around + lead + previous + sentence.text.lower(), subject_share)
             if filled and said and not belongs_elsewhere(sentence.text, specific, question):

@@ -409,6 +409,19 @@ def best_span(claim: str, passage_text: str) -> tuple[int, int]:
     return best
 
 
+def quoted_span(claims: list[str], passage_text: str) -> tuple[int, int] | None:
+    """The span from the first to the last of ``claims`` when each is a verbatim piece of the passage (an
+    extractive answer's lines; three clauses of one sentence are three lines): the quote then shows every line
+    that cites it. None when a claim is not verbatim (a model's wording: ``best_span`` finds the best sentence)."""
+    found = []
+    for claim in claims:
+        at = passage_text.find(claim.strip())
+        if not claim.strip() or at < 0:
+            return None
+        found.append((at, at + len(claim.strip())))
+    return (min(s for s, _ in found), max(e for _, e in found)) if found else None
+
+
 class CitationVerifier:
     """Checks each claim against its cited passages and, when they do not hold it, against every passage shown
     to the model (post-hoc attribution): the claim is then cited to the passage that does."""
@@ -535,8 +548,8 @@ def make_citations(
     citations = []
     for n in sorted({n for s in checked for n in s.citations}):
         passage = numbered[n]
-        claims = "".join(s.text for s in checked if n in s.citations)
-        start, end = best_span(claims, passage.text)
+        citing = [s.text for s in checked if n in s.citations]
+        start, end = quoted_span(citing, passage.text) or best_span("".join(citing), passage.text)
         chunk = chunks.get(passage.chunk_id)
         orig = chunk.original_span(start, end) if chunk else (passage.char_start, passage.char_end)
         pages = chunk.pages_of(start, end) if chunk else (passage.page_start, passage.page_end)

@@ -1,8 +1,10 @@
 """The evaluation suites: each is a corpus and the dataset written about it, indexed into its own data dir.
 
 `papers` is the demo corpus (corpus/); `official` is a test corpus of real laws, notices and manuals that nobody
-in this project wrote (evals/corpora/official/SOURCES.md says where each file comes from). Every item carries a
-split: `tuning` (looked at while changing code) or `test` (frozen; reported, never read while tuning).
+in this project wrote (evals/corpora/official/SOURCES.md says where each file comes from); `colloquial` is eight
+invented documents with questions asked as officials talk in chat, written by people who never saw the code.
+Every item carries a split: `tuning` (looked at while changing code) or `test` (frozen; reported, never read while
+tuning).
 """
 
 from __future__ import annotations
@@ -34,4 +36,5 @@ class Suite:
 SUITES = {
     "papers": Suite("papers", PROJECT_ROOT / "corpus", DATASETS_DIR / "papers.jsonl"),
     "official": Suite("official", EVALS_DIR / "corpora" / "official", DATASETS_DIR / "official.jsonl"),
+    "colloquial": Suite("colloquial", EVALS_DIR / "corpora" / "colloquial", DATASETS_DIR / "colloquial.jsonl"),
 }

@@ -250,3 +250,12 @@ def test_an_article_line_copied_word_for_word_is_wholly_supported() -> None:
     # an extractive answer quotes "第十条　…" as it stands; the article check is for restatements
     passage = "第九条　甲单位负责登记。\n第十条　履行监管职责的工作人员玩忽职守的，依法给予处分。"
     assert containment("第十条　履行监管职责的工作人员玩忽职守的，依法给予处分。[1]", passage) == 1.0
+
+
+def test_a_quote_spans_every_verbatim_line_that_cites_it() -> None:
+    from assistant.verify import quoted_span
+
+    text = "到年底，甲项达到九成；乙项达到八成；丙项降至一次以下；丁项保持稳定。"
+    start, end = quoted_span(["到年底，甲项达到九成；", "丙项降至一次以下；"], text)
+    assert text[start:end] == "到年底，甲项达到九成；乙项达到八成；丙项降至一次以下；"
+    assert quoted_span(["甲项九成左右"], text) is None  # not verbatim: the best sentence is found instead
