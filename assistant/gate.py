@@ -246,7 +246,12 @@ def missing_terms(
     names = [n.lower() for n in names_and_years(question.text)]
     # a term or name may be said in a longer form (tokenize.contains_term: 加梯 in 加装电梯)
     absent = [n for n in dict.fromkeys(names) if not contains_term(evidence, n, max_gap)]
-    absent += [t for t in question.terms if t not in absent and not contains_term(evidence, t, max_gap)]
+    # what a refusal names as missing is a thing (a noun), not how the question says it ("掏", "交上去", "碰")
+    absent += [
+        t
+        for t in question.terms
+        if t not in absent and question.kind_of(t) == "noun" and not contains_term(evidence, t, max_gap)
+    ]
     nowhere = set() if mentions is None else {t for t in absent if not mentions(t)}
     absent.sort(key=lambda t: (t not in nowhere, -len(t)))
     kept: list[str] = []

@@ -294,3 +294,9 @@ def test_pieces_of_the_asking_words_are_not_terms_the_evidence_must_hold() -> No
     text = "采砂许可证自2031年3月1日起失效。"
     decision = decide(question, [passage(text)], 0.9, SETTINGS, mentions=lambda t: t.lower() in text)
     assert "时候" not in decision.missing
+
+
+def test_a_refusal_names_missing_things_not_the_verbs_of_the_question() -> None:
+    question = profile("采砂船夜里偷偷开工罚多少？")
+    missing = missing_terms(question, [passage()], mentions=mentions)
+    assert "开工" not in missing and "罚" not in missing
