@@ -22,6 +22,7 @@ from assistant.followup import cited_sentences, strip_markup
 from assistant.index import Generation
 from assistant.question import function_words
 from assistant.retrieval import chunk_passage
+from assistant.slots import BODY_WORD
 from core.enumeration import item_label
 from core.papers import Paper, papers_named, plain_texts, title_parts, without_fillers
 from core.schema import SECTION_SEPARATOR, Chunk, page_label
@@ -423,6 +424,49 @@ def labelled_value(name: str, lines: list[Located]) -> tuple[str, list[Located]]
     return None
 
 
+# An unlabelled byline under a title: a few short Chinese names, each maybe marked with its unit's number or a
+# star ("林某1，贺某2*"); an affiliation line under it, in brackets or numbered ("（1.某某大学某学院，某地 410000；
+# 2.…）"). Documents without a manifest (what officials bring) state authors and units only this way.
+_BYLINE_SEPARATOR = re.compile(r"[，,、;；\s]+")
+_BYLINE_NAME = re.compile(r"^([\u4e00-\u9fff·]{2,5})[\d*＊,，]*$")
+MAX_BYLINE_NAMES = 12
+BYLINE_LINES = 6  # a byline is among the first lines of a title block (title, subtitle, names)
+_UNIT_NUMBER = re.compile(r"^\s*\d+\s*[.．、]\s*")
+_UNIT_PLACE = re.compile(r"\s*[，,]\s*[\u4e00-\u9fff]{0,8}\s*\d{6}\s*$")
+
+
+def byline(lines: list[Located], title: str = "") -> tuple[list[str], int] | None:
+    """(names, index of the line) of the first of a title block's opening lines that is only short names (the
+    title itself, kept in the text by some readers, is none)."""
+    for i, line in enumerate(lines[:BYLINE_LINES]):
+        if title and line.text.strip() in title:
+            continue
+        parts = [p for p in _BYLINE_SEPARATOR.split(line.text.strip()) if p]
+        names = [m.group(1) for p in parts if (m := _BYLINE_NAME.match(p))]
+        if parts and len(names) == len(parts) <= MAX_BYLINE_NAMES:
+            return names, i
+    return None
+
+
+def byline_value(name: str, lines: list[Located], title: str = "") -> tuple[str, list[Located]] | None:
+    """Authors (the byline) or their units (the line under it) of a title block that labels neither."""
+    found = byline(lines, title)
+    if found is None:
+        return None
+    names, at = found
+    if name == "authors":
+        return "、".join(names), [lines[at]]
+    if name != "affiliation" or at + 1 >= len(lines):
+        return None
+    under = lines[at + 1]
+    text = under.text.strip().strip("（）()")
+    # a unit names a body or is followed by its place and postcode ("…支队，湖州 313000")
+    pieces = [_UNIT_NUMBER.sub("", u).strip() for u in re.split(r"[；;]", text)]
+    units = [_UNIT_PLACE.sub("", u).strip() for u in pieces if BODY_WORD.search(u) or _UNIT_PLACE.search(u)]
+    units = [u for u in units if u]
+    return ("；".join(dict.fromkeys(units)), [under]) if units else None
+
+
 def _value_of(paper: Paper, name: str) -> str:
     if name == "authors":
         return "、".join(paper.get("authors") or [])
@@ -498,6 +542,8 @@ def metadata_answer(
     if not chosen and _DEMONSTRATIVE.search(question[:first] or question):
         previous = _previous_sources(conversation)
         chosen = previous if len(previous) == 1 else ([sources[0]] if sources and len(sources) == 1 else [])
+        if not chosen and len(papers) == 1:  # "这篇文章" in a collection of one document is that document
+            chosen = list(papers)
     if not chosen:
         return None
     known_names = [n for s in chosen for n in named.get(s, "").split()]
@@ -533,6 +579,7 @@ def _answer_field(answer: DocumentAnswer, name: str, chosen: list[str], generati
             value = stating[0].text
         if not value:  # not registered: a labelled line of the front matter ("作者单位:…", "译者：…")
             labelled = labelled_value(name, _front_matter_lines(generation, source))
+            labelled = labelled or byline_value(name, title_lines, title)
             if labelled:
                 value, stating = labelled
         if not value:

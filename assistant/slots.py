@@ -233,6 +233,8 @@ def figures(sentence: str, question: str = "", unit: str | None = None) -> list[
 _BODY_SUFFIX = re.compile(
     r"(委员会|办公室|领导小组|部门|机关|机构|单位|局|厅|部|委|署|院|所|中心|大学|学院|学校|公司|集团|协会|学会|银行)$"
 )
+# The same words anywhere in a phrase: a unit line names a body ("某某大学公共管理学院，某地 410000").
+BODY_WORD = re.compile(_BODY_SUFFIX.pattern.removesuffix("$") + "|[校院]")
 # People's names written in Latin letters: two capitalised words ("Raphaël Hertzog").
 _LATIN_NAME = re.compile(r"\b[A-Z][\w'-]+ [A-Z][\w'-]+")
 _NAME_TAGS = ("nr", "nrt", "nrfg", "nt")

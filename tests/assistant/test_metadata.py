@@ -314,3 +314,16 @@ def test_the_document_facts_follow_a_re_ingest(tmp_path, make_settings, small_co
     run_ingest(settings)
     after = assistant._facts()
     assert after is not before and any("第1版" in text for text in after.texts.values())
+
+
+def test_a_document_without_a_manifest_states_authors_and_units_in_an_unlabelled_byline() -> None:
+    title = "湖区禁渔期执法协作研究"
+    units = "（1.江宁师范大学法学院，江宁 210000；2.湖州市渔政监督支队，湖州 313000）"
+    text = f"欧阳青1，马宁2*\n{units}\n摘要：禁渔期执法……"
+    papers = {"lake.txt": {"source": "lake.txt", "title": title, "authors": [], "affiliation": None}}
+    only = generation([chunk("lake.txt", 0, "", text, title)], papers)
+    authors = metadata_answer("这篇文章是谁写的？", None, only)  # one document: "这篇" is it
+    assert authors is not None and not authors.refused
+    assert "欧阳青、马宁" in authors.lines[0]
+    units = metadata_answer("这篇文章的作者单位是哪里？", None, only)
+    assert units is not None and "江宁师范大学法学院；湖州市渔政监督支队" in units.text
