@@ -56,6 +56,16 @@ _MIN_LOCATE_CHARS = 4
 # Which field a question asks for, tried in this order ("作者单位" is the affiliation, not the authors;
 # "哪一年发表" the year, not the venue).
 FIELD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # who issued an official document and when (its closing block: "某某办公室" over "2025年4月18日"); first:
+    # "哪个单位发的" asks who issued a document, not an author's unit
+    (
+        "issued",
+        re.compile(r"(?:什么时候|啥时候|哪天|哪一天|何时|几号)(?:印|下|签)?发|(?:印发|发文|成文|落款)(?:时间|日期)"),
+    ),
+    (
+        "issuer",
+        re.compile(r"谁(?:印|下)?发的|哪(?:个|家)(?:单位|部门|机关)(?:印|下)?发|(?:发文|印发|落款)(?:单位|机关)|落款"),
+    ),
     ("fund", re.compile(r"基金|资助|立项|编号|(哪个|什么|哪项)(项目|课题)")),
     ("affiliation", re.compile(r"(?:作者)?单位|机构|哪个(学校|大学|学院|部门)|哪家|来自哪")),
     ("year", re.compile(r"哪一?年|何年|年份|什么时候发表|何时发表|发表时间|出版时间")),
@@ -467,6 +477,34 @@ def byline_value(name: str, lines: list[Located], title: str = "") -> tuple[str,
     return ("；".join(dict.fromkeys(units)), [under]) if units else None
 
 
+# The closing block of an official document: its issuer on a short line, the date on the next ("某某办公室" /
+# "2025年4月18日"), at the document's end; the title names the issuer before 关于 ("某某办公室关于…的通知").
+_DATE_LINE = re.compile(
+    r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[\d〇零一二三四五六七八九十]{1,3}月[\d〇零一二三四五六七八九十]{1,3}日\s*$"
+)
+CLOSING_LINES = 6  # the date sits among a document's last lines (after it: a copy note, an appendix mark)
+MAX_ISSUER_CHARS = 40
+_TITLE_ISSUER = re.compile(r"^(.{2,40}?)关于")
+
+
+def closing_value(name: str, generation: Generation, source: str, title: str) -> tuple[str, list[Located]] | None:
+    """Issuer or date of an official document, from its closing block (or the title's issuer when a document
+    has no closing block: the title is no quotable line, so only the closing block is cited)."""
+    own = sorted((c for c in generation.chunks if c.source == source), key=lambda c: c.order)
+    if not own:
+        return None
+    lines = _title_block_lines(generation, source, own[-1:])[-CLOSING_LINES:]
+    for i in range(len(lines) - 1, -1, -1):
+        if not _DATE_LINE.match(lines[i].text):
+            continue
+        if name == "issued":
+            return lines[i].text.strip(), [lines[i]]
+        above = lines[i - 1] if i else None
+        if above and len(above.text) <= MAX_ISSUER_CHARS and BODY_WORD.search(above.text):
+            return above.text.strip(), [above]
+    return None
+
+
 def _value_of(paper: Paper, name: str) -> str:
     if name == "authors":
         return "、".join(paper.get("authors") or [])
@@ -542,8 +580,8 @@ def metadata_answer(
     if not chosen and _DEMONSTRATIVE.search(question[:first] or question):
         previous = _previous_sources(conversation)
         chosen = previous if len(previous) == 1 else ([sources[0]] if sources and len(sources) == 1 else [])
-        if not chosen and len(papers) == 1:  # "这篇文章" in a collection of one document is that document
-            chosen = list(papers)
+    if not chosen and len(papers) == 1:  # in a collection of one document, the document asked about is that one
+        chosen = list(papers)
     if not chosen:
         return None
     known_names = [n for s in chosen for n in named.get(s, "").split()]
@@ -579,7 +617,9 @@ def _answer_field(answer: DocumentAnswer, name: str, chosen: list[str], generati
             value = stating[0].text
         if not value:  # not registered: a labelled line of the front matter ("作者单位:…", "译者：…")
             labelled = labelled_value(name, _front_matter_lines(generation, source))
-            labelled = labelled or byline_value(name, title_lines, title)
+            labelled = (
+                labelled or byline_value(name, title_lines, title) or closing_value(name, generation, source, title)
+            )
             if labelled:
                 value, stating = labelled
         if not value:

@@ -44,6 +44,8 @@ METADATA_WHAT = {
     "year": "发表年份",
     "fund": "基金或项目编号",
     "translator": "译者",
+    "issuer": "发文单位",
+    "issued": "成文日期",
 }
 METADATA_SECTION = "文献信息（资料登记）"
 

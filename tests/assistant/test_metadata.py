@@ -327,3 +327,16 @@ def test_a_document_without_a_manifest_states_authors_and_units_in_an_unlabelled
     assert "欧阳青、马宁" in authors.lines[0]
     units = metadata_answer("这篇文章的作者单位是哪里？", None, only)
     assert units is not None and "江宁师范大学法学院；湖州市渔政监督支队" in units.text
+
+
+def test_an_official_documents_issuer_and_date_come_from_its_closing_block() -> None:
+    title = "甲县人民政府办公室关于做好冬季河道保洁工作的通知"
+    body = "一、各乡镇要在12月底前完成河道清理。\n二、县水利局负责督查。"
+    closing = "甲县人民政府办公室\n2031年11月3日"
+    papers = {"notice.txt": {"source": "notice.txt", "title": title, "authors": [], "affiliation": None}}
+    chunks = [chunk("notice.txt", 0, "", body, title), chunk("notice.txt", 1, "", closing, title)]
+    only = generation(chunks, papers)
+    issuer = metadata_answer("这个通知是哪个单位发的？", None, only)
+    assert issuer is not None and "发文单位：甲县人民政府办公室" in issuer.text
+    date = metadata_answer("通知啥时候印发的？", None, only)
+    assert date is not None and "2031年11月3日" in date.text and "水利局" not in date.text
