@@ -126,6 +126,7 @@ def test_retrieval_units_are_the_lines_of_a_several_line_passage() -> None:
     def chunk(text: str, kind: str = "text") -> Chunk:
         return Chunk("c", "s.txt", "t", "", kind, text, 0, len(text), 10, 0)
 
-    assert chunk("第一条　甲。\n第二条　乙。\n\n（一）丙；").retrieval_units() == ["第一条　甲。", "第二条　乙。", "（一）丙；"]
+    lines = ["第一条　甲。", "第二条　乙。", "（一）丙；"]
+    assert chunk("\n".join(lines[:2]) + "\n\n" + lines[2]).retrieval_units() == lines
     assert chunk("只有一行的段落。").retrieval_units() == []
     assert chunk("张三. 论文一.\n李四. 论文二.", kind="reference").retrieval_units() == []
