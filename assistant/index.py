@@ -30,7 +30,7 @@ class Generation:
     bm25: BM25Index
     next_chunk: dict[str, str]  # chunk id -> the chunk that follows it in the same paper
     text: str  # every section path, passage and title, lower-cased: "does the corpus mention X at all?"
-    # small-to-big: unit-length vectors of the lines of several-line passages (Chunk.retrieval_units) and the
+    # small-to-big: unit-length vectors of the passages' lines (Chunk.retrieval_units) and the
     # index in ``chunks`` of the passage each belongs to; empty when ingest stored none (an index before version 13)
     unit_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     unit_chunks: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))

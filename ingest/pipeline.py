@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 # 11: the two changes of 10, made on separate branches, together (an index built by either alone is rebuilt)
 # 12: sentence vectors for the instruction check stored in the embedding cache at ingest (an older index works, but
 #     each question then embeds its passages' sentences: 0.45 s median instead of 0.12 s)
-# 13: each line of a several-line passage embedded too (Chunk.retrieval_units, small-to-big dense retrieval)
+# 13: each line of a passage embedded too (Chunk.retrieval_units, small-to-big dense retrieval)
 PIPELINE_VERSION = "13"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
 # Files that describe a corpus rather than belong to it (a provenance note beside test documents).
 _IGNORED_NAMES = {MANIFEST_NAME, "README.md", "SOURCES.md", ".gitkeep"}
@@ -52,7 +52,7 @@ class IngestReport:
     chunks: int = 0
     tokens: int = 0
     embedded: int = 0  # chunks that had to be embedded (not found in the cache)
-    units_embedded: int = 0  # lines of several-line passages embedded for small-to-big retrieval (not cached)
+    units_embedded: int = 0  # passage lines embedded for small-to-big retrieval (not cached)
     seconds: float = 0.0
     up_to_date: bool = False
     changes: dict[str, str] = field(default_factory=dict)  # source -> new | changed | unchanged | removed
