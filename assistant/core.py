@@ -50,6 +50,7 @@ from assistant.metadata import (
 from assistant.question import (
     QuestionProfile,
     clean_question,
+    content_terms,
     profile,
     question_content,
     question_parts,
@@ -416,6 +417,8 @@ class Assistant:
             stripped = without_names(query, {source: named[source] for source in narrowed})
             query = stripped if strip in ("dense", "both") else query
             lexical = stripped if strip in ("lexical", "both") else lexical
+        if self.settings.retrieval.lexical_terms_only:
+            lexical = " ".join(content_terms(lexical)) or lexical
         retrieval = self.retriever.retrieve(
             query, sources or narrowed or None, per_source=per_source, lexical_query=lexical
         )

@@ -35,3 +35,9 @@ def test_asking_sentences_in_a_row_are_read_together() -> None:
     # only what fits: the earlier question is left out when both together pass the limit
     first, second = "积分" * 40 + "怎么算？", "积分" * 30 + "能换什么？"
     assert question_view(f"{PASTE}\n{first}{second}", 120) == second
+
+
+def test_content_terms_leave_out_the_phrasing_and_the_question_words() -> None:
+    from assistant.question import content_terms
+
+    assert content_terms("那个养犬规定到底由谁来负责解释？") == ("养犬", "规定", "负责", "解释")
