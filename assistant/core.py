@@ -50,6 +50,7 @@ from assistant.metadata import (
 from assistant.question import (
     QuestionProfile,
     clean_question,
+    content_terms,
     profile,
     question_content,
     question_parts,
@@ -416,6 +417,8 @@ class Assistant:
             stripped = without_names(query, {source: named[source] for source in narrowed})
             query = stripped if strip in ("dense", "both") else query
             lexical = stripped if strip in ("lexical", "both") else lexical
+        if self.settings.retrieval.lexical_terms_only:
+            lexical = " ".join(content_terms(lexical)) or lexical
         retrieval = self.retriever.retrieve(
             query, sources or narrowed or None, per_source=per_source, lexical_query=lexical
         )
@@ -445,13 +448,18 @@ class Assistant:
         """Named documents, less those named only by a piece of a longer title the question says in full and the
         collection only cites: in "网络安全法第二十一条" the piece "安全法" fits 《数据安全法》, but the question is
         about 《网络安全法》, which no document here holds."""
-        if not any(form in question for forms in self._cited_only().values() for form in forms):
+        cited = [form for forms in self._cited_only().values() for form in forms if form in question]
+        if not cited:
             return named
         papers = self.index.current().state.papers
         return {
             source: described
             for source, described in named.items()
-            if any(form in question for form in title_forms((papers.get(source) or {}).get("title") or ""))
+            # the stretch that named it (documents_named: "stretch title") is no piece of a cited title: a cited
+            # 《某省水资源条例》 says nothing against "地下水资源条例", which holds its form 水资源条例 but names
+            # the 地下水资源管理条例 held here (that side of a comparison went unretrieved)
+            if not any(described.split(" ", 1)[0] in form for form in cited)
+            or any(form in question for form in title_forms((papers.get(source) or {}).get("title") or ""))
             or any(name in question for name in paper_names.names(papers.get(source) or {}))
         }
 

@@ -6,12 +6,12 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from core.bm25 import BM25Index
-from core.embeddings import build_embedder
+from core.embeddings import EMBEDDING_CACHE_NAME, build_embedder, stored_vectors
 from core.errors import IndexMissingError, StoreUnavailableError
 from core.schema import Chunk, IndexState
 from core.settings import Settings
@@ -30,6 +30,10 @@ class Generation:
     bm25: BM25Index
     next_chunk: dict[str, str]  # chunk id -> the chunk that follows it in the same paper
     text: str  # every section path, passage and title, lower-cased: "does the corpus mention X at all?"
+    # small-to-big: unit-length vectors of the passages' lines (Chunk.retrieval_units) and the
+    # index in ``chunks`` of the passage each belongs to; empty when ingest stored none (an index before version 13)
+    unit_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    unit_chunks: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def mentions(self, term: str) -> bool:
         return term.lower() in self.text
@@ -101,4 +105,21 @@ class CorpusIndex:
         following = {a.chunk_id: b.chunk_id for a, b in zip(chunks, chunks[1:], strict=False) if a.source == b.source}
         titles = [str(p.get("title") or "") for p in state.papers.values()]
         text = "\n".join([*(f"{c.section}\n{c.text}" for c in chunks), *titles]).lower()
-        return Generation(state, collection, chunks, by_id, sources, bm25, following, text)
+        unit_vectors, unit_chunks = self._unit_vectors(state, chunks)
+        return Generation(state, collection, chunks, by_id, sources, bm25, following, text, unit_vectors, unit_chunks)
+
+    def _unit_vectors(self, state: IndexState, chunks: list[Chunk]) -> tuple[np.ndarray, np.ndarray]:
+        """The vectors ingest stored in its embedding cache for the passages' lines, read once per generation (a
+        line the cache lacks is not searched on its own; its passage still is, by its own vector)."""
+        units = [(n, unit) for n, chunk in enumerate(chunks) for unit in chunk.retrieval_units()]
+        found = stored_vectors(
+            self.settings.storage.data_dir / EMBEDDING_CACHE_NAME, state.embedder, [u for _, u in units]
+        )
+        kept = [(n, found[u]) for n, u in units if u in found]
+        if len(kept) < len(units):
+            logger.info("%d of %d passage lines have no stored vector", len(units) - len(kept), len(units))
+        if not kept:
+            return np.zeros((0, 0), dtype=np.float32), np.zeros(0, dtype=np.int64)
+        vectors = np.stack([v for _, v in kept]).astype(np.float32)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return vectors, np.asarray([n for n, _ in kept], dtype=np.int64)

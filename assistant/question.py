@@ -114,16 +114,22 @@ def function_words(text: str) -> set[str]:
     return {word.lower() for word, tag in pos_tags(text) if tag in FUNCTION_TAGS}
 
 
-def profile(question: str) -> QuestionProfile:
-    content = question_content(question)
+def content_terms(content: str) -> tuple[str, ...]:
+    """The words of a question that say what it is about: its search-mode words less the function words of its
+    phrasing (jieba part of speech) and the words holding a question word."""
     phrasing = function_words(content)
-    terms = tuple(
+    return tuple(
         dict.fromkeys(
             t
             for t in tokenize(content)
             if (len(t) > 1 or not t.isascii()) and t not in phrasing and not QUESTION_WORD.search(t)
         )
     )
+
+
+def profile(question: str) -> QuestionProfile:
+    content = question_content(question)
+    terms = content_terms(content)
     kinds = term_kinds(content, terms)
     return QuestionProfile(question, classify(content), terms, frozenset(char_bigrams(content)), kinds)
 

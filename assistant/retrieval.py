@@ -137,6 +137,30 @@ def following_chunks(generation: Generation, chunk_id: str, limit: int) -> list[
     return out
 
 
+def with_lines(
+    generation: Generation, hits: list[tuple[str, float]], vector: list[float], sources: list[str] | None, pool: int
+) -> list[tuple[str, float]]:
+    """Small-to-big dense hits: each passage scored by the higher of its own vector's similarity and its best
+    line's (``Generation.unit_vectors``: an article, a list item, a table row searched on its own), the best
+    ``pool`` passages. A line found stands for its whole passage, which the answer reads and cites."""
+    if not len(generation.unit_chunks):
+        return hits
+    query = np.asarray(vector, dtype=np.float32)
+    similarities = generation.unit_vectors @ (query / max(float(np.linalg.norm(query)), 1e-12))
+    chunks = generation.chunks
+    best: dict[str, float] = dict(hits)
+    seen: set[str] = set()
+    for line in np.argsort(-similarities):
+        chunk = chunks[int(generation.unit_chunks[line])]
+        if (sources and chunk.source not in sources) or chunk.chunk_id in seen:
+            continue
+        seen.add(chunk.chunk_id)
+        best[chunk.chunk_id] = max(best.get(chunk.chunk_id, -1.0), float(similarities[line]))
+        if len(seen) >= pool:
+            break
+    return sorted(best.items(), key=lambda item: -item[1])[:pool]
+
+
 @dataclass
 class RetrievalResult:
     passages: list[Passage]
@@ -244,6 +268,9 @@ class HybridRetriever:
         settings = self.settings
         pool = max(settings.retrieval.candidate_pool, top_k)
         dense_hits = self.dense(generation, query, pool, sources, vector)
+        best_dense = max((s for _, s in dense_hits), default=0.0)  # the passages' own: what the gate was fitted on
+        if settings.retrieval.line_vectors:
+            dense_hits = with_lines(generation, dense_hits, vector, sources, pool)
         allowed = np.isin(generation.sources, sources) if sources else None
         lexical_hits = generation.bm25.top(query, pool, allowed)
 
@@ -264,7 +291,6 @@ class HybridRetriever:
         ]
         if settings.retrieval.reranker_path and passages:
             passages = self._rerank(query, passages[: max(top_k * 3, 20)])
-        best_dense = max((s for _, s in dense_hits), default=0.0)
         return passages[:top_k], float(best_dense)
 
     def _rerank(self, query: str, passages: list[Passage]) -> list[Passage]:

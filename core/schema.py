@@ -65,6 +65,18 @@ class Chunk:
         context = "｜".join(part for part in (self.title, self.section, self._self_reference_note()) if part)
         return f"{context}\n{plain_text(self.text)}"
 
+    def retrieval_units(self) -> list[str]:
+        """The lines of the passage (an article with its number, a list item, a table row, a paragraph), each
+        searched on its own and standing for the passage (small-to-big): an article at the end of a three-article
+        passage is diluted in the passage's one vector (measured: "由哪个单位负责解释" ranked the passage holding
+        第二十六条 104th by its vector, its line 1st). A one-line passage is its own line, so every passage is
+        compared by the same kind of vector (a line's, without the title and section the passage's vector carries,
+        scores higher than a passage's: lines only for several-line passages favoured them). A reference list is
+        searched as a whole."""
+        if self.kind == "reference":
+            return []
+        return [line.strip() for line in self.text.split("\n") if line.strip()]
+
     def lexical_text(self) -> str:
         """What BM25 indexes: the section path too, since a heading often names what its passages discuss, and
         the resolved self-reference (see ``embedding_text``)."""

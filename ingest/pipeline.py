@@ -41,7 +41,8 @@ logger = logging.getLogger(__name__)
 # 12: sentence vectors for the instruction check stored in the embedding cache at ingest (an older index works, but
 #     each question then embeds its passages' sentences: 0.45 s median instead of 0.12 s)
 # 13: the segmenter without the hand-written list of this corpus's domain words (issue 15 item 4)
-PIPELINE_VERSION = "13"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
+# 14: each line of a passage embedded too (Chunk.retrieval_units, small-to-big dense retrieval)
+PIPELINE_VERSION = "14"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
 # Files that describe a corpus rather than belong to it (a provenance note beside test documents).
 _IGNORED_NAMES = {MANIFEST_NAME, "README.md", "SOURCES.md", ".gitkeep"}
 
@@ -52,6 +53,7 @@ class IngestReport:
     chunks: int = 0
     tokens: int = 0
     embedded: int = 0  # chunks that had to be embedded (not found in the cache)
+    units_embedded: int = 0  # passage lines embedded for small-to-big retrieval (not cached)
     seconds: float = 0.0
     up_to_date: bool = False
     changes: dict[str, str] = field(default_factory=dict)  # source -> new | changed | unchanged | removed
@@ -341,17 +343,22 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, show_progres
             embedder = build_embedder(settings)
         return embedder.get_text_embedding_batch(texts)
 
+    # the lines retrieval searches on their own (small-to-big); the index reads their vectors from this cache
+    units = list(dict.fromkeys(unit for chunk in chunks for unit in chunk.retrieval_units()))
     progress = None
     if show_progress:
         from tqdm import tqdm
 
-        progress = tqdm(total=len(chunks), desc="embedding", unit="chunk")
+        progress = tqdm(total=len(chunks) + len(units), desc="embedding", unit="text")
     try:
         vectors, report.embedded = cache.embed(
             [c.embedding_text() for c in chunks],
             embed_batch,
             settings.embedding.batch_size,
             on_progress=progress.update if progress else None,
+        )
+        _, report.units_embedded = cache.embed(
+            units, embed_batch, settings.embedding.batch_size, on_progress=progress.update if progress else None
         )
     finally:
         cache.close()

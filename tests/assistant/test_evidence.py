@@ -157,3 +157,36 @@ def test_a_list_question_gets_the_opening_of_the_section_most_of_its_evidence_co
     got = [p.chunk_id for p in section_evidence(generation, ranked, 4, 3)]
     assert got == ["k3", "k0", "k4", "k5"]  # the announcement right after the best passage, as many passages
     assert [p.chunk_id for p in section_evidence(generation, ranked, 4, 5)] == ["k3", "k4", "k5", "k2"]  # too few
+
+
+def test_a_held_document_named_by_a_stretch_holding_a_cited_title_keeps_its_side(tmp_path, make_settings) -> None:
+    """ "城市林地条例" holds 林地条例, a form of the only-cited 《湖南省林地条例》, yet names the held
+    城市林地养护管理条例: both documents of the comparison are retrieved. A question saying the cited title itself
+    names no held one."""
+    from assistant.core import Assistant
+    from assistant.metadata import named_papers
+    from ingest.pipeline import run_ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "lindi.md").write_text(
+        "# 城市林地养护管理条例\n\n第一条　为了加强城市林地养护，制定本条例。\n"
+        "第九条　擅自占用城市林地的，处五千元以上二万元以下罚款。\n",
+        encoding="utf-8",
+    )
+    (corpus / "gushu.md").write_text(
+        "# 古树名木保护办法\n\n第一条　根据《湖南省林地条例》，制定本办法。\n第八条　损害古树名木的，处一万元罚款。\n",
+        encoding="utf-8",
+    )
+    (corpus / "other.md").write_text("# 年度报表通知\n\n各单位应当按时报送年度统计报表。\n", encoding="utf-8")
+    settings = make_settings(tmp_path / "data", storage={"corpus_dir": corpus})
+    run_ingest(settings)
+    assistant = Assistant(settings)
+    generation = assistant.index.current()
+
+    def kept(question: str) -> set[str]:
+        found = assistant.retriever.named(question, named_papers(question, generation, assistant._facts()))
+        return set(assistant._not_outnamed(question, found))
+
+    assert kept("城市林地条例和古树名木办法的罚款有什么不同？") == {"lindi.md", "gushu.md"}
+    assert "lindi.md" not in kept("湖南省林地条例第三条是怎么规定的？")

@@ -41,3 +41,9 @@ def test_term_kinds_tell_nouns_from_verbs() -> None:
     question = profile("水库管理处每年要打开几次闸门？")
     kinds = dict(zip(question.terms, question.term_kinds, strict=True))
     assert kinds["闸门"] == "noun" and kinds["打开"] == "verb"
+
+
+def test_content_terms_leave_out_the_phrasing_and_the_question_words() -> None:
+    from assistant.question import content_terms
+
+    assert content_terms("那个养犬规定到底由谁来负责解释？") == ("养犬", "规定", "负责", "解释")

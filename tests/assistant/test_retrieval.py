@@ -76,3 +76,61 @@ def test_a_long_question_is_embedded_on_its_first_characters_only(tmp_path, make
     print("ask seconds:", {k: round(v, 3) for k, v in timings.items()}, "query lengths:", recorder.query_lengths)
     assert len(long) == 2000 and recorder.query_lengths and max(recorder.query_lengths) <= limit
     assert timings["long"] < 1.0 + 3 * timings["short again"]  # bounded: not the 10 s of a 2,000-character embed
+
+
+# An invented municipal regulation (in no corpus): short articles, so one passage holds several of them.
+_REGULATION = (
+    "# 某市社区书屋管理办法\n\n"
+    + "\n".join(
+        [
+            "第一条　为了规范社区书屋的建设和管理，方便居民借阅，制定本办法。",
+            "第二条　社区书屋由街道办事处设立，居民委员会负责日常开放。",
+            "第三条　书屋每周开放不少于五天，节假日可以延长开放时间。",
+            "第四条　居民凭居住证明免费办理借阅卡，每次最多借阅三册图书。",
+            "第五条　借阅的图书应当在三十日内归还，逾期的暂停借阅一个月。",
+            "第六条　损坏或者遗失图书的，应当按照图书定价赔偿。",
+            "第七条　本办法由市文化和旅游局负责解释。",
+        ]
+    )
+    + "\n"
+)
+
+
+def test_a_passage_is_found_by_its_best_line(tmp_path, make_settings) -> None:
+    """Small-to-big: the article a question asks about, inside a passage of several articles, gives its passage
+    a higher dense score than the passage's own vector does, and only with line vectors on."""
+    from assistant.index import CorpusIndex
+    from assistant.retrieval import HybridRetriever
+    from ingest.pipeline import run_ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "shuwu.md").write_text(_REGULATION, encoding="utf-8")
+    (corpus / "other.md").write_text("# 另一份通知\n\n各单位应当按时报送年度统计报表。\n", encoding="utf-8")
+    settings = make_settings(tmp_path / "data", storage={"corpus_dir": corpus})
+    report = run_ingest(settings)
+    index = CorpusIndex(settings)
+    generation = index.current()
+    lines = sum(len(c.retrieval_units()) for c in generation.chunks)
+    assert lines >= 8 and report.units_embedded == lines == len(generation.unit_chunks)
+
+    question = "借阅卡怎么办理？"
+    scores = {}
+    for on in (True, False):
+        retriever = HybridRetriever(index, settings.updated(retrieval={"line_vectors": on}))
+        passages = retriever.retrieve(question, ["shuwu.md"]).passages
+        (holding,) = [p for p in passages if "借阅卡" in p.text]
+        scores[on] = holding.dense
+    assert scores[True] > scores[False] + 0.01
+
+
+def test_retrieval_units_are_the_lines_of_a_several_line_passage() -> None:
+    from core.schema import Chunk
+
+    def chunk(text: str, kind: str = "text") -> Chunk:
+        return Chunk("c", "s.txt", "t", "", kind, text, 0, len(text), 10, 0)
+
+    lines = ["第一条　甲。", "第二条　乙。", "（一）丙；"]
+    assert chunk("\n".join(lines[:2]) + "\n\n" + lines[2]).retrieval_units() == lines
+    assert chunk("只有一行的段落。").retrieval_units() == ["只有一行的段落。"]
+    assert chunk("张三. 论文一.\n李四. 论文二.", kind="reference").retrieval_units() == []
