@@ -19,8 +19,10 @@ from core.sentences import split_sentences
 from core.settings import AnswerSettings
 from core.tokenize import char_bigrams, tokenize
 
+# a list item's opening: a label (（一）, 1., ①, 一是, 首先…), a bullet (•, ●, ▪: manuals and converted PDFs list
+# their items so, "• E: 代表错误：…"), or a "…型…：" label
 _ENUMERATION = re.compile(
-    r"^(\*\*)?(（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]是|[①-⑳]|\d+[.、．]|"
+    r"^(\*\*)?([•●▪◦]|（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]是|[①-⑳]|\d+[.、．]|"
     r"第[一二三四五六七八九十]+[，,、：:层条点个类种步]|首先|其次|再次|最后|[^，,。：:]{2,12}型[^，,。：:]{0,6}[:：])"
 )
 _SENTENCE_END = tuple("。！？；!?;…”」』）)")
@@ -69,11 +71,28 @@ class SentenceWeights:
         ("compare", 6, 0.45),
     )
 
+    # Added to a sentence in a defining or content-giving form (_DEFINES: "是指", "包括", "分为") when the question
+    # asks what something is or holds (_ASKS_WHAT): such questions' best-scored sentence often only repeats the
+    # question's words ("…报送…经营情况报告。") while the one that gives the content ("报告应包括…") scores lower.
+    definition: float = 0.0
+    # sentences taken after a whole enumeration (3+ items) as its context
+    list_context: int = 1
+    # a sentence after the best one (fact/why/compare, from the scored pool) is kept only when it names at least
+    # this idf-weighted share of the question's terms that the lines already kept do not: a second line that
+    # repeats the same terms is a neighbouring article or a restatement, not more of the answer
+    novelty: float = 0.0
+    # a question not profiled as a list whose best sentence announces an enumeration gets the enumeration
+    follow_announced: bool = False
+
     def limit(self, kind: str, default: int) -> tuple[int, float]:
         return next(((n, floor) for k, n, floor in self.limits if k == kind), (default, 0.45))
 
 
 DEFAULT_WEIGHTS = SentenceWeights()
+# Grammatical forms of Chinese that state what something is or contains (definition and enumeration verbs), and
+# the question words that ask for it: forms of the language, not words of any document.
+_DEFINES = re.compile(r"是指|指的是|系指|包括|包含|分为|组成")
+_ASKS_WHAT = re.compile(r"什么|哪些|哪几|哪类|哪种|啥|指的是|包括")
 _ASKS_FOR_SOURCE = re.compile(r"哪篇|哪一篇|出自|出处|谁提出|哪位作者|作者是谁|哪个作者|来源")
 # Constants below measured with the tuning sweep (branch s20-kinds, retrieval held fixed; mean key points / lines
 # on point over both suites .726/.447 at these values). A sentence shorter than this is not an answer line: 5, 8
@@ -216,7 +235,17 @@ class ExtractiveComposer:
         bigram = len(question.bigrams & char_bigrams(sentence)) / max(1, len(question.bigrams))
         heading = sum(w for t, w in weights.items() if t in section and t not in sentence) / total
         w = self.weights
-        return w.lexical * lexical + w.bigram * bigram + w.heading * heading
+        score = w.lexical * lexical + w.bigram * bigram + w.heading * heading
+        if w.definition and lexical > 0 and _DEFINES.search(sentence) and _ASKS_WHAT.search(question.text):
+            score += w.definition
+        return score
+
+    def new_terms(self, question: QuestionProfile, sentence: str, said: str) -> float:
+        """Idf-weighted share of the question's terms that ``sentence`` names and ``said`` (the lines kept so far)
+        does not."""
+        weights = {t: self.idf(t) for t in question.terms}
+        fresh = sum(w for t, w in weights.items() if t in sentence and t not in said)
+        return fresh / max(1e-6, sum(weights.values()))
 
     def candidates(self, question: QuestionProfile, passages: list[Passage]) -> list[Extract]:
         english_ok = all(ch.isascii() for ch in question.text)
@@ -308,6 +337,16 @@ class ExtractiveComposer:
                 take(extract)
             if not by_heading:
                 self._take_enumeration(best, passages, take, continuation or {})
+        if (
+            question.kind == "fact"
+            and self.weights.follow_announced
+            and pool[0].text.endswith(("：", ":"))
+            and _ASKS_WHAT.search(question.text)
+        ):
+            # the best sentence announces items ("输出常带有以下几种标记："): they are the answer, whatever the
+            # question's form ("…分别代表什么？" is profiled as a fact question)
+            if self._opens_enumeration(pool[0], passages):
+                self._take_enumeration(pool[0], passages, take, continuation or {})
         if question.kind == "compare":
             seen_sources: set[str] = set()
             for candidate in pool:
@@ -317,12 +356,18 @@ class ExtractiveComposer:
                     take(candidate)
         limit = len(chosen) + max_sentences if question.kind == "list" and chosen else max(max_sentences, len(chosen))
         if question.kind == "list" and len(chosen) >= 3:
-            limit = len(chosen) + 1  # a whole enumeration answers the question; one more sentence of context
+            # a whole enumeration answers the question; ``list_context`` more sentences of context
+            limit = len(chosen) + self.weights.list_context
         if by_heading:
             limit = len(chosen)  # the sub-sections are the items; anything more would be a different list
+        fresh_only = question.kind != "list" and self.weights.novelty > 0
         for candidate in pool:
             if len(chosen) >= limit or candidate.score < floor:
                 break
+            if fresh_only and chosen:
+                said = "".join(c.text for c in chosen)
+                if self.new_terms(question, candidate.text, said) < self.weights.novelty:
+                    continue
             take(candidate)
         return chosen
 
