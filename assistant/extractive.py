@@ -73,7 +73,7 @@ class SentenceWeights:
     # papers key points .872); fact max 2 → official lines .590. Compare floor 0.6 loses papers key points
     # (.876): unchanged. Final: papers .881/.771, official .679/.590.
     limits: tuple[tuple[str, int, float], ...] = (
-        ("fact", 2, 0.85),
+        ("fact", 3, 0.7),
         ("why", 4, 0.7),
         ("list", 4, 0.6),
         ("compare", 6, 0.45),

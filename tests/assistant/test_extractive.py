@@ -184,9 +184,14 @@ def test_a_what_question_keeps_the_sentence_that_says_what_it_contains() -> None
     question, passages = profile("年度巡护工作报告里要写些什么？"), [_notice(f"{repeats}{content}")]
     chosen = ExtractiveComposer(lambda term: 1.0).select(question, passages)
     assert content in [c.text for c in chosen]
-    # without the bonus for the defining form the repeating sentence alone is kept
+    # the defining form lifts that sentence, and only it, towards the best one
     plain = ExtractiveComposer(lambda term: 1.0, weights=replace(DEFAULT_WEIGHTS, definition=0.0))
-    assert [c.text for c in plain.select(question, passages)] == [repeats]
+    composer = ExtractiveComposer(lambda term: 1.0)
+    assert composer.score(question, content) > plain.score(question, content)
+    assert composer.score(question, repeats) == plain.score(question, repeats)
+    # a question that does not ask what something holds gets no such lift
+    when = profile("年度巡护工作报告在每年几月报送？")
+    assert composer.score(when, content) == plain.score(when, content)
 
 
 def test_bulleted_items_announced_by_the_best_sentence_are_all_kept() -> None:
