@@ -170,14 +170,6 @@ def _notice(text: str) -> Passage:
     return Passage("n", "wetland.txt", "某县湿地巡护工作规程", "第三章 报告", "text", text, 0, len(text), 1.0)
 
 
-def test_a_fact_question_gets_the_sentence_that_answers_not_its_neighbours() -> None:
-    answer = "巡护员发现湿地火情的，应当在两小时内向县林业站报告。"
-    neighbour = "巡护员应当每周巡查湿地一次，并填写巡查记录。"
-    composer = ExtractiveComposer(lambda term: 1.0)
-    chosen = composer.select(profile("巡护员发现湿地火情，多长时间内要报告？"), [_notice(f"{neighbour}{answer}")])
-    assert [c.text for c in chosen] == [answer]
-
-
 def test_a_what_question_keeps_the_sentence_that_says_what_it_contains() -> None:
     repeats = "每年一月底前，巡护站向县林业局报送上一年度巡护工作报告。"
     content = "年度报告应包括巡护次数、火情处置和经费使用情况。"
