@@ -1,10 +1,11 @@
 """How the extractive answer lays out a paper's own numbered list."""
 
 import re
+from dataclasses import replace
 
 from assistant.answer import Passage
 from assistant.conversation import Conversation
-from assistant.extractive import Extract, ExtractiveComposer, answer_lines
+from assistant.extractive import DEFAULT_WEIGHTS, Extract, ExtractiveComposer, answer_lines
 from assistant.question import profile
 from assistant.verify import parse_answer
 
@@ -163,3 +164,38 @@ def test_a_word_that_picks_out_one_sub_section_answers_with_that_one_only() -> N
     composer = ExtractiveComposer(lambda term: 1.0)
     chosen = composer.select(profile("湿地保护的内部保障有哪些？"), passages)
     assert [c.heading for c in chosen] == ["（一）内部保障：队伍、经费、制度"]
+
+
+def _notice(text: str) -> Passage:
+    return Passage("n", "wetland.txt", "某县湿地巡护工作规程", "第三章 报告", "text", text, 0, len(text), 1.0)
+
+
+def test_a_what_question_keeps_the_sentence_that_says_what_it_contains() -> None:
+    repeats = "每年一月底前，巡护站向县林业局报送上一年度巡护工作报告。"
+    content = "年度报告应包括巡护次数、火情处置和经费使用情况。"
+    question, passages = profile("年度巡护工作报告里要写些什么？"), [_notice(f"{repeats}{content}")]
+    chosen = ExtractiveComposer(lambda term: 1.0).select(question, passages)
+    assert content in [c.text for c in chosen]
+    # the defining form lifts that sentence, and only it, towards the best one
+    plain = ExtractiveComposer(lambda term: 1.0, weights=replace(DEFAULT_WEIGHTS, definition=0.0))
+    composer = ExtractiveComposer(lambda term: 1.0)
+    assert composer.score(question, content) > plain.score(question, content)
+    assert composer.score(question, repeats) == plain.score(question, repeats)
+    # a question that does not ask what something holds gets no such lift
+    when = profile("年度巡护工作报告在每年几月报送？")
+    assert composer.score(when, content) == plain.score(when, content)
+
+
+def test_bulleted_items_announced_by_the_best_sentence_are_all_kept() -> None:
+    text = "\n".join(
+        [
+            "巡护记录表常用以下几种符号：",
+            "• A: 代表正常：设施完好。",
+            "• B: 代表待修：设施损坏但可使用。",
+            "• C: 代表停用：设施不能使用。",
+        ]
+    )
+    composer = ExtractiveComposer(lambda term: 1.0)
+    chosen = composer.select(profile("巡护记录表那几个符号分别代表什么？"), [_notice(text)])
+    shown = " ".join(c.text for c in chosen)
+    assert all(f"• {mark}:" in shown for mark in "ABC")
