@@ -195,12 +195,19 @@ def figure_bound(claim: str, passage: str) -> bool:
     figure contains at least FIGURE_CONTEXT_SHARE of the content words of the claim's clause around it (subject,
     year, measure), every proper name of the claim's clause is in that sentence or the one before (the subject),
     and, for a number, one of the two words just before it (the measure: "生产总值为…" vs
-    "完成投资…") in the same passage clause. A claim without figures is bound trivially."""
+    "完成投资…") in the same passage clause. A claim without figures is bound trivially. A clause that reads a
+    table with years as row labels is bound by the table's row and column instead (``table_cell_bound``)."""
+    rows = _year_rows(passage)
     claim, passage = _squeeze(MARKER.sub("", claim)), _squeeze(passage).lower()  # tokenize() lower-cases
     clauses = [c for c in _CLAUSE.findall(claim) if c.strip()]
     sentences = split_sentences(passage)
+    year = None  # the year an earlier clause named: "2010年发表论文142万篇，成果登记数为42108项" reads one row
     for clause in clauses:
         if clause.strip().lower() in passage:  # copied word for word: its figures stand in their own context
+            continue
+        bound_by_table = rows is not None and table_cell_bound(clause, rows, year)
+        year = next((f[:4] for f in figures_of(clause) if re.fullmatch(r"\d{4}年", f)), year)
+        if bound_by_table:
             continue
         for figure in figures_of(clause):
             where = _figure_at(passage, figure)
@@ -227,6 +234,66 @@ def figure_bound(claim: str, passage: str) -> bool:
             ):
                 return False
     return True
+
+
+# A table row labelled by a year: the year, then its cells (tab-separated). Extracted tables lose their line breaks
+# ("…(亿元) 2001\t-\t28 448\t…\t783 2002\t-\t…"): a row starts at a year written before a tab.
+_ROW_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\t")
+# A thousands group written with a space ("28 448") is one number; "783 2002" (four digits after) is two cells.
+_THOUSANDS_SPACE = re.compile(r"(?<=\d)[ \u2009\u00a0](?=\d{3}(?!\d))")
+
+
+@dataclass(frozen=True)
+class _YearRows:
+    header: tuple[str, ...]  # column headings, without the year column's (tables leave it blank or name it)
+    rows: dict[str, tuple[str, ...]]  # "2005" -> the cells after the year, spaces out of numbers
+
+
+def _year_rows(passage: str) -> _YearRows | None:
+    """The rows of a table whose rows are labelled by years, with the column headings before the first row: a
+    figure read off such a table is stated under its row's year and its column's heading, not in a sentence."""
+    text = _THOUSANDS_SPACE.sub("", passage)
+    starts = list(_ROW_YEAR.finditer(text))
+    if len(starts) < 2:
+        return None
+    head = text[: starts[0].start()].rsplit("：", 1)[-1]  # after the caption with_caption puts first
+    header = tuple(cell.strip() for cell in head.split("\t"))
+    rows = {}
+    for m, following in zip(starts, [*starts[1:], None], strict=False):
+        body = text[m.end() : following.start() if following else len(text)]
+        rows[m.group(1)] = tuple(re.sub(r"\s+", "", cell) for cell in body.split("\t"))
+    return _YearRows(header, rows)
+
+
+def table_cell_bound(clause: str, table: _YearRows, year: str | None = None) -> bool:
+    """A clause that reads a year-labelled table: it names one year that labels a row, and each of its other
+    figures is a cell of that row under the column whose heading the clause names best (shares most character
+    bigrams with, units in brackets left out). A clause naming no year reads the row of ``year``, the one an
+    earlier clause of the claim named. "2005年…发明专利申请授权数为53305项" is bound; the same year's
+    科技成果登记数 cell under that measure, or another year's cell, is not (the recorded model did both, own-20)."""
+    years = [f[:4] for f in figures_of(clause) if re.fullmatch(r"\d{4}年", f)] or ([year] if year else [])
+    values = [f for f in figures_of(clause) if not f.endswith(("年", "月", "日"))]
+    if len(set(years)) != 1 or years[0] not in table.rows or not values:
+        return False
+    cells = table.rows[years[0]]
+    grams = char_bigrams(clause)
+    headings = [char_bigrams(re.sub(r"[(（][^)）]*[)）]", "", h)) for h in table.header]
+    shares = [len(grams & h) / len(h) if h else 0.0 for h in headings]
+    if not shares or max(shares) < TABLE_HEADING_SHARE:
+        return False
+    named = shares.index(max(shares))
+    # Cells align to the right under the headings: the first data row's blank or label cells make rows no shorter.
+    offset = len(cells) - len(table.header)
+    for value in values:
+        columns = [i - offset for i, cell in enumerate(cells) if cell == value.rstrip("%")]
+        if named not in columns:
+            return False
+    return True
+
+
+# Share of a column heading's character bigrams the clause must hold to name that column: "技术市场成交额" in the
+# claim holds all of "技术市场成交额 (亿元)"; a clause naming no heading (0.0-0.3 on own-20's) reads no table.
+TABLE_HEADING_SHARE = 0.5
 
 
 # jieba tags of proper names (place, person, organisation, other, Latin): the subject a figure belongs to.

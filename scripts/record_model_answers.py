@@ -76,8 +76,14 @@ def record(item: dict, assistant: Assistant) -> dict | None:
         "raw_answer": raw.strip(),
         "product_kept": final.backend == "openai",
         "seconds": round(time.monotonic() - started, 1),
+        **cost(assistant),
         **({"written": True} if item.get("written") else {}),
     }
+
+
+def cost(assistant: Assistant) -> dict:
+    """What the prompt was cut to for the recording: passages shown and the answer's token ceiling."""
+    return {"top_k": assistant.settings.retrieval.top_k, "max_tokens": assistant.settings.model.max_tokens}
 
 
 def record_ungated(item: dict, assistant: Assistant) -> dict:
@@ -99,6 +105,7 @@ def record_ungated(item: dict, assistant: Assistant) -> dict:
         "product_kept": False,  # the product refuses this question before the model
         "seconds": round(time.monotonic() - started, 1),
         "gated": False,
+        **cost(assistant),
         **({"written": True} if item.get("written") else {}),
     }
 
