@@ -250,3 +250,15 @@ def test_an_article_line_copied_word_for_word_is_wholly_supported() -> None:
     # an extractive answer quotes "第十条　…" as it stands; the article check is for restatements
     passage = "第九条　甲单位负责登记。\n第十条　履行监管职责的工作人员玩忽职守的，依法给予处分。"
     assert containment("第十条　履行监管职责的工作人员玩忽职守的，依法给予处分。[1]", passage) == 1.0
+
+
+def test_a_table_with_year_rows_binds_a_cell_to_its_row_year_and_column_heading() -> None:
+    """Extracted tables lose their line breaks: rows start at a year before a tab. The date is not written as
+    "2019年" in the row, so a correct reading was rejected; a neighbouring row's or column's cell must stay rejected."""
+    table = "育苗面积 (亩)\t出圃数 (万株)\t收入 (万元) 2018\t1 250\t36\t410 2019\t1 420\t41\t2 305 2020\t-\t47\t2 870"
+    assert figure_bound("2019年育苗面积为1 420亩。", table)
+    assert figure_bound("2019年出圃数为41万株，收入为2305万元。", table)  # the second clause reads the same row
+    assert figure_bound("2020年的收入为2 870万元。", table)
+    assert not figure_bound("2019年出圃数为1420万株。", table)  # the row's other column
+    assert not figure_bound("2020年出圃数为41万株。", table)  # the column's other row
+    assert not figure_bound("2021年收入为2870万元。", table)  # a year the table does not have
