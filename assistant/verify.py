@@ -168,10 +168,35 @@ def numbers_of(text: str) -> set[str]:
     return {re.sub(r"[\s,，]", "", n) for n in _NUMBER.findall(text)}
 
 
+# A number written in Chinese numerals before what it counts: an amount (万/亿/元), a multiple, a period, an age or a
+# percentage (百分之五). Laws write their fines and periods so ("处五万元以上五十万元以下罚款"); the model restates
+# them either way. An ordinal (第十二条) is an article number, checked by article_bound.
+_CN_NUMERAL = "零〇一二两三四五六七八九十百千"
+_CHINESE_NUMBER = re.compile(
+    rf"百分之(?P<percent>[{_CN_NUMERAL}]+)"
+    rf"|(?<![第{_CN_NUMERAL}])(?P<count>[{_CN_NUMERAL}]+)(?=万|亿|元|倍|年|日|个月|个工作日|小时|周岁)"
+)
+
+
+def _arabic(text: str) -> str:
+    """Chinese numerals that count something as digits ("五千万元" → "5000万元", "百分之五" → "5%"), so a figure is
+    the same figure however it is written, and a fine moved to another party is a figure moved (it was no figure
+    at all: the words of the claim all occur in the passage, and it was accepted)."""
+
+    def digits(match: re.Match[str]) -> str:
+        number = part_number(match["percent"] or match["count"])
+        if number is None:
+            return match.group(0)
+        return f"{number}%" if match["percent"] else str(number)
+
+    return _CHINESE_NUMBER.sub(digits, text)
+
+
 def _squeeze(text: str) -> str:
     """Whitespace and thousands separators out ("2 000", "2,000"), range dashes unified ("3～5" and "3-5" state
-    the same range). Commas elsewhere stay: offsets into the squeezed passage must hold for its clauses."""
-    text = re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", re.sub(r"\s+", "", text))
+    the same range), Chinese numerals that count something as digits. Commas elsewhere stay: offsets into the
+    squeezed passage must hold for its clauses."""
+    text = re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", re.sub(r"\s+", "", _arabic(text)))
     return re.sub(r"(?<=\d)[－~～—至到](?=\d)", "-", text)
 
 

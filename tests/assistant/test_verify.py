@@ -262,3 +262,14 @@ def test_a_table_with_year_rows_binds_a_cell_to_its_row_year_and_column_heading(
     assert not figure_bound("2019年出圃数为1420万株。", table)  # the row's other column
     assert not figure_bound("2020年出圃数为41万株。", table)  # the column's other row
     assert not figure_bound("2021年收入为2870万元。", table)  # a year the table does not have
+
+
+def test_a_fine_in_chinese_numerals_is_a_figure_bound_to_its_party() -> None:
+    """Laws write amounts in Chinese numerals: moved to another party they were no figure at all (every word of the
+    claim occurs in the passage) and were accepted; restated in digits they were rejected."""
+    passage = "第九条　违反本规则的，责令改正，并处五万元以上五十万元以下罚款，对直接负责的主管人员处一万元以上十万元以下罚款。"
+    assert figure_bound("违反本规则的，并处5万元以上50万元以下罚款。", passage)
+    assert figure_bound("对直接负责的主管人员处一万元以上十万元以下罚款。", passage)
+    assert not figure_bound("对直接负责的主管人员处五万元以上五十万元以下罚款。", passage)
+    assert figure_bound("期限为三十日。", "期限为30日。") and not figure_bound("期限为三十日。", "期限为20日。")
+    assert figure_bound("依照第十二条处理。", "依照第十二条处理。")  # an article number stays words
