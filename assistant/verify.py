@@ -215,13 +215,15 @@ def _context_words(clause: str) -> set[str]:
     return {w for w in tokenize(_FIGURE.sub(" ", clause)) if not re.search(r"\d", w)}
 
 
-def figure_bound(claim: str, passage: str) -> bool:
+def figure_bound(claim: str, passage: str, scope: str = "") -> bool:
     """Every figure of the claim is stated in the passage about the same thing: the passage sentence holding the
     figure contains at least FIGURE_CONTEXT_SHARE of the content words of the claim's clause around it (subject,
     year, measure), every proper name of the claim's clause is in that sentence or the one before (the subject),
     and, for a number, one of the two words just before it (the measure: "生产总值为…" vs
     "完成投资…") in the same passage clause. A claim without figures is bound trivially. A clause that reads a
-    table with years as row labels is bound by the table's row and column instead (``table_cell_bound``)."""
+    table with years as row labels is bound by the table's row and column instead (``table_cell_bound``).
+    ``scope`` is the passage's section heading and document title: a name stated there is the subject of a passage
+    sentence that names none ("第五章 四川…实践" over "2024年度全省国家高新技术企业达到1.69万家")."""
     rows = _year_rows(passage)
     claim, passage = _squeeze(MARKER.sub("", claim)), _squeeze(passage).lower()  # tokenize() lower-cases
     clauses = [c for c in _CLAUSE.findall(claim) if c.strip()]
@@ -253,7 +255,7 @@ def figure_bound(claim: str, passage: str) -> bool:
             names = {w.lower() for w, tag in pos_tags(clause) if tag in _NAME_TAGS}
             lead = set() if is_date else {w for w in tokenize(_FIGURE.sub(" ", head)) if len(w) > 1}
             if not any(
-                _bound_at(passage, sentences, at, context, (before, after), names)
+                _bound_at(passage, sentences, at, context, (before, after), names, scope.lower())
                 and not _named_after(passage, sentences, at, figure, lead)
                 for at in where
             ):
@@ -339,13 +341,22 @@ def _named_after(passage: str, sentences, at: int, figure: str, lead: set[str]) 
 
 
 def _bound_at(
-    passage: str, sentences, at: int, context: set[str], anchors: tuple[list[str], list[str]], names: set[str]
+    passage: str,
+    sentences,
+    at: int,
+    context: set[str],
+    anchors: tuple[list[str], list[str]],
+    names: set[str],
+    scope: str = "",
 ) -> bool:
     index = next((i for i, s in enumerate(sentences) if s.start <= at < s.end), None)
     sentence = sentences[index].text if index is not None else passage
     # The subject may be named one sentence earlier ("甲园区成立于…。该园区集聚了2000家企业。").
     window = (sentences[index - 1].text if index else "") + sentence
-    if any(name not in window for name in names):
+    missing = [name for name in names if name not in window]
+    # Or, when the passage names no place or body before the figure ("全省…达到1.69万家"), by the heading it is
+    # under; a sentence after "乙市近年来…" states 乙市's figures even under a heading that names the province.
+    if missing and (any(name not in scope for name in missing) or _names_in(passage[:at])):
         return False
     if context and sum(w in sentence for w in context) / len(context) < FIGURE_CONTEXT_SHARE:
         return False
@@ -365,6 +376,11 @@ def _bound_at(
     if before and not any(w in before_scope for w in before) or after and not any(w in local for w in after):
         return False
     return not names or _nearest_name(passage[clause_start:at]) in names | {None}
+
+
+def _names_in(text: str) -> bool:
+    """Whether ``text`` names a place or a body of its own (jieba's person tags are noisy here: 高新区 is "nr")."""
+    return any(tag in ("ns", "nt") for _w, tag in pos_tags(text))
 
 
 def _nearest_name(before: str) -> str | None:
@@ -422,15 +438,16 @@ _ARTICLE_CONTENT_MIN = 6
 _ARTICLE_CONTENT_SHARE = 0.5
 
 
-def subject_bound(claim: str, passage: str) -> bool:
+def subject_bound(claim: str, passage: str, scope: str = "") -> bool:
     """The subject of a restated predicate is the passage's: for each clause of the claim, the longest stretch it
     shares with the passage is the predicate ("…政府确定本级实施机构"); the noun (or attributive like 县级/省级)
     written just before it in the claim must occur near there in the passage unless the passage's own word just
     before it occurs in the claim. "乙级单位负责备案" from "甲级主管单位负责备案" moves a duty to another level, a
     wrong entity without a figure (the recorded model did this twice, off-fact-12). Clauses that cite (《…》) and
     clauses copied word for word are skipped; the passage sentence and the one before count as "near" (the subject
-    may be named there, as for figures)."""
-    claim, passage = _squeeze(MARKER.sub("", claim)).lower(), _squeeze(passage).lower()
+    may be named there, as for figures), and so does the heading ``scope`` when the passage names no place or body
+    before the stretch (as for figures)."""
+    claim, passage, scope = _squeeze(MARKER.sub("", claim)).lower(), _squeeze(passage).lower(), scope.lower()
     sentences = None
     for clause in _CLAUSE.findall(claim):
         if len(clause) < _SUBJECT_MIN_SHARED + 2 or "《" in clause or clause in passage:
@@ -447,7 +464,7 @@ def subject_bound(claim: str, passage: str) -> bool:
         sentences = sentences or split_sentences(passage)
         index = next((i for i, s in enumerate(sentences) if s.start <= match.b < s.end), None)
         near = passage if index is None else (sentences[index - 1].text if index else "") + sentences[index].text
-        if ours not in near and theirs not in clause:
+        if ours not in near and theirs not in clause and (ours not in scope or _names_in(passage[: match.b])):
             return False
     return True
 
@@ -465,7 +482,7 @@ _SUBJECT_TAGS = ("n", "b")
 _SUBJECT_MIN_SHARED = 4
 
 
-def containment(claim: str, passage: str) -> float:
+def containment(claim: str, passage: str, scope: str = "") -> float:
     """Share of the claim's content (character bigrams or jieba words, whichever is higher) in the passage.
 
     A claim that states a figure the passage does not state for the same thing gets 0: one changed digit (or one
@@ -473,7 +490,10 @@ def containment(claim: str, passage: str) -> float:
     """
     if _squeeze(MARKER.sub("", claim)).strip().lower() in _squeeze(passage).lower():
         return 1.0  # copied word for word (every extractive line): the passage says exactly this
-    if not figure_bound(claim, passage) or not article_bound(claim, passage) or not subject_bound(claim, passage):
+    bound = (
+        figure_bound(claim, passage, scope) and article_bound(claim, passage) and subject_bound(claim, passage, scope)
+    )
+    if not bound:
         return 0.0
     grams = char_bigrams(claim)
     gram_share = len(grams & char_bigrams(passage)) / len(grams) if grams else 0.0
@@ -519,12 +539,13 @@ class CitationVerifier:
 
     def check(self, sentences: list[ParsedSentence], numbered: dict[int, Passage]) -> list[AnswerSentence]:
         texts = {n: with_caption(p, numbered.values()) for n, p in numbered.items()}
+        scopes = {n: f"{p.section} {p.title}" for n, p in numbered.items()}  # what a passage is under
         checked = []
         grey: list[tuple[int, list[int]]] = []  # claims left for the embedding check, with their candidates
         for sentence in sentences:
             markers = [n for n in dict.fromkeys(sentence.markers) if n in numbered]
             pool = list(numbered) if self.attribute else markers
-            scores = {n: containment(sentence.text, texts[n]) for n in dict.fromkeys(markers + pool)}
+            scores = {n: containment(sentence.text, texts[n], scopes[n]) for n in dict.fromkeys(markers + pool)}
             cited = [n for n in markers if scores[n] >= self.threshold]
             if not cited and pool:
                 best = max(pool, key=lambda n: scores[n])

@@ -178,7 +178,12 @@ def test_recorded_model_answers_are_kept_when_grounded(fake_openai, make_setting
         for sentence in checked:
             if sentence.supported:  # every kept figure is stated, for the same thing, in the passage cited
                 shown = numbered.values()  # as the verifier reads them: a table with its caption
-                assert any(figure_bound(sentence.text, with_caption(numbered[n], shown)) for n in sentence.citations)
+                assert any(
+                    figure_bound(
+                        sentence.text, with_caption(numbered[n], shown), f"{numbered[n].section} {numbered[n].title}"
+                    )
+                    for n in sentence.citations
+                )
     assert kept_with >= KEPT_AT_LEAST * len(RECORDINGS) and kept_with >= kept_without
 
 
@@ -267,9 +272,24 @@ def test_a_table_with_year_rows_binds_a_cell_to_its_row_year_and_column_heading(
 def test_a_fine_in_chinese_numerals_is_a_figure_bound_to_its_party() -> None:
     """Laws write amounts in Chinese numerals: moved to another party they were no figure at all (every word of the
     claim occurs in the passage) and were accepted; restated in digits they were rejected."""
-    passage = "第九条　违反本规则的，责令改正，并处五万元以上五十万元以下罚款，对直接负责的主管人员处一万元以上十万元以下罚款。"
+    passage = (
+        "第九条　违反本规则的，责令改正，并处五万元以上五十万元以下罚款，"
+        "对直接负责的主管人员处一万元以上十万元以下罚款。"
+    )
     assert figure_bound("违反本规则的，并处5万元以上50万元以下罚款。", passage)
     assert figure_bound("对直接负责的主管人员处一万元以上十万元以下罚款。", passage)
     assert not figure_bound("对直接负责的主管人员处五万元以上五十万元以下罚款。", passage)
     assert figure_bound("期限为三十日。", "期限为30日。") and not figure_bound("期限为三十日。", "期限为20日。")
     assert figure_bound("依照第十二条处理。", "依照第十二条处理。")  # an article number stays words
+
+
+def test_a_name_in_the_passage_heading_is_the_subject_of_sentences_that_name_none() -> None:
+    """ "全省…达到1.2万家" under a section heading naming the province: the claim naming the province is right; a
+    figure after "临江市近年来…" is 临江市's even under that heading."""
+    text = "据统计，全省合作社达到1.2万家、增长9%。临江市近年来发展较快。新增合作社37家。"
+    heading = "第三章 云岭及临江市的实践"
+    numbered = {1: Passage("c1", "x.txt", "农业报告", heading, "text", text, 0, len(text), 1.0)}
+    claims = "云岭合作社达到1.2万家，增长9%[1]。云岭新增合作社37家[1]。临江市新增合作社37家[1]。"
+    checked = CitationVerifier(0.5).check(parse_answer(claims), numbered)
+    assert [s.supported for s in checked] == [True, False, True]
+    assert not figure_bound("云岭合作社达到1.2万家。", text)  # without the heading the province is named nowhere
