@@ -295,20 +295,30 @@ def _year_rows(passage: str) -> _YearRows | None:
 def table_cell_bound(clause: str, table: _YearRows, year: str | None = None) -> bool:
     """A clause that reads a year-labelled table: it names one year that labels a row, and each of its other
     figures is a cell of that row under the column whose heading the clause names best (shares most character
-    bigrams with, units in brackets left out). A clause naming no year reads the row of ``year``, the one an
-    earlier clause of the claim named. "2005年…发明专利申请授权数为53305项" is bound; the same year's
-    科技成果登记数 cell under that measure, or another year's cell, is not (the recorded model did both, own-20)."""
-    years = [f[:4] for f in figures_of(clause) if re.fullmatch(r"\d{4}年", f)] or ([year] if year else [])
-    values = [f for f in figures_of(clause) if not f.endswith(("年", "月", "日"))]
-    if len(set(years)) != 1 or years[0] not in table.rows or not values:
+    bigrams with, units in brackets left out) or, naming none, whose unit alone it writes after the figure
+    ("2005年：94万篇" under "发表科技论文 (万篇)"). A clause naming no year reads the row of ``year``, the one an
+    earlier clause of the claim named; a clause that is only a row's year ("2005年：") is bound.
+    "2005年…发明专利申请授权数为53305项" is bound; the same year's 科技成果登记数 cell under that measure, or another
+    year's cell, is not (the recorded model did both, own-20)."""
+    figures = figures_of(clause)
+    years = [f[:4] for f in figures if re.fullmatch(r"\d{4}年", f)] or ([year] if year else [])
+    values = [f for f in figures if not f.endswith(("年", "月", "日"))]
+    if len(set(years)) != 1 or years[0] not in table.rows:
         return False
+    if not values:
+        return not _context_words(clause)
     cells = table.rows[years[0]]
     grams = char_bigrams(clause)
-    headings = [char_bigrams(re.sub(r"[(（][^)）]*[)）]", "", h)) for h in table.header]
+    headings = [char_bigrams(_UNIT.sub("", h)) for h in table.header]
     shares = [len(grams & h) / len(h) if h else 0.0 for h in headings]
-    if not shares or max(shares) < TABLE_HEADING_SHARE:
-        return False
-    named = shares.index(max(shares))
+    if shares and max(shares) >= TABLE_HEADING_SHARE:
+        named = shares.index(max(shares))
+    else:
+        units = [m.group(1).strip() if (m := _UNIT.search(h)) else "" for h in table.header]
+        stated = {i for i, unit in enumerate(units) if unit and any(v + unit in _squeeze(clause) for v in values)}
+        if len(stated) != 1 or units.count(units[next(iter(stated))]) != 1:  # "(项)" heads three columns
+            return False
+        named = next(iter(stated))
     # Cells align to the right under the headings: the first data row's blank or label cells make rows no shorter.
     offset = len(cells) - len(table.header)
     for value in values:
@@ -316,6 +326,9 @@ def table_cell_bound(clause: str, table: _YearRows, year: str | None = None) -> 
         if named not in columns:
             return False
     return True
+
+
+_UNIT = re.compile(r"[(（]([^)）]*)[)）]")
 
 
 # Share of a column heading's character bigrams the clause must hold to name that column: "技术市场成交额" in the

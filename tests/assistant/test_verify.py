@@ -267,6 +267,9 @@ def test_a_table_with_year_rows_binds_a_cell_to_its_row_year_and_column_heading(
     assert not figure_bound("2019年出圃数为1420万株。", table)  # the row's other column
     assert not figure_bound("2020年出圃数为41万株。", table)  # the column's other row
     assert not figure_bound("2021年收入为2870万元。", table)  # a year the table does not have
+    # The measure left to the question ("2019年：41万株"): the one column whose unit the clause writes.
+    assert figure_bound("2019年：41万株", table) and figure_bound("2018年：410万元", table)
+    assert not figure_bound("2020年：41万株", table) and not figure_bound("2019年：36万株", table)
 
 
 def test_a_fine_in_chinese_numerals_is_a_figure_bound_to_its_party() -> None:
