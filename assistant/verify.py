@@ -383,6 +383,10 @@ def _bound_at(
     if before and not any(tag.startswith("n") for _w, tag in pos_tags(passage[clause_start:at])):
         sentence_start = sentences[index].start if index is not None else 0
         before_scope = passage[sentence_start:at]
+        # A word the passage never uses names no other measure or party of it: the claim names what the passage's
+        # subject-less clause leaves implicit ("对单位罚50万元…" from "拒不改正的，处50万元…", own-89). A word the
+        # passage uses elsewhere ("主管人员") still has to be the one before this figure.
+        before = [w for w in before if w in passage]
     else:
         before_scope = local
     # Both sides of the number must match where the claim names them: the measure before, what is counted after.

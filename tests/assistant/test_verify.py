@@ -282,6 +282,9 @@ def test_a_fine_in_chinese_numerals_is_a_figure_bound_to_its_party() -> None:
     assert figure_bound("违反本规则的，并处5万元以上50万元以下罚款。", passage)
     assert figure_bound("对直接负责的主管人员处一万元以上十万元以下罚款。", passage)
     assert not figure_bound("对直接负责的主管人员处五万元以上五十万元以下罚款。", passage)
+    # The party the passage leaves implicit may be named by a word it never uses; not by the other party's.
+    assert figure_bound("对单位处5万元以上50万元以下罚款。", passage)
+    assert not figure_bound("对单位处1万元以上10万元以下罚款。", passage)
     assert figure_bound("期限为三十日。", "期限为30日。") and not figure_bound("期限为三十日。", "期限为20日。")
     assert figure_bound("依照第十二条处理。", "依照第十二条处理。")  # an article number stays words
 
