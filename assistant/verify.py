@@ -168,10 +168,35 @@ def numbers_of(text: str) -> set[str]:
     return {re.sub(r"[\s,，]", "", n) for n in _NUMBER.findall(text)}
 
 
+# A number written in Chinese numerals before what it counts: an amount (万/亿/元), a multiple, a period, an age or a
+# percentage (百分之五). Laws write their fines and periods so ("处五万元以上五十万元以下罚款"); the model restates
+# them either way. An ordinal (第十二条) is an article number, checked by article_bound.
+_CN_NUMERAL = "零〇一二两三四五六七八九十百千"
+_CHINESE_NUMBER = re.compile(
+    rf"百分之(?P<percent>[{_CN_NUMERAL}]+)"
+    rf"|(?<![第{_CN_NUMERAL}])(?P<count>[{_CN_NUMERAL}]+)(?=万|亿|元|倍|年|日|个月|个工作日|小时|周岁)"
+)
+
+
+def _arabic(text: str) -> str:
+    """Chinese numerals that count something as digits ("五千万元" → "5000万元", "百分之五" → "5%"), so a figure is
+    the same figure however it is written, and a fine moved to another party is a figure moved (it was no figure
+    at all: the words of the claim all occur in the passage, and it was accepted)."""
+
+    def digits(match: re.Match[str]) -> str:
+        number = part_number(match["percent"] or match["count"])
+        if number is None:
+            return match.group(0)
+        return f"{number}%" if match["percent"] else str(number)
+
+    return _CHINESE_NUMBER.sub(digits, text)
+
+
 def _squeeze(text: str) -> str:
     """Whitespace and thousands separators out ("2 000", "2,000"), range dashes unified ("3～5" and "3-5" state
-    the same range). Commas elsewhere stay: offsets into the squeezed passage must hold for its clauses."""
-    text = re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", re.sub(r"\s+", "", text))
+    the same range), Chinese numerals that count something as digits. Commas elsewhere stay: offsets into the
+    squeezed passage must hold for its clauses."""
+    text = re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", re.sub(r"\s+", "", _arabic(text)))
     return re.sub(r"(?<=\d)[－~～—至到](?=\d)", "-", text)
 
 
@@ -190,17 +215,26 @@ def _context_words(clause: str) -> set[str]:
     return {w for w in tokenize(_FIGURE.sub(" ", clause)) if not re.search(r"\d", w)}
 
 
-def figure_bound(claim: str, passage: str) -> bool:
+def figure_bound(claim: str, passage: str, scope: str = "") -> bool:
     """Every figure of the claim is stated in the passage about the same thing: the passage sentence holding the
     figure contains at least FIGURE_CONTEXT_SHARE of the content words of the claim's clause around it (subject,
     year, measure), every proper name of the claim's clause is in that sentence or the one before (the subject),
     and, for a number, one of the two words just before it (the measure: "生产总值为…" vs
-    "完成投资…") in the same passage clause. A claim without figures is bound trivially."""
+    "完成投资…") in the same passage clause. A claim without figures is bound trivially. A clause that reads a
+    table with years as row labels is bound by the table's row and column instead (``table_cell_bound``).
+    ``scope`` is the passage's section heading and document title: a name stated there is the subject of a passage
+    sentence that names none ("第五章 四川…实践" over "2024年度全省国家高新技术企业达到1.69万家")."""
+    rows = _year_rows(passage)
     claim, passage = _squeeze(MARKER.sub("", claim)), _squeeze(passage).lower()  # tokenize() lower-cases
     clauses = [c for c in _CLAUSE.findall(claim) if c.strip()]
     sentences = split_sentences(passage)
+    year = None  # the year an earlier clause named: "2010年发表论文142万篇，成果登记数为42108项" reads one row
     for clause in clauses:
         if clause.strip().lower() in passage:  # copied word for word: its figures stand in their own context
+            continue
+        bound_by_table = rows is not None and table_cell_bound(clause, rows, year)
+        year = next((f[:4] for f in figures_of(clause) if re.fullmatch(r"\d{4}年", f)), year)
+        if bound_by_table:
             continue
         for figure in figures_of(clause):
             where = _figure_at(passage, figure)
@@ -221,12 +255,85 @@ def figure_bound(claim: str, passage: str) -> bool:
             names = {w.lower() for w, tag in pos_tags(clause) if tag in _NAME_TAGS}
             lead = set() if is_date else {w for w in tokenize(_FIGURE.sub(" ", head)) if len(w) > 1}
             if not any(
-                _bound_at(passage, sentences, at, context, (before, after), names)
+                _bound_at(passage, sentences, at, context, (before, after), names, scope.lower())
                 and not _named_after(passage, sentences, at, figure, lead)
                 for at in where
             ):
                 return False
     return True
+
+
+# A table row labelled by a year: the year, then its cells (tab-separated). Extracted tables lose their line breaks
+# ("…(亿元) 2001\t-\t28 448\t…\t783 2002\t-\t…"): a row starts at a year written before a tab.
+_ROW_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\t")
+# A thousands group written with a space ("28 448") is one number; "783 2002" (four digits after) is two cells.
+_THOUSANDS_SPACE = re.compile(r"(?<=\d)[ \u2009\u00a0](?=\d{3}(?!\d))")
+
+
+@dataclass(frozen=True)
+class _YearRows:
+    header: tuple[str, ...]  # column headings, without the year column's (tables leave it blank or name it)
+    rows: dict[str, tuple[str, ...]]  # "2005" -> the cells after the year, spaces out of numbers
+
+
+def _year_rows(passage: str) -> _YearRows | None:
+    """The rows of a table whose rows are labelled by years, with the column headings before the first row: a
+    figure read off such a table is stated under its row's year and its column's heading, not in a sentence."""
+    text = _THOUSANDS_SPACE.sub("", passage)
+    starts = list(_ROW_YEAR.finditer(text))
+    if len(starts) < 2:
+        return None
+    head = text[: starts[0].start()].rsplit("：", 1)[-1]  # after the caption with_caption puts first
+    header = tuple(cell.strip() for cell in head.split("\t"))
+    rows = {}
+    for m, following in zip(starts, [*starts[1:], None], strict=False):
+        body = text[m.end() : following.start() if following else len(text)]
+        rows[m.group(1)] = tuple(re.sub(r"\s+", "", cell) for cell in body.split("\t"))
+    return _YearRows(header, rows)
+
+
+def table_cell_bound(clause: str, table: _YearRows, year: str | None = None) -> bool:
+    """A clause that reads a year-labelled table: it names one year that labels a row, and each of its other
+    figures is a cell of that row under the column whose heading the clause names best (shares most character
+    bigrams with, units in brackets left out) or, naming none, whose unit alone it writes after the figure
+    ("2005年：94万篇" under "发表科技论文 (万篇)"). A clause naming no year reads the row of ``year``, the one an
+    earlier clause of the claim named; a clause that is only a row's year ("2005年：") is bound.
+    "2005年…发明专利申请授权数为53305项" is bound; the same year's 科技成果登记数 cell under that measure, or another
+    year's cell, is not (the recorded model did both, own-20)."""
+    figures = figures_of(clause)
+    years = [f[:4] for f in figures if re.fullmatch(r"\d{4}年", f)] or ([year] if year else [])
+    values = [f for f in figures if not f.endswith(("年", "月", "日"))]
+    if len(set(years)) != 1 or years[0] not in table.rows:
+        return False
+    if not values:
+        return not _context_words(clause)
+    cells = table.rows[years[0]]
+    grams = char_bigrams(clause)
+    headings = [char_bigrams(_UNIT.sub("", h)) for h in table.header]
+    shares = [len(grams & h) / len(h) if h else 0.0 for h in headings]
+    if shares and max(shares) >= TABLE_HEADING_SHARE:
+        named = shares.index(max(shares))
+    else:
+        units = [m.group(1).strip() if (m := _UNIT.search(h)) else "" for h in table.header]
+        stated = {i for i, unit in enumerate(units) if unit and any(v + unit in _squeeze(clause) for v in values)}
+        if len(stated) != 1 or units.count(units[next(iter(stated))]) != 1:  # "(项)" heads three columns
+            return False
+        named = next(iter(stated))
+    # Cells align to the right under the headings: the first data row's blank or label cells make rows no shorter.
+    offset = len(cells) - len(table.header)
+    for value in values:
+        columns = [i - offset for i, cell in enumerate(cells) if cell == value.rstrip("%")]
+        if named not in columns:
+            return False
+    return True
+
+
+_UNIT = re.compile(r"[(（]([^)）]*)[)）]")
+
+
+# Share of a column heading's character bigrams the clause must hold to name that column: "技术市场成交额" in the
+# claim holds all of "技术市场成交额 (亿元)"; a clause naming no heading (0.0-0.3 on own-20's) reads no table.
+TABLE_HEADING_SHARE = 0.5
 
 
 # jieba tags of proper names (place, person, organisation, other, Latin): the subject a figure belongs to.
@@ -247,13 +354,22 @@ def _named_after(passage: str, sentences, at: int, figure: str, lead: set[str]) 
 
 
 def _bound_at(
-    passage: str, sentences, at: int, context: set[str], anchors: tuple[list[str], list[str]], names: set[str]
+    passage: str,
+    sentences,
+    at: int,
+    context: set[str],
+    anchors: tuple[list[str], list[str]],
+    names: set[str],
+    scope: str = "",
 ) -> bool:
     index = next((i for i, s in enumerate(sentences) if s.start <= at < s.end), None)
     sentence = sentences[index].text if index is not None else passage
     # The subject may be named one sentence earlier ("甲园区成立于…。该园区集聚了2000家企业。").
     window = (sentences[index - 1].text if index else "") + sentence
-    if any(name not in window for name in names):
+    missing = [name for name in names if name not in window]
+    # Or, when the passage names no place or body before the figure ("全省…达到1.69万家"), by the heading it is
+    # under; a sentence after "乙市近年来…" states 乙市's figures even under a heading that names the province.
+    if missing and (any(name not in scope for name in missing) or _names_in(passage[:at])):
         return False
     if context and sum(w in sentence for w in context) / len(context) < FIGURE_CONTEXT_SHARE:
         return False
@@ -267,12 +383,21 @@ def _bound_at(
     if before and not any(tag.startswith("n") for _w, tag in pos_tags(passage[clause_start:at])):
         sentence_start = sentences[index].start if index is not None else 0
         before_scope = passage[sentence_start:at]
+        # A word the passage never uses names no other measure or party of it: the claim names what the passage's
+        # subject-less clause leaves implicit ("对单位罚50万元…" from "拒不改正的，处50万元…", own-89). A word the
+        # passage uses elsewhere ("主管人员") still has to be the one before this figure.
+        before = [w for w in before if w in passage]
     else:
         before_scope = local
     # Both sides of the number must match where the claim names them: the measure before, what is counted after.
     if before and not any(w in before_scope for w in before) or after and not any(w in local for w in after):
         return False
     return not names or _nearest_name(passage[clause_start:at]) in names | {None}
+
+
+def _names_in(text: str) -> bool:
+    """Whether ``text`` names a place or a body of its own (jieba's person tags are noisy here: 高新区 is "nr")."""
+    return any(tag in ("ns", "nt") for _w, tag in pos_tags(text))
 
 
 def _nearest_name(before: str) -> str | None:
@@ -330,15 +455,16 @@ _ARTICLE_CONTENT_MIN = 6
 _ARTICLE_CONTENT_SHARE = 0.5
 
 
-def subject_bound(claim: str, passage: str) -> bool:
+def subject_bound(claim: str, passage: str, scope: str = "") -> bool:
     """The subject of a restated predicate is the passage's: for each clause of the claim, the longest stretch it
     shares with the passage is the predicate ("…政府确定本级实施机构"); the noun (or attributive like 县级/省级)
     written just before it in the claim must occur near there in the passage unless the passage's own word just
     before it occurs in the claim. "乙级单位负责备案" from "甲级主管单位负责备案" moves a duty to another level, a
     wrong entity without a figure (the recorded model did this twice, off-fact-12). Clauses that cite (《…》) and
     clauses copied word for word are skipped; the passage sentence and the one before count as "near" (the subject
-    may be named there, as for figures)."""
-    claim, passage = _squeeze(MARKER.sub("", claim)).lower(), _squeeze(passage).lower()
+    may be named there, as for figures), and so does the heading ``scope`` when the passage names no place or body
+    before the stretch (as for figures)."""
+    claim, passage, scope = _squeeze(MARKER.sub("", claim)).lower(), _squeeze(passage).lower(), scope.lower()
     sentences = None
     for clause in _CLAUSE.findall(claim):
         if len(clause) < _SUBJECT_MIN_SHARED + 2 or "《" in clause or clause in passage:
@@ -355,7 +481,7 @@ def subject_bound(claim: str, passage: str) -> bool:
         sentences = sentences or split_sentences(passage)
         index = next((i for i, s in enumerate(sentences) if s.start <= match.b < s.end), None)
         near = passage if index is None else (sentences[index - 1].text if index else "") + sentences[index].text
-        if ours not in near and theirs not in clause:
+        if ours not in near and theirs not in clause and (ours not in scope or _names_in(passage[: match.b])):
             return False
     return True
 
@@ -373,7 +499,7 @@ _SUBJECT_TAGS = ("n", "b")
 _SUBJECT_MIN_SHARED = 4
 
 
-def containment(claim: str, passage: str) -> float:
+def containment(claim: str, passage: str, scope: str = "") -> float:
     """Share of the claim's content (character bigrams or jieba words, whichever is higher) in the passage.
 
     A claim that states a figure the passage does not state for the same thing gets 0: one changed digit (or one
@@ -381,7 +507,10 @@ def containment(claim: str, passage: str) -> float:
     """
     if _squeeze(MARKER.sub("", claim)).strip().lower() in _squeeze(passage).lower():
         return 1.0  # copied word for word (every extractive line): the passage says exactly this
-    if not figure_bound(claim, passage) or not article_bound(claim, passage) or not subject_bound(claim, passage):
+    bound = (
+        figure_bound(claim, passage, scope) and article_bound(claim, passage) and subject_bound(claim, passage, scope)
+    )
+    if not bound:
         return 0.0
     grams = char_bigrams(claim)
     gram_share = len(grams & char_bigrams(passage)) / len(grams) if grams else 0.0
@@ -440,12 +569,13 @@ class CitationVerifier:
 
     def check(self, sentences: list[ParsedSentence], numbered: dict[int, Passage]) -> list[AnswerSentence]:
         texts = {n: with_caption(p, numbered.values()) for n, p in numbered.items()}
+        scopes = {n: f"{p.section} {p.title}" for n, p in numbered.items()}  # what a passage is under
         checked = []
         grey: list[tuple[int, list[int]]] = []  # claims left for the embedding check, with their candidates
         for sentence in sentences:
             markers = [n for n in dict.fromkeys(sentence.markers) if n in numbered]
             pool = list(numbered) if self.attribute else markers
-            scores = {n: containment(sentence.text, texts[n]) for n in dict.fromkeys(markers + pool)}
+            scores = {n: containment(sentence.text, texts[n], scopes[n]) for n in dict.fromkeys(markers + pool)}
             cited = [n for n in markers if scores[n] >= self.threshold]
             if not cited and pool:
                 best = max(pool, key=lambda n: scores[n])

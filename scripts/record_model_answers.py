@@ -12,6 +12,12 @@ OpenAI server. Needs a running server (scripts/model_server.sh) and a built inde
 A --questions file holds one {"id", "corpus", "kind", "question"} per line: new phrasings (figure-heavy passages
 asked several ways, say) written for the recording, never copied from the test split; their fixtures say
 "written": true.
+
+--ungated also records a question the refusal gate turns away: the model is shown the same retrieved passages
+through the same prompt (the gate is skipped, nothing else). A figure asked for a year or row the passages lack is
+where the model borrows a neighbour's figure, the wrong-entity sentences the verifier must catch behind a gate
+that lets such a question through; those fixtures say "gated": false. Cheaper recordings: RONGZHI_RETRIEVAL__TOP_K
+(fewer passages in the prompt) and --max-tokens.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assistant.core import Assistant
+from assistant.llm import Budget, StageLimits, answer_messages, build_llm, stream_answer
 from core.settings import PROJECT_ROOT, get_settings
 from evals.suites import SUITES
 
@@ -69,6 +76,36 @@ def record(item: dict, assistant: Assistant) -> dict | None:
         "raw_answer": raw.strip(),
         "product_kept": final.backend == "openai",
         "seconds": round(time.monotonic() - started, 1),
+        **cost(assistant),
+        **({"written": True} if item.get("written") else {}),
+    }
+
+
+def cost(assistant: Assistant) -> dict:
+    """What the prompt was cut to for the recording: passages shown and the answer's token ceiling."""
+    return {"top_k": assistant.settings.retrieval.top_k, "max_tokens": assistant.settings.model.max_tokens}
+
+
+def record_ungated(item: dict, assistant: Assistant) -> dict:
+    """The model's answer on the passages the gate refused to answer from (same retrieval, same prompt)."""
+    started = time.monotonic()
+    evidence = assistant.evidence(item["question"])
+    settings = assistant.settings
+    messages = answer_messages(item["question"], evidence.passages)
+    budget = Budget(settings.model.answer_timeout)
+    raw = "".join(stream_answer(build_llm(settings, "openai"), messages, StageLimits.of(settings.model), budget))
+    return {
+        "id": item["id"],
+        "suite": item["corpus"],
+        "kind": item["kind"],
+        "question": item["question"],
+        "standalone_question": item["question"],
+        "passages": [asdict(p) for p in evidence.passages],
+        "raw_answer": raw.strip(),
+        "product_kept": False,  # the product refuses this question before the model
+        "seconds": round(time.monotonic() - started, 1),
+        "gated": False,
+        **cost(assistant),
         **({"written": True} if item.get("written") else {}),
     }
 
@@ -81,6 +118,7 @@ def main() -> None:
     parser.add_argument("--max-tokens", type=int, default=512)
     parser.add_argument("--questions", type=Path, help="a JSONL of questions written for the recording")
     parser.add_argument("--ids", nargs="*", help="record only these tuning-split item ids (figure-heavy ones, say)")
+    parser.add_argument("--ungated", action="store_true", help="record gate-refused questions too (see above)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -118,6 +156,8 @@ def main() -> None:
             done += 1
             continue
         fixture = record(item, assistants[item["corpus"]])
+        if fixture is None and args.ungated:
+            fixture = record_ungated(item, assistants[item["corpus"]])
         if fixture is None:
             logger.info("%s refused; skipped", item["id"])
             continue

@@ -61,7 +61,11 @@ def test_labelled_sentences_wrong_entity_figures_caught_and_true_ones_kept() -> 
     assert len(CASES) >= 30 and len(wrong_figures) >= 10 and len(true_ones) >= 10
     # Every sentence of the labelled recordings as the real model wrote it (origin "recorded"), both kinds.
     real = [c for c in CASES if c["origin"] == "recorded"]
-    assert sum(c["kind"] == "wrong-entity figure" for c in real) >= 5 and sum(bool(c["truth"]) for c in real) >= 40
+    # Issue 16 asks for >= 30 real wrong-entity figures, >= 95 % caught, no correct one rejected (measured, session
+    # 22: 38 of 39 caught, 82 of 82 correct kept; README "Try generated answers offline").
+    real_wrong = [c for c in real if c["kind"] == "wrong-entity figure"]
+    assert len(real_wrong) >= 39 and sum(bool(c["truth"]) for c in real) >= 82
+    assert sum(_right(c, verifier) for c in real_wrong) >= 0.95 * len(real_wrong)
     caught = [c["sentence"] for c in wrong_figures if _right(c, verifier)]
     assert len(caught) >= 0.95 * len(wrong_figures), sorted({c["sentence"] for c in wrong_figures} - set(caught))
     missed = [c["sentence"] for c in true_ones if not _right(c, verifier)]
@@ -178,7 +182,12 @@ def test_recorded_model_answers_are_kept_when_grounded(fake_openai, make_setting
         for sentence in checked:
             if sentence.supported:  # every kept figure is stated, for the same thing, in the passage cited
                 shown = numbered.values()  # as the verifier reads them: a table with its caption
-                assert any(figure_bound(sentence.text, with_caption(numbered[n], shown)) for n in sentence.citations)
+                assert any(
+                    figure_bound(
+                        sentence.text, with_caption(numbered[n], shown), f"{numbered[n].section} {numbered[n].title}"
+                    )
+                    for n in sentence.citations
+                )
     assert kept_with >= KEPT_AT_LEAST * len(RECORDINGS) and kept_with >= kept_without
 
 
@@ -259,3 +268,47 @@ def test_a_quote_spans_every_verbatim_line_that_cites_it() -> None:
     start, end = quoted_span(["到年底，甲项达到九成；", "丙项降至一次以下；"], text)
     assert text[start:end] == "到年底，甲项达到九成；乙项达到八成；丙项降至一次以下；"
     assert quoted_span(["甲项九成左右"], text) is None  # not verbatim: the best sentence is found instead
+
+
+def test_a_table_with_year_rows_binds_a_cell_to_its_row_year_and_column_heading() -> None:
+    """Extracted tables lose their line breaks: rows start at a year before a tab. The date is not written as
+    "2019年" in the row, so a correct reading was rejected; a neighbouring row's or column's cell must stay rejected."""
+    table = "育苗面积 (亩)\t出圃数 (万株)\t收入 (万元) 2018\t1 250\t36\t410 2019\t1 420\t41\t2 305 2020\t-\t47\t2 870"
+    assert figure_bound("2019年育苗面积为1 420亩。", table)
+    assert figure_bound("2019年出圃数为41万株，收入为2305万元。", table)  # the second clause reads the same row
+    assert figure_bound("2020年的收入为2 870万元。", table)
+    assert not figure_bound("2019年出圃数为1420万株。", table)  # the row's other column
+    assert not figure_bound("2020年出圃数为41万株。", table)  # the column's other row
+    assert not figure_bound("2021年收入为2870万元。", table)  # a year the table does not have
+    # The measure left to the question ("2019年：41万株"): the one column whose unit the clause writes.
+    assert figure_bound("2019年：41万株", table) and figure_bound("2018年：410万元", table)
+    assert not figure_bound("2020年：41万株", table) and not figure_bound("2019年：36万株", table)
+
+
+def test_a_fine_in_chinese_numerals_is_a_figure_bound_to_its_party() -> None:
+    """Laws write amounts in Chinese numerals: moved to another party they were no figure at all (every word of the
+    claim occurs in the passage) and were accepted; restated in digits they were rejected."""
+    passage = (
+        "第九条　违反本规则的，责令改正，并处五万元以上五十万元以下罚款，"
+        "对直接负责的主管人员处一万元以上十万元以下罚款。"
+    )
+    assert figure_bound("违反本规则的，并处5万元以上50万元以下罚款。", passage)
+    assert figure_bound("对直接负责的主管人员处一万元以上十万元以下罚款。", passage)
+    assert not figure_bound("对直接负责的主管人员处五万元以上五十万元以下罚款。", passage)
+    # The party the passage leaves implicit may be named by a word it never uses; not by the other party's.
+    assert figure_bound("对单位处5万元以上50万元以下罚款。", passage)
+    assert not figure_bound("对单位处1万元以上10万元以下罚款。", passage)
+    assert figure_bound("期限为三十日。", "期限为30日。") and not figure_bound("期限为三十日。", "期限为20日。")
+    assert figure_bound("依照第十二条处理。", "依照第十二条处理。")  # an article number stays words
+
+
+def test_a_name_in_the_passage_heading_is_the_subject_of_sentences_that_name_none() -> None:
+    """ "全省…达到1.2万家" under a section heading naming the province: the claim naming the province is right; a
+    figure after "临江市近年来…" is 临江市's even under that heading."""
+    text = "据统计，全省合作社达到1.2万家、增长9%。临江市近年来发展较快。新增合作社37家。"
+    heading = "第三章 云岭及临江市的实践"
+    numbered = {1: Passage("c1", "x.txt", "农业报告", heading, "text", text, 0, len(text), 1.0)}
+    claims = "云岭合作社达到1.2万家，增长9%[1]。云岭新增合作社37家[1]。临江市新增合作社37家[1]。"
+    checked = CitationVerifier(0.5).check(parse_answer(claims), numbered)
+    assert [s.supported for s in checked] == [True, False, True]
+    assert not figure_bound("云岭合作社达到1.2万家。", text)  # without the heading the province is named nowhere
