@@ -293,8 +293,12 @@ def previous_quotes(
 
 
 def article_of(located: Located) -> str:
-    """The article ("第十二条") a quote of a law sits in, when its passage shows the heading before it."""
-    articles = [m.group(1) for m in _ARTICLE.finditer(located.chunk.text[: located.start + 1])]
+    """The article ("第十二条") a quote of a law sits in, when its passage shows the heading: the last heading that
+    starts at or before the quote's first character, so a quote that opens with its own heading ("第五条　…") is
+    labelled by it, not by the article before it (the heading's "第" alone is no heading)."""
+    text = located.chunk.text
+    first = located.start + len(located.text) - len(located.text.lstrip())
+    articles = [m.group(1) for m in _ARTICLE.finditer(text) if m.start(1) <= first]
     return articles[-1] if articles else ""
 
 

@@ -14,6 +14,8 @@ from assistant.conversation import Conversation
 from assistant.index import Generation
 from assistant.metadata import (
     DocumentFacts,
+    Located,
+    article_of,
     asks_for_source,
     following_items,
     locate,
@@ -93,6 +95,17 @@ def test_the_source_answer_quotes_the_previous_citations_with_document_section_a
     assert [p.chunk_id for p in answer.passages] == [f"{LAW}:1"]
     quotes = [MARKER.sub("", line).split(". ", 1)[1] for line in answer.lines if MARKER.search(line)]
     assert quotes == ["第十条　采砂许可由市水行政主管部门审批。"]
+
+
+def test_a_quote_that_opens_with_its_article_heading_is_labelled_by_that_article() -> None:
+    text = "第四条　新修码头的泊位不得少于十个。\n第五条　任何船只不得在码头过夜。确需停靠的，应当申请。"
+    law = [chunk(LAW, 0, "", text, LAW_TITLE)]
+    opening = Located(law[0], text.index("第五条"), text.index("确需"))
+    inside = Located(law[0], text.index("确需"), len(text))
+    before = Located(law[0], 0, text.index("\n"))
+    assert [article_of(q) for q in (opening, inside, before)] == ["第五条", "第五条", "第四条"]
+    answer = source_answer("这是哪个文件说的？", transcript("1. 任何船只不得在码头过夜。[1]"), generation(law))
+    assert answer is not None and "第五条" in answer.text and "第四条" not in answer.text
 
 
 def test_the_source_answer_uses_the_turns_own_citations_when_it_has_them() -> None:
