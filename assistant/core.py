@@ -40,6 +40,7 @@ from assistant.metadata import (
     DocumentAnswer,
     DocumentFacts,
     Located,
+    content_turns,
     following_items,
     locate,
     metadata_answer,
@@ -228,7 +229,10 @@ class Assistant:
         full = self.validate(question)
         # what is read as the question (all of a short one): every stage below costs time with its length
         asked = self.asked(question)
-        history = self.asked_history(conversation)
+        # follow-ups read the questions about the content: "还有吗？" after "这是哪个文件说的？" goes on from the answer
+        # before it
+        content = content_turns(conversation)
+        history = self.asked_history(content)
         timings: dict[str, float] = {}
         clock = time.perf_counter()
 
@@ -263,6 +267,7 @@ class Assistant:
                         backend="extractive",
                         standalone_question=asked,
                         timings_ms=timings,
+                        rewrite_mode=about.kind,
                     ),
                     about,
                 )
@@ -295,7 +300,7 @@ class Assistant:
                     answer = self._refusal(base, decision, sources)
                 elif backend == "extractive":
                     answer = self._extractive(
-                        base, question_profile, resolved, self._previous_quotes(conversation, resolved)
+                        base, question_profile, resolved, self._previous_quotes(content, resolved)
                     )
                 else:
                     generated = True

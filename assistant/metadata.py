@@ -255,6 +255,26 @@ def asks_for_source(question: str, conversation: Conversation | None) -> bool:
     return not _subject_words(_ASKS_SOURCE.sub(" ", q))
 
 
+# Answer.rewrite_mode of an answer about the documents themselves (DocumentAnswer.kind): no content question.
+DOCUMENT_MODES = frozenset(("source", "metadata"))
+
+
+def content_turns(conversation: Conversation | None) -> Conversation | None:
+    """The conversation without its questions about the documents ("这是哪个文件说的？", "作者是谁？") and their
+    answers: a follow-up ("还有吗？", "那第二条呢？") goes on from the last question about the content, not from the
+    source list that answered "where is this from". A turn holding its Answer says what it was by its mode; a
+    transcript's turn is read by form (a source question; a bibliographic one needs the index and stays)."""
+    if conversation is None:
+        return None
+    kept = Conversation(id=conversation.id)
+    for turn in conversation.turns:
+        about = asks_for_source(turn.question, Conversation(list(kept.turns)))
+        about = about or (turn.answer is not None and turn.answer.rewrite_mode in DOCUMENT_MODES)
+        if not about:
+            kept.turns.append(turn)
+    return kept
+
+
 def _subject_words(text: str) -> list[str]:
     return [w for w, tag in pos_tags(text) if tag in _SUBJECT_TAGS and not _DOCUMENT_WORDS.fullmatch(w)]
 
@@ -274,8 +294,12 @@ def previous_quotes(
             if chunk is None:
                 continue
             start = chunk.text.find(citation.text)
-            if start >= 0:
-                found.append(Located(chunk, start, start + len(citation.text)))
+            if start >= 0:  # one citation may quote several sentences (two articles): each is placed on its own
+                found += [
+                    Located(chunk, start + s.start, start + s.end)
+                    for s in split_sentences(citation.text)
+                    if s.text.strip()
+                ] or [Located(chunk, start, start + len(citation.text))]
             else:
                 located = locate(citation.text, [chunk])
                 if located:

@@ -92,3 +92,21 @@ def test_a_part_the_documents_do_not_answer_is_said_in_its_block(rules_assistant
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
     by_n = {c.n: c.text for c in answer.citations}
     assert any("2020年1月1日" in by_n[int(n)] for n in re.findall(r"\[(\d+)\]", block_one))
+
+
+def test_more_after_a_source_question_goes_on_from_the_content_question(rules_assistant) -> None:
+    from assistant.conversation import Conversation
+
+    conversation = Conversation()
+    first = rules_assistant.ask("哪些情形不得采砂？", conversation)
+    assert not first.refused, first.text
+    conversation.add(first)
+    source = rules_assistant.ask("这是哪个文件说的？", conversation)
+    assert source.rewrite_mode == "source" and not source.refused, source.text
+    conversation.add(source)
+    more = rules_assistant.ask("还有吗？", conversation)
+    assert more.rewrite_mode == "more" and more.standalone_question == "哪些情形不得采砂？", more.text
+    # the same from a transcript, where the turns hold only their texts
+    transcript = Conversation.from_messages(conversation.messages())
+    again = rules_assistant.ask("还有吗？", transcript)
+    assert again.standalone_question == "哪些情形不得采砂？"
