@@ -22,7 +22,7 @@ from assistant.followup import cited_sentences, strip_markup
 from assistant.index import Generation
 from assistant.question import function_words
 from assistant.retrieval import chunk_passage
-from core.enumeration import item_label
+from core.enumeration import item_label, without_item_label
 from core.papers import Paper, papers_named, plain_texts, title_parts, without_fillers
 from core.schema import SECTION_SEPARATOR, Chunk, page_label
 from core.sentences import split_sentences
@@ -365,7 +365,8 @@ def source_answer(
         if chunk.chunk_id not in numbers:
             passages.append(chunk_passage(chunk))
             numbers[chunk.chunk_id] = len(passages)
-        lines.append(f"{item}. {located.text}[{numbers[chunk.chunk_id]}]")
+        # one numbering per line, as in every numbered answer ("1. （一）…" reads as two)
+        lines.append(f"{item}. {without_item_label(located.text)}[{numbers[chunk.chunk_id]}]")
     return DocumentAnswer("source", lines, passages)
 
 
