@@ -15,7 +15,7 @@ from assistant import prompts
 from assistant.answer import Answer, AnswerSentence, Citation, Passage
 from assistant.conversation import Conversation
 from assistant.extractive import Extract, ExtractiveComposer, answer_lines, compare_lines, shown_text
-from assistant.followup import Rewrite, is_followup, rewrite
+from assistant.followup import Rewrite, elliptic, is_followup, rewrite, substituted
 from assistant.gate import (
     GateDecision,
     Part,
@@ -351,7 +351,7 @@ class Assistant:
         subject = subject_of(without_slot_words(parts[0]))
         answers = [self.ask(parts[0], conversation, sources, backend, split=False)]
         answers += [
-            self.ask(f"{subject}，{part}" if subject else part, conversation, sources, backend, split=False)
+            self.ask(self._part_question(parts[0], subject, part), conversation, sources, backend, split=False)
             for part in parts[1:]
         ]
         refused = [a.refused for a in answers]
@@ -362,6 +362,14 @@ class Assistant:
         merged.retrieved = [*whole.retrieved, *(p for p in merged.retrieved if p.chunk_id not in seen)]
         merged.refused = any(refused)
         return merged
+
+    @staticmethod
+    def _part_question(first: str, subject: str, part: str) -> str:
+        """A later part of one turn as a question of its own: "老城片区呢？" asks the first part again about that
+        thing (followup.substituted), another part gets the first part's subject in front."""
+        x = elliptic(part)
+        asked = substituted(first, x) if x else ""
+        return asked or (f"{subject}，{part}" if subject else part)
 
     def validate(self, question: str) -> str:
         if not isinstance(question, str):

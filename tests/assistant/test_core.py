@@ -111,3 +111,12 @@ def test_more_after_a_source_question_goes_on_from_the_content_question(rules_as
     transcript = Conversation.from_messages(conversation.messages())
     again = rules_assistant.ask("还有吗？", transcript)
     assert again.standalone_question == "哪些情形不得采砂？"
+
+
+def test_an_x_ne_part_of_one_turn_is_the_first_part_asked_about_x() -> None:
+    from assistant.core import Assistant
+
+    first = "新建园区的停车位不得少于多少？"
+    assert Assistant._part_question(first, "园区停车位", "老城片区呢？") == "老城片区的停车位不得少于多少？"
+    # a part that asks something of its own gets the first part's subject in front
+    assert Assistant._part_question(first, "园区停车位", "文号多少？") == "园区停车位，文号多少？"
