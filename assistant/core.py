@@ -77,11 +77,10 @@ from assistant.verify import (
     rewrite_markers,
     strip_dangling_markers,
 )
-from core import papers as paper_names
 from core.embeddings import EMBEDDING_CACHE_NAME
 from core.errors import GenerationError, InvalidQuestionError, UngroundedAnswerError
 from core.instructions import stored_or_computed
-from core.papers import title_forms
+from core.papers import said_in_full
 from core.schema import IndexState, parent_section
 from core.sentences import split_sentences
 from core.settings import BACKENDS, Settings, get_settings
@@ -461,12 +460,7 @@ class Assistant:
         if not any(form in question for forms in self._cited_only().values() for form in forms):
             return named
         papers = self.index.current().state.papers
-        return {
-            source: described
-            for source, described in named.items()
-            if any(form in question for form in title_forms((papers.get(source) or {}).get("title") or ""))
-            or any(name in question for name in paper_names.names(papers.get(source) or {}))
-        }
+        return {source: named[source] for source in named if said_in_full(question, papers.get(source) or {})}
 
     def _per_generation(self, name: str, compute: Callable[[Generation], Any]) -> Any:
         """``compute(generation)`` once per published index generation: it reads every chunk."""

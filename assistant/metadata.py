@@ -23,7 +23,7 @@ from assistant.index import Generation
 from assistant.question import function_words
 from assistant.retrieval import chunk_passage
 from core.enumeration import item_label, without_item_label
-from core.papers import Paper, papers_named, plain_texts, title_parts, without_fillers
+from core.papers import Paper, papers_named, plain_texts, title_parts, unit_parts, without_fillers
 from core.schema import SECTION_SEPARATOR, Chunk, page_label
 from core.sentences import split_sentences
 from core.tokenize import char_bigrams, pos_tags, tokenize
@@ -129,20 +129,38 @@ class DocumentFacts:
 
     texts: dict[str, str]
     front: frozenset[str]
+    # source → the names of its authors' units: the manifest's affiliation and the document's labelled
+    # "作者单位:…" lines (a paper may state its unit only at its end)
+    units: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, generation: Generation) -> DocumentFacts:
         by_source: dict[str, list[Chunk]] = {}
         for chunk in sorted(generation.chunks, key=lambda c: c.order):
             by_source.setdefault(chunk.source, []).append(chunk)
-        texts = plain_texts({s: "".join(c.text for c in chunks) for s, chunks in by_source.items()})
+        whole = {s: "".join(c.text for c in chunks) for s, chunks in by_source.items()}
+        texts = plain_texts(whole)
         front = frozenset(c.chunk_id for s, chunks in by_source.items() for c in title_block(chunks, s))
-        return cls(texts, front)
+        units = {}
+        for source, text in whole.items():
+            stated = [str((generation.state.papers.get(source) or {}).get("affiliation") or ""), *labelled_units(text)]
+            units[source] = list(dict.fromkeys(part for unit in stated for part in unit_parts(unit)))
+        return cls(texts, front, units)
+
+
+def labelled_units(text: str) -> list[str]:
+    """Values of the lines of ``text`` labelled as an author's unit ("（作者单位：某某管委会）")."""
+    pattern = dict(FIELD_PATTERNS)["affiliation"]
+    return [
+        match.group(2).strip()
+        for match in _LABELLED.finditer(text)
+        if pattern.search(match.group(1)) and len(metadata_fields(match.group(1))) == 1
+    ]
 
 
 def named_papers(question: str, generation: Generation, facts: DocumentFacts | None = None) -> dict[str, str]:
-    texts = (facts or DocumentFacts.of(generation)).texts
-    return papers_named(question, generation.state.papers, texts, generation.mentions)
+    facts = facts or DocumentFacts.of(generation)
+    return papers_named(question, generation.state.papers, facts.texts, generation.mentions, facts.units)
 
 
 def title_block(chunks: Iterable[Chunk], source: str) -> list[Chunk]:
