@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from core.tokenize import char_bigrams
@@ -31,8 +32,6 @@ _BRACKETED = re.compile(r"[（(〔\[【][^（(〔\[【）)〕\]】]*[）)〕\]�
 # Leading names of a title's issuer or scope ("中华人民共和国", "云南省"): jieba tags for places and organisations.
 # Leading Latin product names ("Debian 新维护者手册") are dropped the same way.
 _SCOPE_TAGS = ("ns", "nt", "eng")
-# Words a speaker puts inside a shortened title ("云南那个采砂办法"): pronouns and structural particles.
-_FILLER_TAGS = ("r", "uj", "x")
 # Inside a name said aloud only pronouns and 的 are dropped: without punctuation (x) the words of two clauses
 # would join into strings no one said.
 _NAME_FILLER_TAGS = ("r", "uj")
@@ -140,25 +139,6 @@ def without_fillers(question: str) -> str:
     return "".join(w for w, tag in pos_tags(question) if tag not in _NAME_FILLER_TAGS)
 
 
-def _spoken_runs(question: str, shorter_than: int) -> list[str]:
-    """Every run of consecutive words of the question with fillers dropped ("云南那个采砂办法" → "云南采砂办法"),
-    shorter than ``shorter_than`` characters: an abbreviation is shorter than its title, and unbounded runs of a
-    2,000-character question cost seconds (quadratic in its words)."""
-    from core.tokenize import pos_tags
-
-    words = [w for w, tag in pos_tags(question) if tag not in _FILLER_TAGS or not w.strip()]
-    words = [w for w in words if w.strip()]
-    runs = []
-    for i in range(len(words)):
-        run = ""
-        for word in words[i:]:
-            run += word
-            if len(run) >= shorter_than:
-                break
-            runs.append(run)
-    return runs
-
-
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # The parts of a unit ("某某大学经济学院；某某研究院", "某某公司（某省 某市 044502）"): an address or postal code in
 # brackets is no part of its name.
@@ -175,6 +155,7 @@ def han_run_ends(name: str) -> frozenset[int]:
     return frozenset(m.end() - 1 for m in _HAN_RUN.finditer(name))
 
 
+@lru_cache(maxsize=1024)
 def word_ends(name: str) -> frozenset[int]:
     """Where a word of a unit's name ends (jieba): "某某高新区" names 某某高新区管委会, "某某高新" does not."""
     from core.tokenize import pos_tags
@@ -206,11 +187,13 @@ def named_by_stretch(
     stretch fitting several sources' names ("某省…办法" of two provincial rules), or written in another source's
     name, names their common subject."""
     named: dict[str, str] = {}
+    # no stretch longer than the longest name abbreviates one: a long question costs linear time, not quadratic
+    longest = max((len(n) for forms in names.values() for n, _ in forms), default=0)
     for run in _HAN_RUN.findall(question):
         start = 0
         while start + min_chars <= len(run):
             found = None
-            for end in range(len(run), start + min_chars - 1, -1):  # the longest stretch from here that names one
+            for end in range(min(len(run), start + longest), start + min_chars - 1, -1):  # the longest that names one
                 window = run[start:end]
                 fits = [s for s, forms in names.items() if any(abbreviates(window, n, e) for n, e in forms)]
                 # a stretch written in another source's name is their shared words, whatever the ends there
