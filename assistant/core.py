@@ -84,6 +84,7 @@ from core.papers import said_in_full
 from core.schema import IndexState, parent_section
 from core.sentences import split_sentences
 from core.settings import BACKENDS, Settings, get_settings
+from core.tokenize import pos_tags
 
 logger = logging.getLogger(__name__)
 _NUMBER = re.compile(r"\[(\d{1,2})\]")  # a citation marker as the composers write it
@@ -140,6 +141,23 @@ def keeps_the_point(condensed: str, question: str, rule_based: str) -> bool:
     antecedent = [t for t in profile(rule_based).terms if t not in own]
     text = condensed.lower()
     return all(t in text for t in own) and (not antecedent or any(t in text for t in antecedent))
+
+
+# jieba tags of a verb or preposition right before "第X条": the article is what the asked thing is done against or
+# according to ("违反第X条会怎样处理", "依照第X条…"), so the answer is another article's text, not its own.
+_ACTING_TAGS = ("v", "p")
+
+
+def _asks_for_itself(question: str, written: str) -> bool:
+    """The question asks what the article ``written`` says ("…办法第X条是怎么规定的？", "第X条说了什么"), not what
+    follows from it."""
+    at = question.find(written)
+    end, tag = 0, ""
+    for word, word_tag in pos_tags(question):
+        if end + len(word) > at:
+            break
+        end, tag = end + len(word), word_tag
+    return not (end == at and tag in _ACTING_TAGS)
 
 
 @dataclass
@@ -650,7 +668,7 @@ class Assistant:
         """Every sentence of the article (第X条) the question asks for, when retrieval searched one document and
         that document states it: the composer scores sentences one by one, and an article's items "（一）…；"
         repeat none of the question's words, so it kept the lead-in line and dropped the items."""
-        asked = {part for _, part in asked_parts(question) if part[1] == "条"}
+        asked = {p for written, p in asked_parts(question) if p[1] == "条" and _asks_for_itself(question, written)}
         if not asked or len(searched) != 1:
             return []
         (source,) = searched

@@ -208,10 +208,13 @@ def rewrite(question: str, history: list[dict] | None) -> Rewrite:
             item = items[index]
             # The item itself is known; the answer should be what the papers say around it.
             return Rewrite(f"{previous_topic}：“{item[:80]}”{ask}？", "ordinal", frozenset({item}), anchor=item)
-
     x = elliptic(question)
     if x and last_q and (asked := substituted(last_q, x)):
         return Rewrite(asked, "substitute")
+    if position is not None and items:
+        # "第九条说了什么？" after an answer of two items: no item of it, so a part of a document, asked anew
+        return Rewrite(question, "standalone")
+
     if _PRONOUN.search(question) and previous_topic:
         resolved = _PRONOUN.sub(previous_topic, _FILLER.sub("", question), count=1)
         return Rewrite(resolved, "pronoun")

@@ -120,3 +120,13 @@ def test_an_x_ne_part_of_one_turn_is_the_first_part_asked_about_x() -> None:
     assert Assistant._part_question(first, "园区停车位", "老城片区呢？") == "老城片区的停车位不得少于多少？"
     # a part that asks something of its own gets the first part's subject in front
     assert Assistant._part_question(first, "园区停车位", "文号多少？") == "园区停车位，文号多少？"
+
+
+def test_an_article_acted_on_is_not_asked_for_its_own_text() -> None:
+    from assistant.core import _asks_for_itself
+
+    assert _asks_for_itself("云南省河道采砂管理办法第二条是怎么规定的？", "第二条")
+    assert _asks_for_itself("第三条说了什么？", "第三条")
+    # "违反第二条…", "依照第三条…": what follows from the article is asked, which another article says
+    assert not _asks_for_itself("违反第二条会怎样处理？", "第二条")
+    assert not _asks_for_itself("依照第三条应当怎样处罚？", "第三条")

@@ -133,3 +133,8 @@ def test_x_ne_of_another_aspect_keeps_the_previous_question_beside_it() -> None:
     # "还有呢？" continues; a question of its own is no X呢 follow-up
     assert rewrite("还有呢？", _asked("镇上由哪个部门审批？")).mode == "more"
     assert elliptic("村上由哪个部门审批呢？") == ""
+
+
+def test_an_ordinal_past_the_previous_answers_items_is_a_question_of_its_own() -> None:
+    result = rewrite("第九条说了什么？", _asked("镇上由哪个部门审批？"))  # the answer had one item
+    assert (result.question, result.mode) == ("第九条说了什么？", "standalone")
