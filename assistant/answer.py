@@ -69,7 +69,9 @@ class Answer:
     sentences: list[AnswerSentence] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     notice: str | None = None
-    rewrite_mode: str = "standalone"  # how a follow-up became standalone_question (assistant/followup.py modes)
+    # how a follow-up became standalone_question (assistant/followup.py modes), or "source" / "metadata" for an
+    # answer about the documents themselves (assistant/metadata.py)
+    rewrite_mode: str = "standalone"
 
     @property
     def unsupported(self) -> list[str]:

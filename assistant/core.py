@@ -15,7 +15,7 @@ from assistant import prompts
 from assistant.answer import Answer, AnswerSentence, Citation, Passage
 from assistant.conversation import Conversation
 from assistant.extractive import Extract, ExtractiveComposer, answer_lines, compare_lines, shown_text
-from assistant.followup import Rewrite, is_followup, rewrite
+from assistant.followup import Rewrite, elliptic, is_followup, rewrite, substituted
 from assistant.gate import (
     GateDecision,
     Part,
@@ -40,6 +40,7 @@ from assistant.metadata import (
     DocumentAnswer,
     DocumentFacts,
     Located,
+    content_turns,
     following_items,
     locate,
     metadata_answer,
@@ -77,14 +78,14 @@ from assistant.verify import (
     rewrite_markers,
     strip_dangling_markers,
 )
-from core import papers as paper_names
 from core.embeddings import EMBEDDING_CACHE_NAME
 from core.errors import GenerationError, InvalidQuestionError, UngroundedAnswerError
 from core.instructions import stored_or_computed
-from core.papers import title_forms
+from core.papers import said_in_full
 from core.schema import IndexState, parent_section
 from core.sentences import split_sentences
 from core.settings import BACKENDS, Settings, get_settings
+from core.tokenize import pos_tags
 
 logger = logging.getLogger(__name__)
 _NUMBER = re.compile(r"\[(\d{1,2})\]")  # a citation marker as the composers write it
@@ -141,6 +142,23 @@ def keeps_the_point(condensed: str, question: str, rule_based: str) -> bool:
     antecedent = [t for t in profile(rule_based).terms if t not in own]
     text = condensed.lower()
     return all(t in text for t in own) and (not antecedent or any(t in text for t in antecedent))
+
+
+# jieba tags of a verb or preposition right before "第X条": the article is what the asked thing is done against or
+# according to ("违反第X条会怎样处理", "依照第X条…"), so the answer is another article's text, not its own.
+_ACTING_TAGS = ("v", "p")
+
+
+def _asks_for_itself(question: str, written: str) -> bool:
+    """The question asks what the article ``written`` says ("…办法第X条是怎么规定的？", "第X条说了什么"), not what
+    follows from it."""
+    at = question.find(written)
+    end, tag = 0, ""
+    for word, word_tag in pos_tags(question):
+        if end + len(word) > at:
+            break
+        end, tag = end + len(word), word_tag
+    return not (end == at and tag in _ACTING_TAGS)
 
 
 @dataclass
@@ -229,7 +247,10 @@ class Assistant:
         full = self.validate(question)
         # what is read as the question (all of a short one): every stage below costs time with its length
         asked = self.asked(question)
-        history = self.asked_history(conversation)
+        # follow-ups read the questions about the content: "还有吗？" after "这是哪个文件说的？" goes on from the answer
+        # before it
+        content = content_turns(conversation)
+        history = self.asked_history(content)
         timings: dict[str, float] = {}
         clock = time.perf_counter()
 
@@ -264,6 +285,7 @@ class Assistant:
                         backend="extractive",
                         standalone_question=asked,
                         timings_ms=timings,
+                        rewrite_mode=about.kind,
                     ),
                     about,
                 )
@@ -296,7 +318,7 @@ class Assistant:
                     answer = self._refusal(base, decision, sources)
                 elif backend == "extractive":
                     answer = self._extractive(
-                        base, question_profile, resolved, self._previous_quotes(conversation, resolved)
+                        base, question_profile, resolved, self._previous_quotes(content, resolved)
                     )
                 else:
                     generated = True
@@ -347,7 +369,7 @@ class Assistant:
         subject = subject_of(without_slot_words(parts[0]))
         answers = [self.ask(parts[0], conversation, sources, backend, split=False)]
         answers += [
-            self.ask(f"{subject}，{part}" if subject else part, conversation, sources, backend, split=False)
+            self.ask(self._part_question(parts[0], subject, part), conversation, sources, backend, split=False)
             for part in parts[1:]
         ]
         refused = [a.refused for a in answers]
@@ -358,6 +380,14 @@ class Assistant:
         merged.retrieved = [*whole.retrieved, *(p for p in merged.retrieved if p.chunk_id not in seen)]
         merged.refused = any(refused)
         return merged
+
+    @staticmethod
+    def _part_question(first: str, subject: str, part: str) -> str:
+        """A later part of one turn as a question of its own: "老城片区呢？" asks the first part again about that
+        thing (followup.substituted), another part gets the first part's subject in front."""
+        x = elliptic(part)
+        asked = substituted(first, x) if x else ""
+        return asked or (f"{subject}，{part}" if subject else part)
 
     def validate(self, question: str) -> str:
         if not isinstance(question, str):
@@ -459,8 +489,7 @@ class Assistant:
             # 《某省水资源条例》 says nothing against "地下水资源条例", which holds its form 水资源条例 but names
             # the 地下水资源管理条例 held here (that side of a comparison went unretrieved)
             if not any(described.split(" ", 1)[0] in form for form in cited)
-            or any(form in question for form in title_forms((papers.get(source) or {}).get("title") or ""))
-            or any(name in question for name in paper_names.names(papers.get(source) or {}))
+            or said_in_full(question, papers.get(source) or {})
         }
 
     def _per_generation(self, name: str, compute: Callable[[Generation], Any]) -> Any:
@@ -651,7 +680,7 @@ class Assistant:
         """Every sentence of the article (第X条) the question asks for, when retrieval searched one document and
         that document states it: the composer scores sentences one by one, and an article's items "（一）…；"
         repeat none of the question's words, so it kept the lead-in line and dropped the items."""
-        asked = {part for _, part in asked_parts(question) if part[1] == "条"}
+        asked = {p for written, p in asked_parts(question) if p[1] == "条" and _asks_for_itself(question, written)}
         if not asked or len(searched) != 1:
             return []
         (source,) = searched

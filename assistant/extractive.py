@@ -11,7 +11,7 @@ from assistant import prompts
 from assistant.answer import Passage, kind_spans
 from assistant.question import QuestionProfile
 from assistant.slots import answer_slot, fills
-from core.enumeration import Series, item_label
+from core.enumeration import Series, item_label, without_item_label
 from core.papers import title_forms
 from core.schema import SECTION_SEPARATOR, parent_section
 from core.sentence_kinds import BODY, sentence_kind, strip_markup
@@ -111,9 +111,6 @@ _ASKS_FOR_SOURCE = re.compile(r"哪篇|哪一篇|出自|出处|谁提出|哪位�
 # on point over both suites .726/.447 at these values). A sentence shorter than this is not an answer line: 5, 8
 # and 12 measure the same (the short pieces are labels and fragments, now mostly flagged at ingest).
 _MIN_SENTENCE_CHARS = 8
-# The source's own "1." / "（1）" in front of a chosen sentence: the answer numbers its items itself, and a
-# follow-up's "第二条" must mean the second item the official sees, not "2." of some paper.
-_NUMERIC_LABEL = re.compile(r"^(\d{1,2}[.、．]|[（(]\d{1,2}[）)])\s*(?=\S)")
 # A heading's own number ("2.3 ", "（三）", "三、", "第三节 "): the answer numbers the sub-sections it lists itself.
 _HEADING_LABEL = re.compile(
     r"^\s*(\d{1,2}(\.\d{1,2}){1,3}\s*|\d{1,2}\s+|[（(][一二三四五六七八九十\d]{1,3}[）)]\s*|[一二三四五六七八九十]{1,3}、\s*"
@@ -149,8 +146,10 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 def shown_text(sentence: str) -> str:
     """A chosen sentence as the answer shows it (what a follow-up's "还有吗？" gets back as already said): without
     the source's markup — a footnote call ("…发展<sup>[1]</sup>。") would read as citation [1] of the answer, and
-    "**" or "$" would show as typed — and without its own numeric label."""
-    return _NUMERIC_LABEL.sub("", strip_markup(sentence))
+    "**" or "$" would show as typed — and without the item label it opens with ("1.", "（1）", "（一）", "二、",
+    "①"; core.enumeration.without_item_label): the answer numbers its items itself, one numbering per line ("1. （一）…"
+    reads as two), and a follow-up's "第二条" must mean the second item the official sees, not "2." of some paper."""
+    return without_item_label(strip_markup(sentence))
 
 
 def non_body(passage: Passage, start: int, end: int, text: str) -> bool:
@@ -179,7 +178,8 @@ def answer_lines(ordered: list[Extract], marker: Callable[[Extract], int]) -> li
             heading = _HEADING_LABEL.sub("", extract.heading).rstrip("：:")
             lines += [f"{item}. {heading}：", f"   {shown}[{n}]"]
             continue
-        if shown.endswith(("：", ":")) and not _NUMERIC_LABEL.match(extract.text):
+        # an announcing line ("…如下：") stands unnumbered above the items; one that had an item label is an item
+        if shown.endswith(("：", ":")) and shown == strip_markup(extract.text):
             lines.append(f"{shown}[{n}]")
             continue
         item += 1

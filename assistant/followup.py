@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.verify import MARKER
+from core.tokenize import pos_tags
 
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ORDINAL = re.compile(r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(条|点|个|项|种|方面|句|类|是)?")
@@ -18,6 +19,15 @@ _QUESTION_TAIL = re.compile(
     r"(是什么|指什么|是哪些|有哪些|有什么|包括哪些|包括什么|是怎样的|怎么样|如何|为什么|为何|吗|呢)?[？?。!！\s]*$"
 )
 _SHORT = 18
+# "那补贴呢？", "镇上呢？": a short follow-up that names one thing and asks nothing of its own. It asks the previous
+# question again about that thing ("老城片区呢？" after "新建园区的停车位不得少于多少？").
+_ELLIPTIC = re.compile(r"^(?:那么|那)?[，,\s]*(?P<x>[^，,。；;？?！!\s]{1,12}?)呢[？?！!。\s]*$")
+# jieba tags that say how a question is phrased (pronouns, adverbs, prepositions, conjunctions, auxiliaries,
+# particles, localisers, punctuation): never part of the thing a follow-up's X replaces
+_PHRASING_TAGS = frozenset(("r", "d", "p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e", "o", "f", "x"))
+# Tags of names: a place, person or organisation asked about instead of another of its kind ("北京呢？")
+_NAME_TAGS = frozenset(("ns", "nr", "nt"))
+_ASKING = re.compile(r"多少|什么|怎么|怎样|哪|谁|几|吗|呢|如何")
 _OPENING = "（(“‘《「【"
 _CLOSING = "）)”’》」】"
 # "甲、乙和丙": the last item of a 、 list is joined by a conjunction. Not "与": it joins the words of one item
@@ -31,7 +41,7 @@ _MARKUP = re.compile(r"\*\*|__|`|<[^<>]{1,40}>|\^\{[^{}]*\}")
 @dataclass(frozen=True)
 class Rewrite:
     question: str  # what retrieval runs on
-    mode: str  # standalone | ordinal | more | pronoun | topic
+    mode: str  # standalone | ordinal | more | pronoun | substitute | topic
     exclude: frozenset[str] = frozenset()  # sentences already given (for "还有吗")
     anchor: str = ""  # "那第二条…": the item itself, shown first, then what the documents say around it
 
@@ -107,6 +117,47 @@ def topic_of(question: str) -> str:
     return topic.strip("，,：: ")
 
 
+def elliptic(question: str) -> str:
+    """X of a follow-up "那X呢？" ("" for any other question)."""
+    match = _ELLIPTIC.match(question.strip())
+    x = match.group("x") if match else ""
+    return "" if not x or _ASKING.search(x) or _MORE.search(question.strip()) else x
+
+
+def substituted(previous: str, x: str) -> str:
+    """The previous question asked about ``x`` instead of the thing of its kind it asked about ("新建园区的停车位
+    不得少于多少？" + "老城片区" → "老城片区的停车位不得少于多少？"), keeping its asked predicate; "" when nothing in it
+    is of x's kind (x is another aspect of the same subject: "补贴呢？").
+
+    Of x's kind, by form: a word ending in x's last character (园区/片区, 镇上/村上, 2023年/2022年, 第八条/第九条),
+    else a name of the same jieba kind (a place for a place). An x of several words brings its own modifiers
+    ("老城片区") and replaces the modifiers of the word it matches too ("新建园区"); a one-word x replaces that word
+    only ("依照第八条" + "第九条" → "依照第九条")."""
+    tokens = pos_tags(previous)
+    x_tags = pos_tags(x)
+    if not tokens or not x_tags:
+        return ""
+    offsets, position = [], 0
+    for word, _ in tokens:
+        offsets.append(position)
+        position += len(word)
+    content = [i for i, (word, tag) in enumerate(tokens) if tag not in _PHRASING_TAGS and not _ASKING.search(word)]
+    last = next((i for i in reversed(content) if tokens[i][0].endswith(x[-1]) and tokens[i][0] != x), None)
+    if last is None and x_tags[-1][1] in _NAME_TAGS:
+        last = next((i for i in content if tokens[i][1] == x_tags[-1][1] and tokens[i][0] != x), None)
+    if last is None:
+        return ""
+    first = last
+    if len(x_tags) > 1:  # x's own modifiers replace the matched word's (the content words right before it)
+        while first - 1 in content and first - 1 >= 0:
+            first -= 1
+    # a number before its unit ("2023" "年") is one thing with it
+    while first > 0 and tokens[first - 1][1] == "m" and tokens[first][1] == "m" and first - 1 in content:
+        first -= 1
+    start, end = offsets[first], offsets[last] + len(tokens[last][0])
+    return f"{previous[:start]}{x}{previous[end:]}"
+
+
 def _ordinal(question: str) -> int | None:
     if _LAST.search(question):
         return -1
@@ -123,7 +174,7 @@ def is_followup(question: str, history: list[dict] | None) -> bool:
     q = question.strip()
     if _MORE.search(q) or (_ordinal(q) is not None and len(q) <= _SHORT + 6):
         return True
-    return len(q) <= _SHORT and bool(_PRONOUN.search(q) or q.startswith(("那", "那么")))
+    return len(q) <= _SHORT and bool(_PRONOUN.search(q) or q.startswith(("那", "那么")) or elliptic(q))
 
 
 def _as_retrieved(last_q: str, history: list[dict]) -> str:
@@ -157,6 +208,12 @@ def rewrite(question: str, history: list[dict] | None) -> Rewrite:
             item = items[index]
             # The item itself is known; the answer should be what the papers say around it.
             return Rewrite(f"{previous_topic}：“{item[:80]}”{ask}？", "ordinal", frozenset({item}), anchor=item)
+    x = elliptic(question)
+    if x and last_q and (asked := substituted(last_q, x)):
+        return Rewrite(asked, "substitute")
+    if position is not None and items:
+        # "第九条说了什么？" after an answer of two items: no item of it, so a part of a document, asked anew
+        return Rewrite(question, "standalone")
 
     if _PRONOUN.search(question) and previous_topic:
         resolved = _PRONOUN.sub(previous_topic, _FILLER.sub("", question), count=1)

@@ -23,8 +23,8 @@ from assistant.index import Generation
 from assistant.question import function_words
 from assistant.retrieval import chunk_passage
 from assistant.slots import BODY_WORD
-from core.enumeration import item_label
-from core.papers import Paper, papers_named, plain_texts, title_parts, without_fillers
+from core.enumeration import item_label, without_item_label
+from core.papers import Paper, papers_named, plain_texts, title_parts, unit_parts, without_fillers
 from core.schema import SECTION_SEPARATOR, Chunk, page_label
 from core.sentences import split_sentences
 from core.tokenize import char_bigrams, pos_tags, tokenize
@@ -140,20 +140,38 @@ class DocumentFacts:
 
     texts: dict[str, str]
     front: frozenset[str]
+    # source → the names of its authors' units: the manifest's affiliation and the document's labelled
+    # "作者单位:…" lines (a paper may state its unit only at its end)
+    units: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, generation: Generation) -> DocumentFacts:
         by_source: dict[str, list[Chunk]] = {}
         for chunk in sorted(generation.chunks, key=lambda c: c.order):
             by_source.setdefault(chunk.source, []).append(chunk)
-        texts = plain_texts({s: "".join(c.text for c in chunks) for s, chunks in by_source.items()})
+        whole = {s: "".join(c.text for c in chunks) for s, chunks in by_source.items()}
+        texts = plain_texts(whole)
         front = frozenset(c.chunk_id for s, chunks in by_source.items() for c in title_block(chunks, s))
-        return cls(texts, front)
+        units = {}
+        for source, text in whole.items():
+            stated = [str((generation.state.papers.get(source) or {}).get("affiliation") or ""), *labelled_units(text)]
+            units[source] = list(dict.fromkeys(part for unit in stated for part in unit_parts(unit)))
+        return cls(texts, front, units)
+
+
+def labelled_units(text: str) -> list[str]:
+    """Values of the lines of ``text`` labelled as an author's unit ("（作者单位：某某管委会）")."""
+    pattern = dict(FIELD_PATTERNS)["affiliation"]
+    return [
+        match.group(2).strip()
+        for match in _LABELLED.finditer(text)
+        if pattern.search(match.group(1)) and len(metadata_fields(match.group(1))) == 1
+    ]
 
 
 def named_papers(question: str, generation: Generation, facts: DocumentFacts | None = None) -> dict[str, str]:
-    texts = (facts or DocumentFacts.of(generation)).texts
-    return papers_named(question, generation.state.papers, texts, generation.mentions)
+    facts = facts or DocumentFacts.of(generation)
+    return papers_named(question, generation.state.papers, facts.texts, generation.mentions, facts.units)
 
 
 def title_block(chunks: Iterable[Chunk], source: str) -> list[Chunk]:
@@ -266,6 +284,26 @@ def asks_for_source(question: str, conversation: Conversation | None) -> bool:
     return not _subject_words(_ASKS_SOURCE.sub(" ", q))
 
 
+# Answer.rewrite_mode of an answer about the documents themselves (DocumentAnswer.kind): no content question.
+DOCUMENT_MODES = frozenset(("source", "metadata"))
+
+
+def content_turns(conversation: Conversation | None) -> Conversation | None:
+    """The conversation without its questions about the documents ("这是哪个文件说的？", "作者是谁？") and their
+    answers: a follow-up ("还有吗？", "那第二条呢？") goes on from the last question about the content, not from the
+    source list that answered "where is this from". A turn holding its Answer says what it was by its mode; a
+    transcript's turn is read by form (a source question; a bibliographic one needs the index and stays)."""
+    if conversation is None:
+        return None
+    kept = Conversation(id=conversation.id)
+    for turn in conversation.turns:
+        about = asks_for_source(turn.question, Conversation(list(kept.turns)))
+        about = about or (turn.answer is not None and turn.answer.rewrite_mode in DOCUMENT_MODES)
+        if not about:
+            kept.turns.append(turn)
+    return kept
+
+
 def _subject_words(text: str) -> list[str]:
     return [w for w, tag in pos_tags(text) if tag in _SUBJECT_TAGS and not _DOCUMENT_WORDS.fullmatch(w)]
 
@@ -285,8 +323,12 @@ def previous_quotes(
             if chunk is None:
                 continue
             start = chunk.text.find(citation.text)
-            if start >= 0:
-                found.append(Located(chunk, start, start + len(citation.text)))
+            if start >= 0:  # one citation may quote several sentences (two articles): each is placed on its own
+                found += [
+                    Located(chunk, start + s.start, start + s.end)
+                    for s in split_sentences(citation.text)
+                    if s.text.strip()
+                ] or [Located(chunk, start, start + len(citation.text))]
             else:
                 located = locate(citation.text, [chunk])
                 if located:
@@ -304,8 +346,12 @@ def previous_quotes(
 
 
 def article_of(located: Located) -> str:
-    """The article ("第十二条") a quote of a law sits in, when its passage shows the heading before it."""
-    articles = [m.group(1) for m in _ARTICLE.finditer(located.chunk.text[: located.start + 1])]
+    """The article ("第十二条") a quote of a law sits in, when its passage shows the heading: the last heading that
+    starts at or before the quote's first character, so a quote that opens with its own heading ("第五条　…") is
+    labelled by it, not by the article before it (the heading's "第" alone is no heading)."""
+    text = located.chunk.text
+    first = located.start + len(located.text) - len(located.text.lstrip())
+    articles = [m.group(1) for m in _ARTICLE.finditer(text) if m.start(1) <= first]
     return articles[-1] if articles else ""
 
 
@@ -348,7 +394,8 @@ def source_answer(
         if chunk.chunk_id not in numbers:
             passages.append(chunk_passage(chunk))
             numbers[chunk.chunk_id] = len(passages)
-        lines.append(f"{item}. {located.text}[{numbers[chunk.chunk_id]}]")
+        # one numbering per line, as in every numbered answer ("1. （一）…" reads as two)
+        lines.append(f"{item}. {without_item_label(located.text)}[{numbers[chunk.chunk_id]}]")
     return DocumentAnswer("source", lines, passages)
 
 

@@ -25,7 +25,7 @@ _BLOCK_HEADING = re.compile(r"^(《[^《》\n]+》：)$", re.MULTILINE)
 # Rewrites (assistant/followup.py modes, "llm") a reader is shown as "按“…”检索": a question with its pronoun or
 # topic filled in, or the earlier question "还有吗？" goes on with, reads as a question. "那第二条…" ("ordinal")
 # is searched with the item glued to the earlier question, an internal query; its answer shows the item first.
-SHOWN_REWRITES = frozenset(("pronoun", "topic", "llm", "more"))
+SHOWN_REWRITES = frozenset(("pronoun", "substitute", "topic", "llm", "more"))
 RELATED_SHOWN = 3  # related passages under a refusal: enough to show what was near, few enough to read
 
 Papers = dict[str, dict]

@@ -14,25 +14,12 @@ from llama_index.core.vector_stores.types import VectorStoreQuery
 
 from assistant.answer import Passage
 from assistant.index import CorpusIndex, Generation
-from core.papers import is_subsequence
+from core.papers import named_by_stretch, title_names
 from core.schema import Chunk
 from core.settings import Settings
 
-# A run of Han characters (or one Latin/digit word) of a question: titles are matched within runs, never across
-# punctuation or spaces.
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# A Latin word of a question (a product name in a manual's title); Han titles are matched by core.papers.
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
-
-
-def _names_title(window: str, title: str) -> bool:
-    """``window`` abbreviates ``title``: its characters appear in the title in order and its last one closes a
-    stretch of the title's Han characters. A Chinese name ends on its head noun (…法, …办法, …条例, …手册, …研究),
-    so "数据安全法" names 中华人民共和国数据安全法 while "个人信息", a phrase inside 个人信息保护法, does not."""
-    for match in _HAN_RUN.finditer(title):
-        end = match.end() - 1
-        if title[end] == window[-1] and is_subsequence(window[:-1], title[:end]):
-            return True
-    return False
 
 
 def documents_named(
@@ -44,7 +31,8 @@ def documents_named(
 ) -> dict[str, str]:
     """Documents the question names by their title or a Chinese abbreviation of it ("林木采伐法", "林采法",
     "云南采砂办法"): a stretch of at least ``min_chars`` Han characters that abbreviates exactly one document's title
-    (see ``_names_title``) and that at most ``max_share`` of the other documents' passages contain
+    (``core.papers.named_by_stretch``, the matcher ``papers_named`` uses too) and that at most ``max_share`` of the
+    other documents' passages contain
     (``share(stretch, source)``): a name is rare outside its document, while the subject the titles share
     ("科技创新", "个人信息") runs through several. A stretch
     that fits several titles ("公共数据") names their common subject, not a document; with a single document
@@ -52,25 +40,7 @@ def documents_named(
     titles = {source: str(paper.get("title") or "") for source, paper in papers.items()}
     if len(titles) < 2:
         return {}
-    named: dict[str, str] = {}
-    for run in _HAN_RUN.findall(question):
-        start = 0
-        while start + min_chars <= len(run):
-            found = None
-            for end in range(len(run), start + min_chars - 1, -1):  # the longest stretch from here that names one
-                window = run[start:end]
-                fits = [source for source, title in titles.items() if _names_title(window, title)]
-                if len(fits) == 1 and share(window, fits[0]) > max_share:
-                    fits = []
-                if len(fits) == 1:
-                    found = (fits[0], window, end)
-                    break
-            if found is None:
-                start += 1
-                continue
-            source, window, end = found
-            named.setdefault(source, window)
-            start = end
+    named = named_by_stretch(question, title_names(papers), min_chars, lambda w, src: share(w, src) <= max_share)
     for word in _LATIN_WORD.findall(question):
         if len(word) < min_chars:
             continue

@@ -61,6 +61,17 @@ def item_label(text: str) -> tuple[str, int] | None:
     return f"{'d' if numeral.isdigit() else 'c'}{style}", number
 
 
+def without_item_label(text: str) -> str:
+    """``text`` without the item label it opens with when the label only numbers ("（一）", "(1)", "1.", "二、",
+    "3)", "①"): a numbered answer shows one numbering, its own, and "1. （一）…" reads as two on a projector. Labels
+    that are words of the sentence ("一是", "第一，") or name a part ("第五条") stay."""
+    match = _LABEL.match(text)
+    if match is None or not (match.group("paren") or match.group("plain") or match.group("circled")):
+        return text
+    rest = text[match.end() :].lstrip()
+    return rest or text
+
+
 class Series:
     """One enumeration followed item by item: the next item has the same style and the next number. A sentence
     with the same style and any other number starts a different list; one with the style of the enclosing unit

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from core.tokenize import char_bigrams
@@ -31,8 +32,6 @@ _BRACKETED = re.compile(r"[（(〔\[【][^（(〔\[【）)〕\]】]*[）)〕\]�
 # Leading names of a title's issuer or scope ("中华人民共和国", "云南省"): jieba tags for places and organisations.
 # Leading Latin product names ("Debian 新维护者手册") are dropped the same way.
 _SCOPE_TAGS = ("ns", "nt", "eng")
-# Words a speaker puts inside a shortened title ("云南那个采砂办法"): pronouns and structural particles.
-_FILLER_TAGS = ("r", "uj", "x")
 # Inside a name said aloud only pronouns and 的 are dropped: without punctuation (x) the words of two clauses
 # would join into strings no one said.
 _NAME_FILLER_TAGS = ("r", "uj")
@@ -140,47 +139,95 @@ def without_fillers(question: str) -> str:
     return "".join(w for w, tag in pos_tags(question) if tag not in _NAME_FILLER_TAGS)
 
 
-def _spoken_runs(question: str, shorter_than: int) -> list[str]:
-    """Every run of consecutive words of the question with fillers dropped ("云南那个采砂办法" → "云南采砂办法"),
-    shorter than ``shorter_than`` characters: an abbreviation is shorter than its title, and unbounded runs of a
-    2,000-character question cost seconds (quadratic in its words)."""
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# The parts of a unit ("某某大学经济学院；某某研究院", "某某公司（某省 某市 044502）"): an address or postal code in
+# brackets is no part of its name.
+_UNIT_SEPARATORS = re.compile(r"[；;，,、/]+")
+# A unit is named by a stretch of at least this many Han characters ("某某大学", "某某高新区"): two characters
+# ("大学", "中心") are kinds of units, not names.
+MIN_UNIT_CHARS = 4
+
+
+def han_run_ends(name: str) -> frozenset[int]:
+    """Where a stretch of a title's Han characters ends: a Chinese title is named by a stretch ending on its head
+    noun (…法, …办法, …条例, …研究), so "某某安全法" names 中华人民共和国某某安全法 while "个人信息", a phrase inside
+    个人信息保护法, does not."""
+    return frozenset(m.end() - 1 for m in _HAN_RUN.finditer(name))
+
+
+@lru_cache(maxsize=1024)
+def word_ends(name: str) -> frozenset[int]:
+    """Where a word of a unit's name ends (jieba): "某某高新区" names 某某高新区管委会, "某某高新" does not."""
     from core.tokenize import pos_tags
 
-    words = [w for w, tag in pos_tags(question) if tag not in _FILLER_TAGS or not w.strip()]
-    words = [w for w in words if w.strip()]
-    runs = []
-    for i in range(len(words)):
-        run = ""
-        for word in words[i:]:
-            run += word
-            if len(run) >= shorter_than:
-                break
-            runs.append(run)
-    return runs
+    ends, position = set(), 0
+    for word, _ in pos_tags(name):
+        position += len(word)
+        ends.add(position - 1)
+    return frozenset(ends)
 
 
-def _named_by_title(question: str, title: str, mentions: Callable[[str], bool] | None) -> tuple[bool, set[str]]:
-    """(the question holds a full form of the title, the abbreviations of it the question holds)."""
-    forms = title_forms(title) if title else []
-    if any(f in question for f in forms):
-        return True, set()
-    found: set[str] = set()
-    for run in _spoken_runs(question, max((len(f) for f in forms), default=0)):
-        if len(run) < MIN_ABBREVIATION_CHARS:
-            continue
-        for form in forms:
-            fits = run[0] == form[0] and run[-1] == form[-1] and len(run) < len(form) and is_subsequence(run, form)
-            if fits and (mentions is None or not mentions(run)):
-                found.add(run)
-    return False, found
+def abbreviates(stretch: str, name: str, ends: frozenset[int]) -> bool:
+    """``stretch`` says ``name`` shortened: its characters appear in the name in order and its last one is at
+    one of ``ends`` (``han_run_ends`` for a title, ``word_ends`` for a unit): "林采法" and "某某采伐法" for
+    某某林木采伐法, "中科院" for 中国科学院."""
+    return any(name[end] == stretch[-1] and is_subsequence(stretch[:-1], name[:end]) for end in ends)
 
 
-def title_named(question: str, title: str, mentions: Callable[[str], bool] | None = None) -> bool:
-    """Whether the question names a document by its title, a short title ("林木采伐法") or an abbreviation
-    ("林采法", "云南采砂办法": the title's first and last characters with some of those between, in order). An
-    abbreviation the documents themselves use is an ordinary phrase of theirs, not a name: ``mentions`` says so."""
-    full, abbreviations = _named_by_title(question, title, mentions)
-    return full or bool(abbreviations)
+def named_by_stretch(
+    question: str,
+    names: dict[str, list[tuple[str, frozenset[int]]]],
+    min_chars: int,
+    is_name: Callable[[str, str], bool],
+) -> dict[str, str]:
+    """source → the stretch of the question that names it: the one matcher of titles and units said in full or
+    shortened. From each position of each Han run of the question the longest stretch (at least ``min_chars``)
+    that ``abbreviates`` a name (with its ends) of exactly one source and that ``is_name(stretch, source)`` accepts
+    (rare outside that document: the documents' common subject names none of them); the scan goes on after it. A
+    stretch fitting several sources' names ("某省…办法" of two provincial rules), or written in another source's
+    name, names their common subject."""
+    named: dict[str, str] = {}
+    # no stretch longer than the longest name abbreviates one: a long question costs linear time, not quadratic
+    longest = max((len(n) for forms in names.values() for n, _ in forms), default=0)
+    for run in _HAN_RUN.findall(question):
+        start = 0
+        while start + min_chars <= len(run):
+            found = None
+            for end in range(min(len(run), start + longest), start + min_chars - 1, -1):  # the longest that names one
+                window = run[start:end]
+                fits = [s for s, forms in names.items() if any(abbreviates(window, n, e) for n, e in forms)]
+                # a stretch written in another source's name is their shared words, whatever the ends there
+                shared = len(fits) == 1 and any(window in n for s, f in names.items() if s != fits[0] for n, _ in f)
+                if len(fits) == 1 and not shared and is_name(window, fits[0]):
+                    found = (fits[0], window, end)
+                    break
+            if found is None:
+                start += 1
+                continue
+            source, window, end = found
+            named.setdefault(source, window)
+            start = end
+    return named
+
+
+def title_names(papers: dict[str, Paper]) -> dict[str, list[tuple[str, frozenset[int]]]]:
+    """Each document's title with the ends a stretch naming it may stop at (``named_by_stretch``)."""
+    titles = {source: str(paper.get("title") or "") for source, paper in papers.items()}
+    return {source: [(title, han_run_ends(title))] for source, title in titles.items() if title}
+
+
+def unit_parts(unit: str) -> list[str]:
+    """The names in an affiliation: its parts without bracketed addresses and postal codes."""
+    plain = unit
+    while (shorter := _BRACKETED.sub("", plain)) != plain:
+        plain = shorter
+    return [p.strip() for p in _UNIT_SEPARATORS.split(plain) if len(p.strip()) >= MIN_UNIT_CHARS]
+
+
+def said_in_full(question: str, paper: Paper) -> bool:
+    """The question says the paper's title in one of its full forms (``title_forms``), or one of its names."""
+    title = paper.get("title") or ""
+    return any(f in question for f in title_forms(title)) or any(n in question for n in names(paper))
 
 
 def papers_named(
@@ -188,29 +235,39 @@ def papers_named(
     papers: dict[str, Paper],
     texts: dict[str, str] | None = None,
     mentions: Callable[[str], bool] | None = None,
+    units: dict[str, list[str]] | None = None,
 ) -> dict[str, str]:
     """Papers the question names by author, alias or title, each with its names and title. A title counts in full,
     as a distinctive part (``texts``: ``plain_texts`` of the documents), in 《…》 marks, without its issuer or
-    bracketed tail, or abbreviated (``title_named``); an abbreviation that fits several titles names none of them."""
+    bracketed tail, or shortened (``named_by_stretch``; a stretch the documents use themselves, ``mentions``, is an
+    ordinary phrase of theirs). Else a paper is named by its authors' unit (``units``: source → unit names, the
+    manifest's affiliation and the document's labelled "作者单位" lines; "某某高新区那篇…"), said in full or
+    shortened and found in no other document's text."""
     by_title = set(titled(question, papers, texts))
     spoken = without_fillers(question)
     named: dict[str, str] = {}
-    abbreviated: dict[str, set[str]] = {}
+
+    def described(source: str) -> str:
+        paper = papers[source]
+        return " ".join([*names(paper), paper.get("title") or ""])
+
     for source, paper in papers.items():
-        paper_names = names(paper)
-        title = paper.get("title") or ""
-        described = " ".join([*paper_names, title])
-        if source in by_title or any(n in question or n in spoken for n in paper_names):
-            named[source] = described
-            continue
-        full, runs = _named_by_title(question, title, mentions)
-        if full:
-            named[source] = described
-        elif runs:
-            abbreviated[source] = runs
-    for source, runs in abbreviated.items():
-        others = set().union(*(r for s, r in abbreviated.items() if s != source))
-        if runs - others:  # "创新…发展" fitting several paper titles names none of them
-            paper = papers[source]
-            named[source] = " ".join([*names(paper), paper.get("title") or ""])
+        if source in by_title or said_in_full(question, paper) or any(n in spoken for n in names(paper)):
+            named[source] = described(source)
+    rest = {source: paper for source, paper in papers.items() if source not in named}
+    is_name = lambda stretch, source: mentions is None or not mentions(stretch)  # noqa: E731
+    # over every title: a stretch that also fits a title named in full names no second document
+    for source in named_by_stretch(spoken, title_names(papers), MIN_ABBREVIATION_CHARS, is_name):
+        named.setdefault(source, described(source))
+    unit_names = {s: [(u, word_ends(u)) for u in us] for s, us in (units or {}).items() if s in rest and us}
+    unit_names = {s: forms for s, forms in unit_names.items() if s not in named}
+    if not unit_names:
+        return named
+    others = texts or {}
+
+    def unit_named(stretch: str, source: str) -> bool:
+        return not any(stretch in text for s, text in others.items() if s != source)
+
+    for source, stretch in named_by_stretch(spoken, unit_names, MIN_UNIT_CHARS, unit_named).items():
+        named[source] = f"{stretch} {described(source)}"
     return named

@@ -37,8 +37,9 @@ def rules_assistant(tmp_path_factory, make_settings):
 def test_an_asked_for_article_is_answered_with_all_its_items(rules_assistant) -> None:
     answer = rules_assistant.ask("云南省河道采砂管理办法第二条是怎么规定的？")
     assert not answer.refused, answer.text
-    for item in ("有下列情形之一的，不得采砂", "（一）汛期", "（二）禁采区内", "（三）夜间"):
-        assert item in answer.text
+    assert "有下列情形之一的，不得采砂" in answer.text
+    # one numbering per line: the answer's, in the order of the article's own (一)(二)(三)
+    assert answer.text.splitlines()[-3:] == ["1. 汛期；[1]", "2. 禁采区内；[1]", "3. 夜间。[1]"]
     assert "第三条" not in answer.text and "第一条" not in answer.text
 
 
@@ -92,3 +93,40 @@ def test_a_part_the_documents_do_not_answer_is_said_in_its_block(rules_assistant
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
     by_n = {c.n: c.text for c in answer.citations}
     assert any("2020年1月1日" in by_n[int(n)] for n in re.findall(r"\[(\d+)\]", block_one))
+
+
+def test_more_after_a_source_question_goes_on_from_the_content_question(rules_assistant) -> None:
+    from assistant.conversation import Conversation
+
+    conversation = Conversation()
+    first = rules_assistant.ask("哪些情形不得采砂？", conversation)
+    assert not first.refused, first.text
+    conversation.add(first)
+    source = rules_assistant.ask("这是哪个文件说的？", conversation)
+    assert source.rewrite_mode == "source" and not source.refused, source.text
+    conversation.add(source)
+    more = rules_assistant.ask("还有吗？", conversation)
+    assert more.rewrite_mode == "more" and more.standalone_question == "哪些情形不得采砂？", more.text
+    # the same from a transcript, where the turns hold only their texts
+    transcript = Conversation.from_messages(conversation.messages())
+    again = rules_assistant.ask("还有吗？", transcript)
+    assert again.standalone_question == "哪些情形不得采砂？"
+
+
+def test_an_x_ne_part_of_one_turn_is_the_first_part_asked_about_x() -> None:
+    from assistant.core import Assistant
+
+    first = "新建园区的停车位不得少于多少？"
+    assert Assistant._part_question(first, "园区停车位", "老城片区呢？") == "老城片区的停车位不得少于多少？"
+    # a part that asks something of its own gets the first part's subject in front
+    assert Assistant._part_question(first, "园区停车位", "文号多少？") == "园区停车位，文号多少？"
+
+
+def test_an_article_acted_on_is_not_asked_for_its_own_text() -> None:
+    from assistant.core import _asks_for_itself
+
+    assert _asks_for_itself("云南省河道采砂管理办法第二条是怎么规定的？", "第二条")
+    assert _asks_for_itself("第三条说了什么？", "第三条")
+    # "违反第二条…", "依照第三条…": what follows from the article is asked, which another article says
+    assert not _asks_for_itself("违反第二条会怎样处理？", "第二条")
+    assert not _asks_for_itself("依照第三条应当怎样处罚？", "第三条")

@@ -34,6 +34,26 @@ def test_announcement_stands_unnumbered_and_source_labels_give_way() -> None:
     ]
 
 
+def test_one_numbering_per_line_whatever_label_the_document_gives_its_items() -> None:
+    items = ["（一）汛期禁止施工；", "二、夜间不得作业。", "③ 每月公示一次。", "4) 台账保存三年。"]
+    # a label that is a word of the sentence, or an article's name, is kept
+    kept = ["一是加强巡查。", "第五条　任何船只不得在码头过夜。"]
+    lines = answer_lines([extract(t) for t in [*items, *kept]], lambda e: 1)
+    assert lines == [
+        "1. 汛期禁止施工；[1]",
+        "2. 夜间不得作业。[1]",
+        "3. 每月公示一次。[1]",
+        "4. 台账保存三年。[1]",
+        "5. 一是加强巡查。[1]",
+        "6. 第五条　任何船只不得在码头过夜。[1]",
+    ]
+    # a labelled line ending in a colon is an item, an unlabelled one announces the items below it
+    assert answer_lines([extract("（一）保障措施："), extract("具体如下：")], lambda e: 2) == [
+        "1. 保障措施：[2]",
+        "具体如下：[2]",
+    ]
+
+
 def test_a_papers_numbered_list_reads_as_one_list_and_follow_ups_use_its_numbers(assistant) -> None:
     answer = assistant.ask(LESSONS)
     assert not re.search(r"^\d+\.\s*\d+[.、．]", answer.text, re.M)  # never "2. 1. …"

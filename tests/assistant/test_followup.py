@@ -1,7 +1,7 @@
 """Follow-ups are rewritten into standalone questions before retrieval (rules, no model needed)."""
 
 from assistant.conversation import Conversation
-from assistant.followup import answer_items, is_followup, rewrite
+from assistant.followup import answer_items, elliptic, is_followup, rewrite
 
 PREVIOUS_ANSWER = (
     "资料中列出的要点如下：\n"
@@ -108,3 +108,33 @@ def test_more_excludes_what_every_earlier_answer_showed() -> None:
     exclude = rewrite("还有吗？", history).exclude
     assert "要素配置效率低下，复合型人才短缺。" in exclude  # from the first answer
     assert "中试平台不足。" in exclude and "**中试**平台不足。" in exclude  # as shown and without markup
+
+
+def _asked(question: str) -> list[dict]:
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": "1. 某句。[1]"}]
+
+
+def test_x_ne_asks_the_previous_question_again_about_x() -> None:
+    cases = [
+        ("新建园区的停车位不得少于多少？", "老城片区呢？", "老城片区的停车位不得少于多少？"),
+        ("镇上由哪个部门审批？", "那村上呢？", "村上由哪个部门审批？"),
+        ("依照第八条应当怎样处罚？", "第九条呢？", "依照第九条应当怎样处罚？"),
+        ("2023年乙县新修了多少公里道路？", "2022年呢？", "2022年乙县新修了多少公里道路？"),
+    ]
+    for previous, question, expected in cases:
+        assert is_followup(question, _asked(previous))
+        result = rewrite(question, _asked(previous))
+        assert (result.question, result.mode) == (expected, "substitute")
+
+
+def test_x_ne_of_another_aspect_keeps_the_previous_question_beside_it() -> None:
+    result = rewrite("那补贴呢？", _asked("依照第八条应当怎样处罚？"))
+    assert result.mode == "topic" and "依照第八条应当怎样处罚" in result.question and "补贴" in result.question
+    # "还有呢？" continues; a question of its own is no X呢 follow-up
+    assert rewrite("还有呢？", _asked("镇上由哪个部门审批？")).mode == "more"
+    assert elliptic("村上由哪个部门审批呢？") == ""
+
+
+def test_an_ordinal_past_the_previous_answers_items_is_a_question_of_its_own() -> None:
+    result = rewrite("第九条说了什么？", _asked("镇上由哪个部门审批？"))  # the answer had one item
+    assert (result.question, result.mode) == ("第九条说了什么？", "standalone")

@@ -14,6 +14,8 @@ from assistant.conversation import Conversation
 from assistant.index import Generation
 from assistant.metadata import (
     DocumentFacts,
+    Located,
+    article_of,
     asks_for_source,
     following_items,
     locate,
@@ -95,6 +97,17 @@ def test_the_source_answer_quotes_the_previous_citations_with_document_section_a
     assert quotes == ["第十条　采砂许可由市水行政主管部门审批。"]
 
 
+def test_a_quote_that_opens_with_its_article_heading_is_labelled_by_that_article() -> None:
+    text = "第四条　新修码头的泊位不得少于十个。\n第五条　任何船只不得在码头过夜。确需停靠的，应当申请。"
+    law = [chunk(LAW, 0, "", text, LAW_TITLE)]
+    opening = Located(law[0], text.index("第五条"), text.index("确需"))
+    inside = Located(law[0], text.index("确需"), len(text))
+    before = Located(law[0], 0, text.index("\n"))
+    assert [article_of(q) for q in (opening, inside, before)] == ["第五条", "第五条", "第四条"]
+    answer = source_answer("这是哪个文件说的？", transcript("1. 任何船只不得在码头过夜。[1]"), generation(law))
+    assert answer is not None and "第五条" in answer.text and "第四条" not in answer.text
+
+
 def test_the_source_answer_uses_the_turns_own_citations_when_it_has_them() -> None:
     from assistant.answer import Citation
 
@@ -108,7 +121,8 @@ def test_the_source_answer_uses_the_turns_own_citations_when_it_has_them() -> No
     conversation = Conversation()
     conversation.add(previous)
     answer = source_answer("出自哪篇文章？", conversation, generation())
-    assert answer is not None and f"《{PAPER_TITLE}》" in answer.text and quote in answer.text
+    assert answer is not None and f"《{PAPER_TITLE}》" in answer.text
+    assert "1. 推行无人机航拍巡查。[1]" in answer.lines  # one numbering per line: the document's "(2)" gives way
 
 
 def test_a_refused_or_unfindable_previous_answer_gets_no_source_answer() -> None:

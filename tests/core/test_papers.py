@@ -63,3 +63,33 @@ def test_an_abbreviated_title_names_its_document_unless_it_fits_several_or_the_d
     assert set(papers_named("云南那个采砂办法第三条说了啥？", LAWS)) == {"sand.txt"}  # filler words dropped
     assert papers_named("云南办法说了啥？", LAWS) == {}  # fits both 云南省…办法 titles
     assert papers_named("林采法对罚款怎么说的？", LAWS, mentions=lambda t: t == "林采法") == {}
+
+
+def test_a_paper_is_named_by_its_authors_unit_said_in_full_or_shortened() -> None:
+    from core.papers import plain_texts
+
+    papers = {
+        "a.txt": {"title": "湿地保护的几点思考", "authors": ["甲"]},
+        "b.txt": {"title": "湿地修复的实践探索", "authors": ["乙"]},
+    }
+    units = {"a.txt": ["青石湖区管委会"], "b.txt": ["白沙林业大学生态学院"]}
+    texts = plain_texts({"a.txt": "青石湖区开展退田还湖。", "b.txt": "白沙林业大学师生参与监测。"})
+    assert set(papers_named("青石湖区那篇文章提了哪些建议？", papers, texts, units=units)) == {"a.txt"}
+    assert set(papers_named("白沙林业大学那篇讲了什么？", papers, texts, units=units)) == {"b.txt"}
+    # a stretch of a unit another document's text uses is no name; without units nothing is named
+    texts_b = plain_texts({"a.txt": "……", "b.txt": "与青石湖区管委会合作。"})
+    assert papers_named("青石湖区那篇文章提了哪些建议？", papers, texts_b, units=units) == {}
+    assert papers_named("青石湖区那篇文章提了哪些建议？", papers, texts) == {}
+
+
+def test_one_matcher_names_titles_and_units_by_a_stretch_ending_where_a_name_part_ends() -> None:
+    from core.papers import han_run_ends, named_by_stretch, title_names, word_ends
+
+    titles = title_names(LAWS)
+    accept = lambda stretch, source: True  # noqa: E731
+    assert named_by_stretch("林采法怎么规定", titles, 3, accept) == {"forest.txt": "林采法"}
+    assert named_by_stretch("云南办法怎么规定", titles, 3, accept) == {}  # fits two titles
+    assert named_by_stretch("采砂管理怎么规定", titles, 3, accept) == {}  # ends inside the title's words
+    units = {"u.txt": [("白沙林业大学生态学院", word_ends("白沙林业大学生态学院"))]}
+    assert han_run_ends("林木采伐法：释义") == {4, 7}
+    assert named_by_stretch("白沙林业大学那篇", units, 4, accept) == {"u.txt": "白沙林业大学"}
