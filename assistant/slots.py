@@ -104,7 +104,10 @@ def find_slot(question: str) -> Slot | None:
         if kind == "when":
             focus = after[:1] or before[-1:]
         elif kind == "quantity":
+            # a verb right after 多少 is used as a noun ("多少预算", "多少投资": jieba tags 预算 v)
+            right_after = _first_words(question[match.end() :], 1)
             measured = [n for n in _nouns(_first_words(question[match.end() :], 2)) if n not in _MEASURE_NOUNS]
+            measured = measured or [v for v in _verbs(right_after) if v not in _MEASURE_NOUNS]
             focus = measured[:1] or before[-1:]
         else:
             focus = before[-1:] + _verbs(question[match.end() :])[:2]

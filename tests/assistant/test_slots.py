@@ -103,3 +103,10 @@ def test_a_word_and_its_search_mode_pieces_count_once() -> None:
 def test_a_spoken_when_word_asks_for_a_date() -> None:
     slot = find_slot("新规啥时候开始执行？")
     assert slot is not None and slot.kind == "when"
+
+
+def test_a_verb_right_after_duoshao_is_what_is_measured() -> None:
+    # jieba tags 预算 and 投资 as verbs; after 多少 they are what the figure is of
+    assert find_slot("水务局今年安排了多少预算？").focus == ("预算",)
+    money = find_slot("偷倒垃圾罚多少钱？")
+    assert money is not None and money.unit == "钱" and "钱" not in money.focus  # the unit, not what is measured
