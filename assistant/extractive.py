@@ -162,6 +162,10 @@ def non_body(passage: Passage, start: int, end: int, text: str) -> bool:
     return sentence_kind(text, chinese_document=False) != BODY
 
 
+_ITEM_NUMBER = re.compile(r"^\d+\. ")
+_HEADING_ITEM = re.compile(r"[：:](?:\[\d+\])?$")
+
+
 def answer_lines(ordered: list[Extract], marker: Callable[[Extract], int]) -> list[str]:
     """The answer's lines, each sentence verbatim with its [n]. A sentence that announces the items after it
     ("可以得出以下几点启示：") stands unnumbered above them; the source's own numeric labels give way to the
@@ -180,6 +184,12 @@ def answer_lines(ordered: list[Extract], marker: Callable[[Extract], int]) -> li
             continue
         # an announcing line ("…如下：") stands unnumbered above the items; one that had an item label is an item
         if shown.endswith(("：", ":")) and shown == strip_markup(extract.text):
+            # the items start here: sentences above the announcement are context, not items, so "第二条" means
+            # the list's second item (they lose their numbers and the numbering starts again); a labelled heading
+            # above it ("1. 保障措施：") is an item whose own items follow
+            if lines and not any(_HEADING_ITEM.search(line) for line in lines):
+                lines = [_ITEM_NUMBER.sub("", line) for line in lines]
+                item = 0
             lines.append(f"{shown}[{n}]")
             continue
         item += 1

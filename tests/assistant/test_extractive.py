@@ -219,3 +219,16 @@ def test_bulleted_items_announced_by_the_best_sentence_are_all_kept() -> None:
     chosen = composer.select(profile("巡护记录表那几个符号分别代表什么？"), [_notice(text)])
     shown = " ".join(c.text for c in chosen)
     assert all(f"• {mark}:" in shown for mark in "ABC")
+
+
+def test_sentences_above_an_announced_list_are_context_and_the_items_are_numbered_from_one() -> None:
+    lines = answer_lines(
+        [
+            extract("湖区治理已进入新阶段。"),
+            extract("可以归纳为以下两点："),
+            extract("甲是关键。"),
+            extract("乙是基础。"),
+        ],
+        lambda e: 1,
+    )
+    assert lines == ["湖区治理已进入新阶段。[1]", "可以归纳为以下两点：[1]", "1. 甲是关键。[1]", "2. 乙是基础。[1]"]
