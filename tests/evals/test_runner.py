@@ -14,27 +14,27 @@ from rongzhi import main
 # `rongzhi eval -q`); a change that makes answers worse on either corpus fails CI. The test split is the number
 # that predicts users; the tuning split is gated too, so an improvement there cannot hide a loss.
 GATES: dict[str, dict[str, dict[str, float]]] = {
-    # ~0.03 under the numbers of session 21 (README), per suite and split
+    # ~0.03 under the numbers of session 22 (README), per suite and split; a refusal floor one or two questions
+    # under (papers test: 5 of 13 unanswerable, one question moves it by 0.077)
     "papers": {
         "test": {
-            "quote_recall": 0.82,
-            "mrr": 0.78,
+            "quote_recall": 0.84,
+            "mrr": 0.84,
             "doc_recall": 0.93,
-            "key_point_coverage": 0.70,
-            "line_precision": 0.57,
-            "citation_precision": 0.67,
+            "key_point_coverage": 0.75,
+            "line_precision": 0.67,
+            "citation_precision": 0.76,
             "citation_support": 0.97,
             "groundedness": 0.97,
-            # measured 0.385 (5 of 13): one question more or less moves it by 0.077
-            "refusal_recall": 0.30,
+            "refusal_recall": 0.3,
         },
         "tuning": {
-            "quote_recall": 0.88,
-            "mrr": 0.81,
-            "doc_recall": 0.93,
-            "key_point_coverage": 0.85,
-            "line_precision": 0.63,
-            "citation_precision": 0.64,
+            "quote_recall": 0.89,
+            "mrr": 0.85,
+            "doc_recall": 0.94,
+            "key_point_coverage": 0.86,
+            "line_precision": 0.67,
+            "citation_precision": 0.72,
             "citation_support": 0.97,
             "groundedness": 0.97,
             "refusal_recall": 0.75,
@@ -43,32 +43,58 @@ GATES: dict[str, dict[str, dict[str, float]]] = {
     "official": {
         "test": {
             "quote_recall": 0.87,
-            "mrr": 0.69,
-            "doc_recall": 0.93,
-            "key_point_coverage": 0.60,
+            "mrr": 0.75,
+            "doc_recall": 0.96,
+            "key_point_coverage": 0.62,
             "line_precision": 0.38,
-            "citation_precision": 0.37,
+            "citation_precision": 0.45,
             "citation_support": 0.97,
             "groundedness": 0.97,
-            "refusal_recall": 0.70,
+            "refusal_recall": 0.65,
         },
         "tuning": {
-            "quote_recall": 0.75,
-            "mrr": 0.66,
+            "quote_recall": 0.86,
+            "mrr": 0.76,
             "doc_recall": 0.95,
-            "key_point_coverage": 0.59,
-            "line_precision": 0.37,
-            "citation_precision": 0.41,
+            "key_point_coverage": 0.67,
+            "line_precision": 0.42,
+            "citation_precision": 0.47,
             "citation_support": 0.97,
             "groundedness": 0.97,
-            "refusal_recall": 0.76,
+            "refusal_recall": 0.7,
+        },
+    },
+    "colloquial": {
+        "test": {
+            "quote_recall": 0.9,
+            "mrr": 0.67,
+            "doc_recall": 0.96,
+            "key_point_coverage": 0.33,
+            "line_precision": 0.45,
+            "citation_precision": 0.55,
+            "citation_support": 0.93,
+            "groundedness": 0.93,
+            "refusal_recall": 0.44,
+        },
+        "tuning": {
+            "quote_recall": 0.87,
+            "mrr": 0.76,
+            "doc_recall": 0.95,
+            "key_point_coverage": 0.49,
+            "line_precision": 0.43,
+            "citation_precision": 0.48,
+            "citation_support": 0.97,
+            "groundedness": 0.97,
+            "refusal_recall": 0.58,
         },
     },
 }
-# Ceilings for the one metric where lower is better (answerable questions refused).
+# Ceilings for the one metric where lower is better (answerable questions refused). The colloquial suite's are
+# wide: its test documents show the gate refusing half the answerable questions (README, issue 15).
 MAX_FALSE_REFUSAL: dict[str, dict[str, float]] = {
     "papers": {"test": 0.10, "tuning": 0.05},
-    "official": {"test": 0.17, "tuning": 0.14},
+    "official": {"test": 0.13, "tuning": 0.11},
+    "colloquial": {"test": 0.50, "tuning": 0.30},
 }
 RESULT_FIELDS = {"id", "question", "answer", "refused", "citations", "retrieved", "latency_ms"}
 
