@@ -131,6 +131,10 @@ class DocumentAnswer:
         return {n: p for n, p in enumerate(self.passages, start=1)}
 
 
+# A question back lists at most this many titles (the demo collection has five; a large one is named by count).
+MAX_TITLES_ASKED = 6
+
+
 # --- shared helpers ------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class DocumentFacts:
@@ -630,7 +634,7 @@ def metadata_answer(
     if not chosen and len(papers) == 1:  # in a collection of one document, the document asked about is that one
         chosen = list(papers)
     if not chosen:
-        return None
+        return _which_document(question, fields, papers)
     known_names = [n for s in chosen for n in named.get(s, "").split()]
     known_names += [part for s in chosen for part in title_parts(papers[s].get("title") or "")]
     described_by = [str(papers[s].get(key) or "") for s in chosen for key in ("title", "affiliation")]
@@ -646,6 +650,23 @@ def metadata_answer(
         answer.refused = True
         answer.related = [chunk_passage(c) for s in chosen for c in title_block(generation.chunks, s)]
     return answer
+
+
+def _which_document(
+    question: str, fields: list[tuple[str, re.Match[str]]], papers: dict[str, Paper]
+) -> DocumentAnswer | None:
+    """ "这篇文章的作者是谁？" with nothing said before it, in a collection of several documents: which one is meant
+    is asked back, with the titles, instead of a refusal naming "篇文章" as missing. None when the question says
+    more than the field and a demonstrative (it is about the body text)."""
+    first = min(match.start() for _, match in fields)
+    if not _DEMONSTRATIVE.search(question[:first] or question):
+        return None
+    if not _about_the_paper_only(question, [match.re for _, match in fields], []):
+        return None
+    titles = [f"《{paper.get('title') or source}》" for source, paper in papers.items()]
+    shown = "、".join(titles[:MAX_TITLES_ASKED]) + ("等" if len(titles) > MAX_TITLES_ASKED else "")
+    line = prompts.WHICH_DOCUMENT.format(count=len(titles), titles=shown)
+    return DocumentAnswer("metadata", [prompts.CANNOT_ANSWER, line], refused=True)
 
 
 def _answer_field(answer: DocumentAnswer, name: str, chosen: list[str], generation: Generation) -> None:

@@ -37,6 +37,7 @@ SOURCE_ANSWER_PLACE = "《{title}》（{place}）："
 METADATA_FOUND = "《{title}》的{what}：{value}。标题页原文："
 METADATA_FOUND_REGISTERED = "《{title}》的{what}见资料登记信息（原文标题页未载明）："
 METADATA_MISSING = "资料中没有《{title}》的{what}信息。"
+WHICH_DOCUMENT = "资料中有 {count} 份文件，请说明问的是哪一份：{titles}。"
 METADATA_WHAT = {
     "authors": "作者",
     "affiliation": "作者单位",

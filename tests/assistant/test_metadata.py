@@ -354,3 +354,10 @@ def test_an_official_documents_issuer_and_date_come_from_its_closing_block() -> 
     assert issuer is not None and "发文单位：甲县人民政府办公室" in issuer.text
     date = metadata_answer("通知啥时候印发的？", None, only)
     assert date is not None and "2031年11月3日" in date.text and "水利局" not in date.text
+
+
+def test_this_papers_authors_asked_with_nothing_before_in_a_collection_of_several_asks_back_which_one() -> None:
+    answer = metadata_answer("这篇文章的作者是谁？", None, generation())
+    assert answer is not None and answer.refused
+    assert prompts.WHICH_DOCUMENT.split("{")[0] in answer.text and f"《{PAPER_TITLE}》" in answer.text
+    assert metadata_answer("这篇文章讲了河道巡查的哪些做法？", None, generation()) is None  # about the body text
