@@ -11,11 +11,11 @@ from assistant.question import QUESTION_WORD, QuestionProfile, question_content
 from assistant.slots import (
     OWNER_TAGS,
     Slot,
+    asked_terms,
     find_slot,
     measured_nouns,
     slot_filled,
     term_share,
-    without_slot_words,
 )
 from core.schema import Chunk
 from core.settings import Settings
@@ -305,9 +305,7 @@ def decide(
     A numbered part the question asks for (第六十条) must be in one of ``documents`` (title → numbered parts: the
     documents the question names), else in ``corpus_parts`` (every document's), else ``mentions`` its wording."""
     usable = [p for p in passages if p.kind != "reference"]
-    # pieces of the words that ask ("啥时候" → 时候, "多少钱" → 钱) say what is asked, not what about
-    asked = without_slot_words(question.text).lower()
-    question = replace(question, terms=tuple(t for t in question.terms if t in asked) or question.terms)
+    question = replace(question, terms=asked_terms(question.terms, question.text))
     gap = settings.gate.contracted_term_gap
     weight = term_weight(question, settings)
     coverage = term_coverage(question, usable[:3], context, gap, weight) if usable else 0.0

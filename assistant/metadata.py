@@ -165,12 +165,12 @@ class DocumentFacts:
 
 def labelled_units(text: str) -> list[str]:
     """Values of the lines of ``text`` labelled as an author's unit ("（作者单位：某某管委会）")."""
-    pattern = dict(FIELD_PATTERNS)["affiliation"]
-    return [
-        match.group(2).strip()
-        for match in _LABELLED.finditer(text)
-        if pattern.search(match.group(1)) and len(metadata_fields(match.group(1))) == 1
-    ]
+    return [match.group(2).strip() for match in _LABELLED.finditer(text) if _labels("affiliation", match.group(1))]
+
+
+def _labels(name: str, label: str) -> bool:
+    """Whether a front-matter label ("作者单位", "译者") names the field ``name`` and no other field."""
+    return bool(dict(FIELD_PATTERNS)[name].search(label)) and len(metadata_fields(label)) == 1
 
 
 def named_papers(question: str, generation: Generation, facts: DocumentFacts | None = None) -> dict[str, str]:
@@ -468,7 +468,7 @@ def labelled_value(name: str, lines: list[Located]) -> tuple[str, list[Located]]
     for i, line in enumerate(lines):
         for match in _LABELLED.finditer(line.text):
             label, value = match.group(1), match.group(2).strip()
-            if pattern.search(label) and value and len(metadata_fields(label)) == 1:
+            if value and _labels(name, label):
                 start = line.start + match.start(2)
                 return value, [Located(line.chunk, start, start + len(match.group(2).rstrip()))]
         alone = _LABEL_ONLY.match(_NOT_LABEL_CHAR.sub("", line.text))
@@ -529,18 +529,17 @@ def byline_value(name: str, lines: list[Located], title: str = "") -> tuple[str,
 
 
 # The closing block of an official document: its issuer on a short line, the date on the next ("某某办公室" /
-# "2025年4月18日"), at the document's end; the title names the issuer before 关于 ("某某办公室关于…的通知").
+# "2025年4月18日"), at the document's end.
 _DATE_LINE = re.compile(
     r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[\d〇零一二三四五六七八九十]{1,3}月[\d〇零一二三四五六七八九十]{1,3}日\s*$"
 )
 CLOSING_LINES = 6  # the date sits among a document's last lines (after it: a copy note, an appendix mark)
 MAX_ISSUER_CHARS = 40
-_TITLE_ISSUER = re.compile(r"^(.{2,40}?)关于")
 
 
 def closing_value(name: str, generation: Generation, source: str, title: str) -> tuple[str, list[Located]] | None:
-    """Issuer or date of an official document, from its closing block (or the title's issuer when a document
-    has no closing block: the title is no quotable line, so only the closing block is cited)."""
+    """Issuer or date of an official document, from its closing block: the date line among its last lines and,
+    for the issuer, the short line naming a body above it. None when the document has no closing block."""
     own = sorted((c for c in generation.chunks if c.source == source), key=lambda c: c.order)
     if not own:
         return None
@@ -628,13 +627,14 @@ def metadata_answer(
     papers = generation.state.papers
     named = named_papers(question, generation, facts)
     chosen = list(named)
-    if not chosen and _DEMONSTRATIVE.search(question[:first] or question):
+    pointed = bool(_DEMONSTRATIVE.search(question[:first] or question))  # "这篇…", "该文…"
+    if not chosen and pointed:
         previous = _previous_sources(conversation)
         chosen = previous if len(previous) == 1 else ([sources[0]] if sources and len(sources) == 1 else [])
     if not chosen and len(papers) == 1:  # in a collection of one document, the document asked about is that one
         chosen = list(papers)
     if not chosen:
-        return _which_document(question, fields, papers)
+        return _which_document(question, fields, papers) if pointed else None
     known_names = [n for s in chosen for n in named.get(s, "").split()]
     known_names += [part for s in chosen for part in title_parts(papers[s].get("title") or "")]
     described_by = [str(papers[s].get(key) or "") for s in chosen for key in ("title", "affiliation")]
@@ -658,9 +658,6 @@ def _which_document(
     """ "这篇文章的作者是谁？" with nothing said before it, in a collection of several documents: which one is meant
     is asked back, with the titles, instead of a refusal naming "篇文章" as missing. None when the question says
     more than the field and a demonstrative (it is about the body text)."""
-    first = min(match.start() for _, match in fields)
-    if not _DEMONSTRATIVE.search(question[:first] or question):
-        return None
     if not _about_the_paper_only(question, [match.re for _, match in fields], []):
         return None
     titles = [f"《{paper.get('title') or source}》" for source, paper in papers.items()]

@@ -66,6 +66,13 @@ def without_slot_words(question: str) -> str:
     return question
 
 
+def asked_terms(terms: tuple[str, ...], question: str) -> tuple[str, ...]:
+    """``terms`` without the pieces of the words that ask ("啥时候" → 时候, "多少钱" → 钱): they say what is asked,
+    not what about (all of them when nothing else is left)."""
+    asked = without_slot_words(question).lower()
+    return tuple(t for t in terms if t in asked) or terms
+
+
 @dataclass(frozen=True)
 class Slot:
     kind: str  # quantity | when | who
@@ -338,10 +345,8 @@ def slot_filled(
     sentence, the one before it, the announcement of the list it is an item of, or the passage's title and
     section."""
     specific = tuple(s for s in specific if s.isdigit() or s.lower() not in context.lower())
-    # pieces of the question word itself ("什么时候" → 时候) say what is asked, not what about
     if question:
-        asked = without_slot_words(question).lower()
-        terms = tuple(t for t in terms if t in asked) or terms
+        terms = asked_terms(terms, question)
     names = [n.lower() for n in specific if not n.isdigit()]
     for passage in passages:
         if passage.kind == "reference":

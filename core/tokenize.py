@@ -190,7 +190,7 @@ def tokenize(text: str) -> list[str]:
 def word_spans_break(before: str, after: str, window: int = 6) -> bool:
     """Whether jieba reads a word across the join of ``before`` and ``after`` ("鼓励龙" + "头企业" → 龙头企业):
     the text was cut inside a word, so the two pieces belong to one sentence."""
-    if not before or not after or not ("\u4e00" <= before[-1] <= "\u9fff") or not ("\u4e00" <= after[0] <= "\u9fff"):
+    if not before or not after or not _is_cjk(before[-1]) or not _is_cjk(after[0]):
         return False
     left, right = before[-window:], after[:window]
     position = 0
