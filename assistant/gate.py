@@ -244,9 +244,9 @@ def missing_terms(
     terms inside others."""
     evidence = _evidence(passages, context)
     names = [n.lower() for n in names_and_years(question.text)]
-    # a term or name may be said in a longer form (tokenize.contains_term: 加梯 in 加装电梯)
+    # a term or name may be said in a longer form (tokenize.contains_term: 禁捕 in 禁止捕捞)
     absent = [n for n in dict.fromkeys(names) if not contains_term(evidence, n, max_gap)]
-    # what a refusal names as missing is a thing (a noun), not how the question says it ("掏", "交上去", "碰")
+    # what a refusal names as missing is a thing (a noun), not how the question says it ("掏", "递上去", "碰")
     absent += [
         t
         for t in question.terms
@@ -328,7 +328,7 @@ def decide(
         return GateDecision(
             False, best_dense, 0.0, "no passage retrieved", missing_terms(question, [], context, mentions, gap)
         )
-    # a name the evidence holds in a longer form (加梯 for 加装电梯: jieba reads such contractions as names) is there
+    # a name the evidence holds in a longer form (a contraction of a phrase: jieba often reads one as a name) is there
     contracted = _evidence(usable[:5], context)
     in_corpus = (
         None

@@ -111,7 +111,7 @@ def find_slot(question: str) -> Slot | None:
         if kind == "when":
             focus = after[:1] or before[-1:]
         elif kind == "quantity":
-            # a verb right after 多少 is used as a noun ("多少预算", "多少投资": jieba tags 预算 v)
+            # a verb right after 多少 is used as a noun ("多少拨款", "多少开支": jieba tags both v)
             right_after = _first_words(question[match.end() :], 1)
             measured = [n for n in _nouns(_first_words(question[match.end() :], 2)) if n not in _MEASURE_NOUNS]
             measured = measured or [v for v in _verbs(right_after) if v not in _MEASURE_NOUNS]
@@ -131,7 +131,7 @@ def term_share(
     terms: tuple[str, ...] | list[str], text: str, weight: Callable[[str], float] = len, max_gap: int = 0
 ) -> float:
     """Weighted share of ``terms`` that ``text`` says (as written or contracted: tokenize.contains_term). Search-mode
-    segmentation gives a word and its pieces (贴出来, 贴出, 出来): each word counts once, with the share of it its
+    segmentation gives a word and its pieces (递上去, 递上, 上去): each word counts once, with the share of it its
     found pieces cover when the word itself is not found, so one missing colloquial word weighs as one word."""
     words = [t for t in terms if not any(t != other and t in other for other in terms)]
     total = sum(weight(w) for w in words)

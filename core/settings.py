@@ -261,7 +261,8 @@ class GateSettings(BaseModel):
         description="A question's term also counts as said by a longer form of it with up to this many Chinese "
         "characters between each two of its characters (砍树 in 砍伐树木 at 1); 0 means as written only. Session 22 "
         "sweep: 0, 1, 2, 3 give the same decisions on the 265 tuning items; on 80 colloquial tuning items 2 refuses "
-        ".32 -> .28 of answerable ones at the same refusal (.667): contractions like 加梯 for 加装电梯 need 2.",
+        ".32 -> .28 of answerable ones at the same refusal (.667): a contraction that drops two characters "
+        "together (the middle two of a four-character phrase) needs 2.",
     )
 
 
