@@ -349,6 +349,10 @@ def decide(
     if coverage < settings.gate.min_term_coverage:
         return GateDecision(False, best_dense, coverage, "key terms of the question missing from the evidence", missing)
     slot = find_slot(question.text)
+    if slot is not None and in_corpus is not None:
+        # a focus word no document uses (a colloquial word for what the documents name formally) cannot be
+        # demanded next to the figure: coverage above has weighed it
+        slot = replace(slot, focus=tuple(w for w in slot.focus if in_corpus(w) or question.kind_of(w) != "noun"))
     if slot is not None and not slot_filled(
         slot,
         usable[:5],
