@@ -113,7 +113,7 @@ def find_slot(question: str) -> Slot | None:
         elif kind == "quantity":
             # a verb right after 多少 is used as a noun ("多少拨款", "多少开支": jieba tags both v)
             right_after = _first_words(question[match.end() :], 1)
-            measured = [n for n in _nouns(_first_words(question[match.end() :], 2)) if n not in _MEASURE_NOUNS]
+            measured = [n for n in _nouns(_counted_phrase(question[match.end() :])) if n not in _MEASURE_NOUNS][-1:]
             measured = measured or [v for v in _verbs(right_after) if v not in _MEASURE_NOUNS]
             focus = measured[:1] or before[-1:]
         else:
@@ -151,6 +151,20 @@ def _said(subject: dict[str, float], text: str, share: float) -> bool:
     """Whether ``text`` holds ``share`` of the subject's words, weighted by their idf."""
     total = sum(subject.values()) or 1.0
     return sum(weight for term, weight in subject.items() if term in text) / total >= share
+
+
+def _counted_phrase(text: str) -> str:
+    """The noun phrase right after 多少 / 几个: what is counted ("老年助餐点" in "几个老年助餐点？"), up to the first
+    verb of two characters, particle or punctuation. Its last noun is its head (Chinese noun phrases end in their
+    head: 助餐点 of 老年助餐点, 护理员 of 养老护理员)."""
+    from core.tokenize import pos_tags
+
+    words = []
+    for word, tag in pos_tags(text):
+        if tag in ("x", "w", "y") or tag.startswith("u") or (tag == "v" and len(word) >= 2 and words):
+            break
+        words.append(word)
+    return "".join(words)
 
 
 def _first_words(text: str, count: int) -> str:
