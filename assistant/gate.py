@@ -202,7 +202,25 @@ def absent_from_corpus(question: str, mentions: Callable[[str], bool], with_part
     """The names and years of the question that no document mentions at all, and (``with_parts``) the numbered
     parts (第X条) whose wording no document has; ``absent_parts`` checks parts by number, per document."""
     parts = [label for label, _ in asked_parts(question)] if with_parts else []
-    return [term for term in [*names_and_years(question), *parts] if not mentions(term)]
+    names = [term for term in names_and_years(question) if not _mentioned_without_edge(term, mentions)]
+    return [term for term in [*names, *parts] if not mentions(term)]
+
+
+def _mentioned_without_edge(name: str, mentions: Callable[[str], bool]) -> bool:
+    """Whether a "name" is a mentioned word with a function word of the question glued to it: jieba's HMM joins an
+    unknown name to its neighbour ("和梅溪" of "南湖和梅溪", "段时间" of "那段时间"), and such a join is no name no
+    document mentions."""
+    from core.tokenize import pos_tags
+
+    for edge, rest in ((name[0], name[1:]), (name[-1], name[:-1])):
+        tags = pos_tags(edge)
+        if len(rest) >= 2 and tags and tags[0][1] in _GLUE_TAGS and mentions(rest):
+            return True
+    return False
+
+
+# Single characters that join names to their neighbours: conjunctions, prepositions, localisers, classifiers.
+_GLUE_TAGS = frozenset(("c", "p", "f", "q", "m", "r", "u", "uj", "d"))
 
 
 def absent_parts(question: str, documents: Mapping[str, frozenset[Part]]) -> list[tuple[str, str]]:
