@@ -294,6 +294,17 @@ def term_weight(question: QuestionProfile, settings: Settings | None = None) -> 
     return lambda term: len(term) * kinds[question.kind_of(term)]
 
 
+def known_terms(question: QuestionProfile, in_corpus: Callable[[str], bool] | None) -> tuple[str, ...]:
+    """The question's terms less the verbs and other non-nouns no document uses (all terms when nothing is left,
+    or without corpus statistics). A passage cannot hold a colloquial verb no document has ("管到" for
+    施行…有效期至, "交差" for 完成); the coverage check has already weighed it, and demanding it again next to the
+    figure refuses paraphrased questions on their wording alone. An absent noun stays: the thing asked about."""
+    if in_corpus is None:
+        return question.terms
+    kept = tuple(t for t in question.terms if in_corpus(t) or question.kind_of(t) == "noun")
+    return kept or question.terms
+
+
 def term_coverage(
     question: QuestionProfile,
     passages: list[Passage],
@@ -374,7 +385,7 @@ def decide(
     if slot is not None and not slot_filled(
         slot,
         usable[:5],
-        question.terms,
+        known_terms(question, in_corpus),
         settings.gate.slot_term_coverage,
         context,
         owners_and_years(question.text),

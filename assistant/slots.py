@@ -217,12 +217,23 @@ def self_references(title: str) -> list[str]:
     return [f"本{plain[-n:]}" for n in range(1, SELF_REFERENCE_CHARS + 1) if len(plain) > n]
 
 
+_QUOTED = re.compile(r"《([^《》]{2,40})》")
+
+
+def refers_to_itself(sentence: str, title: str) -> bool:
+    """Whether a sentence names its own document: 本 + the end of its title (本法), or a shortened title in 《》
+    that the title holds (《若干措施》 in a document titled 《…若干措施》政策解读)."""
+    if any(ref in sentence for ref in self_references(title)):
+        return True
+    return any(m.group(1) in title for m in _QUOTED.finditer(sentence))
+
+
 def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_gap: int = 0) -> bool:
     """Whether a sentence states the asked-for figure, date or person of the slot's focus — one the question does
     not already state ("10年期国债收益率是多少" is not answered by its own "10"). A sentence that refers to its own
     document ("本法自……起施行") is about whatever the document's title names."""
     text = sentence.lower()
-    itself = title.lower() if any(ref in sentence for ref in self_references(title)) else ""
+    itself = title.lower() if refers_to_itself(sentence, title) else ""
     if any(not contains_term(text, term, max_gap) and term not in itself for term in slot.focus):
         return False
     if slot.kind == "when":
