@@ -382,7 +382,7 @@ def decide(
         # a focus word no document uses (a colloquial word for what the documents name formally) cannot be
         # demanded next to the figure: coverage above has weighed it
         slot = replace(slot, focus=tuple(w for w in slot.focus if in_corpus(w) or question.kind_of(w) != "noun"))
-    if slot is not None and not slot_filled(
+    if slot is not None and not comparing and not slot_filled(
         slot,
         usable[:5],
         known_terms(question, in_corpus),
