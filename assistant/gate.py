@@ -388,7 +388,8 @@ def decide(
         # be demanded next to the figure or date; coverage above has weighed it. Who did what is the exception: the
         # verb is the relation asked about ("谁签发的" is not answered by any name near the subject). Session 23,
         # tuning items of three suites: dropping absent focus words of every kind answered 4 more answerable and 4
-        # more unanswerable items (2 of them who-questions); keeping who-verbs 5 and 2.
+        # more unanswerable items (2 of them who-questions asking for a signer or founder); absent nouns alone 4
+        # and 2; nouns and the verbs of when- and figure-questions 5 and 2.
         slot = replace(slot, focus=tuple(w for w in slot.focus if in_corpus(w) or _relation(slot, question, w)))
     if slot is not None and not comparing and not slot_filled(
         slot,
