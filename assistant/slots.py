@@ -73,11 +73,16 @@ def asked_terms(terms: tuple[str, ...], question: str) -> tuple[str, ...]:
     return tuple(t for t in terms if t in asked) or terms
 
 
+# A question for someone's name (叫什么名字, 姓名): a sentence naming only the post ("由县长担任") does not answer it.
+_NAME_ASKED = re.compile(r"叫(?:什么|啥)(?:名字?)?|(?:什么|啥)名字|姓名|名字是")
+
+
 @dataclass(frozen=True)
 class Slot:
     kind: str  # quantity | when | who
     focus: tuple[str, ...]  # content words right next to the question word
     unit: str | None
+    named: bool = False  # a who-question asking for the person's name, not the post or body
 
 
 # Words that make a clause a question; the last clause holding one is what is asked ("甲多久评估一次，收多了咋
@@ -97,6 +102,9 @@ def asked_clause_start(question: str) -> int:
 
 def find_slot(question: str) -> Slot | None:
     start = asked_clause_start(question)
+    if name := _NAME_ASKED.search(question, start):
+        # "组长是哪位副县长？叫啥名？": the post is named before, and only a person's name answers
+        return Slot("who", tuple(_nouns(question[: name.start()])[-1:]), None, named=True)
     for kind, pattern in (("when", _WHEN), ("quantity", _QUANTITY), ("who", _WHO)):
         match = pattern.search(question, start)
         if not match:
@@ -241,7 +249,26 @@ def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_ga
     if slot.kind == "quantity":
         periodic = slot.unit == _DURATION and bool(_PERIOD.search(sentence))
         return periodic or bool(figures(sentence, question, slot.unit))
+    if slot.named:
+        return bool(set(person_names(sentence)) - set(person_names(question)))
     return bool(set(proper_names(sentence)) - set(proper_names(question)))
+
+
+def person_names(text: str) -> list[str]:
+    """People a text names: jieba's person tags, a one-character surname it tags with the given name after it
+    ("周" + "明远": invented names are often cut so), and Latin-letter names."""
+    from core.tokenize import pos_tags
+
+    tagged = pos_tags(text)
+    names = []
+    for i, (word, tag) in enumerate(tagged):
+        if not tag.startswith("nr"):
+            continue
+        if len(word) >= 2:
+            names.append(word)
+        elif i + 1 < len(tagged) and 1 <= len(tagged[i + 1][0]) <= 2 and tagged[i + 1][0][0] >= "\u4e00":
+            names.append(word + tagged[i + 1][0])
+    return names + _LATIN_NAME.findall(text)
 
 
 def figures(sentence: str, question: str = "", unit: str | None = None) -> list[str]:
