@@ -10,6 +10,7 @@ from assistant.answer import Passage, kind_spans
 from assistant.question import QUESTION_WORD, QuestionProfile, question_content
 from assistant.slots import (
     OWNER_TAGS,
+    is_place_name,
     Slot,
     asked_terms,
     find_slot,
@@ -194,8 +195,12 @@ def owners_and_years(question: str) -> list[str]:
     """The places, organisations and years a question is about: whose figure it asks for (slots.OWNER_TAGS)."""
     from core.tokenize import pos_tags
 
+    from core.tokenize import tokenize
+
     names = [word for word, tag in pos_tags(question) if tag in OWNER_TAGS and len(word) >= 2]
-    return list(dict.fromkeys([*names, *_YEAR.findall(question)]))
+    # an invented or small place jieba does not tag ("石桥镇" cut as 石桥/镇) is still named by its level
+    places = [w for w in tokenize(question) if len(w) >= 3 and is_place_name(w) and not any(w in n for n in names)]
+    return list(dict.fromkeys([*names, *places, *_YEAR.findall(question)]))
 
 
 def absent_from_corpus(question: str, mentions: Callable[[str], bool], with_parts: bool = True) -> list[str]:

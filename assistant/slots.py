@@ -355,6 +355,11 @@ def belongs_elsewhere(sentence: str, specific: tuple[str, ...], question: str = 
     return any(not any(o in n or n in o for n in names) and not _abbreviates(o, names, question) for o in owners)
 
 
+def is_place_name(word: str) -> bool:
+    """Whether a word ends in an administrative level (甲市, 乙县, 丙镇, 丁街道)."""
+    return bool(_PLACE_SUFFIX.search(word))
+
+
 def _owner_named(word: str, tag: str) -> bool:
     """Whether a tagged word of a sentence names a place or body that may own a figure. jieba's dictionary tags
     ordinary words as places ("新建", "城市": 新建 is also a county), so a place counts when its name ends in an
