@@ -304,6 +304,22 @@ def _relation(slot: Slot, question: QuestionProfile, word: str) -> bool:
     return slot.kind == "who" and question.kind_of(word) != "noun"
 
 
+# A yes/no question in the A-not-A form (要不要, 让不让, 能不能, 有没有): what follows it is what is asked about.
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]有?\1")
+_CLAUSE_END = re.compile(r"[，,。？?！!；;]")
+
+
+def asked_predicate(question: QuestionProfile) -> tuple[str, ...]:
+    """The terms of what an A-not-A question asks whether ("交个税" of "要不要交个税"): from the A-not-A to the end of
+    its clause."""
+    match = _A_NOT_A.search(question.text)
+    if not match:
+        return ()
+    end = _CLAUSE_END.search(question.text, match.end())
+    tail = question.text[match.end() : end.start() if end else len(question.text)].lower()
+    return tuple(t for t in question.terms if t in tail)
+
+
 def known_terms(question: QuestionProfile, in_corpus: Callable[[str], bool] | None) -> tuple[str, ...]:
     """The question's terms less the verbs and other non-nouns no document uses (all terms when nothing is left,
     or without corpus statistics). A passage cannot hold a colloquial verb no document has ("管到" for
@@ -387,6 +403,9 @@ def decide(
         return GateDecision(False, best_dense, coverage, "dense similarity below threshold", missing)
     if coverage < settings.gate.min_term_coverage:
         return GateDecision(False, best_dense, coverage, "key terms of the question missing from the evidence", missing)
+    if (predicate := asked_predicate(question)) and term_share(predicate, _evidence(usable[:3], context), weight, gap) < settings.gate.predicate_coverage:
+        absent = tuple(t for t in predicate if not contains_term(_evidence(usable[:3], context), t, gap))
+        return GateDecision(False, best_dense, coverage, "the asked yes/no predicate is missing", absent[:MAX_NAMED_MISSING])
     slot = find_slot(question.text)
     if slot is not None and in_corpus is not None:
         # A focus word no document uses (a colloquial word for what the documents name formally: 孩子, 交差) cannot
