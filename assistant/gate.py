@@ -10,10 +10,10 @@ from assistant.answer import Passage, kind_spans
 from assistant.question import QUESTION_WORD, QuestionProfile, question_content
 from assistant.slots import (
     OWNER_TAGS,
-    is_place_name,
     Slot,
     asked_terms,
     find_slot,
+    is_place_name,
     measured_nouns,
     slot_filled,
     term_share,
@@ -193,9 +193,7 @@ def subject_term(
 
 def owners_and_years(question: str) -> list[str]:
     """The places, organisations and years a question is about: whose figure it asks for (slots.OWNER_TAGS)."""
-    from core.tokenize import pos_tags
-
-    from core.tokenize import tokenize
+    from core.tokenize import pos_tags, tokenize
 
     names = [word for word, tag in pos_tags(question) if tag in OWNER_TAGS and len(word) >= 2]
     # an invented or small place jieba does not tag ("石桥镇" cut as 石桥/镇) is still named by its level
@@ -404,7 +402,8 @@ def decide(
     if coverage < settings.gate.min_term_coverage:
         return GateDecision(False, best_dense, coverage, "key terms of the question missing from the evidence", missing)
     tail, predicate = asked_predicate(question)
-    if predicate and term_share(predicate, _evidence(usable[:3], context), weight, gap) < settings.gate.predicate_coverage:
+    evidence = _evidence(usable[:3], context)
+    if predicate and term_share(predicate, evidence, weight, gap) < settings.gate.predicate_coverage:
         # named as the question says it ("资料中未提及：遛狗"): its search-mode pieces ("交个", "税") read as nonsense
         return GateDecision(False, best_dense, coverage, "the asked yes/no predicate is missing", (tail,))
     slot = find_slot(question.text)
@@ -416,18 +415,22 @@ def decide(
         # more unanswerable items (2 of them who-questions asking for a signer or founder); absent nouns alone 4
         # and 2; nouns and the verbs of when- and figure-questions 5 and 2.
         slot = replace(slot, focus=tuple(w for w in slot.focus if in_corpus(w) or _relation(slot, question, w)))
-    if slot is not None and not comparing and not slot_filled(
-        slot,
-        usable[:5],
-        known_terms(question, in_corpus),
-        settings.gate.slot_term_coverage,
-        context,
-        owners_and_years(question.text),
-        question.text,
-        subject_term(question, slot, context, idf, mentions),
-        settings.gate.slot_subject_share,
-        gap,
-        weight,
+    if (
+        slot is not None
+        and not comparing
+        and not slot_filled(
+            slot,
+            usable[:5],
+            known_terms(question, in_corpus),
+            settings.gate.slot_term_coverage,
+            context,
+            owners_and_years(question.text),
+            question.text,
+            subject_term(question, slot, context, idf, mentions),
+            settings.gate.slot_subject_share,
+            gap,
+            weight,
+        )
     ):
         return GateDecision(False, best_dense, coverage, f"no passage states the asked-for {slot.kind}", (), slot)
     return GateDecision(True, best_dense, coverage, "ok")
