@@ -254,6 +254,16 @@ class GateSettings(BaseModel):
         "refuses .28 -> .26 of answerable ones at the same refusal (.633); on the 265 tuning items unchanged (.798 "
         "/ .042). 0 refuses as few colloquial items but catches 2 fewer unanswerable tuning items.",
     )
+    predicate_coverage: float = Field(
+        0.35,
+        ge=0.0,
+        le=1.0,
+        description="For a yes/no question in the A-not-A form (要不要交个税, 让不让遛狗, 有没有…要求): the weighted "
+        "share of the words after it that the top three passages must hold; below it the documents do not say "
+        "whether, and the question is refused naming what is missing. Session 23 sweep (tuning items of three suites, "
+        "345 + 80 new): 0 (off) refuses 111 of 159 unanswerable, 0.3 and 0.4 refuse 115 at the same answerable "
+        "refused (25 of 266); 0.5-1.0 refuse one or two answerable items more. 0.35 is the middle of the tie.",
+    )
     contracted_term_gap: int = Field(
         2,
         ge=0,

@@ -300,3 +300,33 @@ def test_a_refusal_names_missing_things_not_the_verbs_of_the_question() -> None:
     question = profile("采砂船夜里偷偷开工罚多少？")
     missing = missing_terms(question, [passage()], mentions=mentions)
     assert "开工" not in missing and "罚" not in missing
+
+
+RULES = "公园内禁止机动车驶入。公园开放时间为6时至22时。"
+
+
+def rules(text: str = RULES) -> Passage:
+    return Passage("c2", "b.txt", "甲市公园管理规定", "第二章 管理", "text", text, 0, len(text), 0.05, 0.9, 3.0)
+
+
+def test_a_yes_no_question_about_what_no_passage_says_is_refused_naming_it() -> None:
+    decision = decide(profile("公园里让不让放风筝？"), [rules()], 0.9, SETTINGS, mentions=lambda t: t in RULES)
+    assert not decision.answerable and decision.missing == ("放风筝",)
+
+
+def test_a_yes_no_question_the_passage_speaks_to_passes_the_predicate_check() -> None:
+    decision = decide(profile("公园里让不让机动车驶入？"), [rules()], 0.9, SETTINGS, mentions=lambda t: t in RULES)
+    assert decision.reason != "the asked yes/no predicate is missing", decision
+
+
+def test_a_name_glued_to_a_function_word_is_not_absent() -> None:
+    # jieba's HMM may join "和" to an unknown place name; the place itself is mentioned
+    text = "东坡区和西岭区各建公园3个。"
+    assert absent_from_corpus("东坡和西岭，谁家建的公园多？", lambda t: t in text) == []
+
+
+def test_a_colloquial_focus_word_no_document_uses_is_not_demanded_next_to_the_date() -> None:
+    text = "各乡镇于6月30日前完成排查工作。"
+    question = profile("排查那个事得啥时候交差？")
+    decision = decide(question, [rules(text)], 0.9, SETTINGS, mentions=lambda t: t in text)
+    assert decision.answerable, decision

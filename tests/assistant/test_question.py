@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.question import profile, question_view
+from assistant.question import classify, profile, question_view
 
 PASTE = "某县推行乡村积分制，村民参与公益劳动可以兑换生活用品。这种做法提高了参与率。" * 6
 
@@ -47,3 +47,14 @@ def test_content_terms_leave_out_the_phrasing_and_the_question_words() -> None:
     from assistant.question import content_terms
 
     assert content_terms("那个养犬规定到底由谁来负责解释？") == ("养犬", "规定", "负责", "解释")
+
+
+def test_the_comparative_construction_asks_for_a_comparison() -> None:
+    assert classify("甲镇跟乙镇比，公厕多几座？") == "compare"
+    assert classify("甲法和乙法分别由谁来解释？") == "compare"
+    assert classify("甲镇有几座公厕？") == "fact"
+
+
+def test_amounts_asked_with_ji_are_no_terms() -> None:
+    assert "几处" not in profile("甲河一共要清淤几处？").terms
+    assert "三年" in profile("三年共投入多少？").terms

@@ -110,3 +110,43 @@ def test_a_verb_right_after_duoshao_is_what_is_measured() -> None:
     assert find_slot("水务局今年安排了多少拨款？").focus == ("拨款",)
     money = find_slot("偷倒垃圾罚多少钱？")
     assert money is not None and money.unit == "钱" and "钱" not in money.focus  # the unit, not what is measured
+
+
+def test_the_head_of_the_counted_noun_phrase_is_the_focus() -> None:
+    # Chinese noun phrases end in their head: 驿站 of 便民驿站, however jieba cuts the modifiers before it
+    assert find_slot("丙镇有几个便民驿站？").focus == ("驿站",)
+    assert find_slot("丁县去年买了多少辆新能源公交车？").focus == ("公交车",)
+
+
+def test_a_classifier_binds_the_asked_count_to_its_unit() -> None:
+    slot = find_slot("丁县去年装了多少台充电桩？")
+    assert slot.unit == "台"
+    assert not fills(slot, "每台充电桩补助2000元。") and fills(slot, "全年新装充电桩320台。")
+    assert find_slot("戊街道要改造几条巷子？").unit == "条"
+
+
+def test_telling_some_items_is_no_count() -> None:
+    assert find_slot("垃圾分类有哪些要求？说几条") is None
+
+
+def test_a_question_for_a_name_is_not_answered_by_the_post() -> None:
+    slot = find_slot("护林队的队长是哪位副镇长？叫啥名？")
+    assert slot.kind == "who" and slot.named
+    assert not fills(slot, "护林队由分管林业的副镇长任队长。")
+    assert fills(slot, "护林队队长由副镇长欧阳明担任。")
+
+
+def test_a_whole_district_figure_is_not_the_asked_towns() -> None:
+    assert belongs_elsewhere("全区共有卫生室86个。", ("甲镇",))
+    assert belongs_elsewhere("全区共有卫生室86个。", ("乙街道",))
+
+
+def test_ordinary_words_jieba_tags_as_places_are_no_other_owner() -> None:
+    # jieba's dictionary lists 新建 (a county) and 城市 as places
+    assert not belongs_elsewhere("甲区：新建公厕12座，建设城市慢行道9公里；", ("甲区",))
+
+
+def test_a_shortened_title_in_angle_quotes_is_the_document_itself() -> None:
+    title = "《甲市扶持小微企业若干措施》政策解读"
+    slot = find_slot("这个扶持政策管到哪年？")
+    assert fills(slot, "《若干措施》自2025年3月1日起施行，有效期至2027年12月31日。", title)
