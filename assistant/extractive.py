@@ -102,15 +102,17 @@ class SentenceWeights:
     follow_announced: bool = True
     # Dense similarity of a sentence's line to the question (the vector ingest stored for the line,
     # assistant.index.Generation.line_similarities; nothing is embedded per answer): added as ``dense`` ×
-    # max(0, 1 − (best line's similarity − this line's) / ``dense_margin``), so the line closest in meaning to the
-    # question, which a paraphrased question ("钱谁掏") shares few words with, wins among sentences that name some
-    # of its terms. The values live in AnswerSettings (dense_line_weight, dense_line_margin), with their sweep.
+    # max(0, 1 − (best line's similarity − this line's) / ``dense_margin``), so the line closest in meaning to
+    # the question, which a paraphrased question ("开门要花的钱谁出") shares few words with, wins among the
+    # sentences that name some of its terms. The values live in AnswerSettings (dense_line_weight,
+    # dense_line_margin), with their sweep.
     dense: float = 0.0
     dense_margin: float = 0.02
-    # Only fact questions (tuning, weight 0.3, margin 0.03; papers / official / colloquial key points / lines on
-    # point): all kinds .886/.635, .740/.419, .523/.427 — a list's items hang off its best sentence, and a line
-    # vector moved that to another list (papers list key points lost) — fact, why and compare .894/.698,
-    # .740/.470, .523/.504; fact only .894/.697, .740/.470, .543/.511.
+    # Only fact questions (tuning, weight 0.3, margin 0.02; papers / official / colloquial key points / lines on
+    # point): fact .894/.707, .760/.494, .543/.524; fact and list .875/.694, .760/.500, .552/.527 (a list's items
+    # hang off its best sentence, and a line vector moved that to another list); fact and why .894/.707, .760/.500,
+    # .523/.517; fact and compare .892/.709, .760/.494, .543/.524; all kinds at margin 0.1 .886/.635, .740/.419,
+    # .523/.427.
     dense_kinds: tuple[str, ...] = ("fact",)
     # A sentence naming none of the question's terms gets no dense credit: with it (fact only, margin 0.03)
     # colloquial lines on point .511 → .497, key points unchanged; the closest line's other sentences came in.
