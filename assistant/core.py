@@ -14,7 +14,7 @@ from llama_index.core.llms import LLM
 from assistant import prompts
 from assistant.answer import Answer, AnswerSentence, Citation, Passage
 from assistant.conversation import Conversation
-from assistant.extractive import Extract, ExtractiveComposer, answer_lines, compare_lines, shown_text
+from assistant.extractive import DEFAULT_WEIGHTS, Extract, ExtractiveComposer, answer_lines, compare_lines, shown_text
 from assistant.followup import Rewrite, elliptic, is_followup, rewrite, substituted
 from assistant.gate import (
     GateDecision,
@@ -208,8 +208,12 @@ class Assistant:
         self.settings = settings or get_settings()
         self.index = index or CorpusIndex(self.settings)
         self.retriever = retriever or HybridRetriever(self.index, self.settings)
+        answer = self.settings.answer
         self.composer = composer or ExtractiveComposer(
-            self.idf, self.settings.answer.max_sentences, max_list_items=self.settings.answer.max_list_items
+            self.idf,
+            answer.max_sentences,
+            replace(DEFAULT_WEIGHTS, dense=answer.dense_line_weight, dense_margin=answer.dense_line_margin),
+            max_list_items=answer.max_list_items,
         )
         self._llms: dict[str, LLM] = dict(llms or {})
         # facts derived from the whole index (numbered parts, cited titles): (generation, name → value)
@@ -318,7 +322,7 @@ class Assistant:
                     answer = self._refusal(base, decision, sources)
                 elif backend == "extractive":
                     answer = self._extractive(
-                        base, question_profile, resolved, self._previous_quotes(content, resolved)
+                        base, question_profile, resolved, self._previous_quotes(content, resolved), retrieval.vector
                     )
                 else:
                     generated = True
@@ -333,7 +337,7 @@ class Assistant:
             yield StreamEvent("final", answer=answer)
             return
         if generated:
-            answer = yield from self._generate(base, question_profile, resolved, backend, budget)
+            answer = yield from self._generate(base, question_profile, resolved, backend, budget, retrieval.vector)
         else:
             yield StreamEvent("delta", answer.text)
         set_aside = len(retrieval.passages) - len(passages)
@@ -622,8 +626,15 @@ class Assistant:
         return previous_quotes(conversation, self.index.current(), self._facts())
 
     def _extractive(
-        self, base: Answer, question: QuestionProfile, resolved: Rewrite, previous: list[Located] | None = None
+        self,
+        base: Answer,
+        question: QuestionProfile,
+        resolved: Rewrite,
+        previous: list[Located] | None = None,
+        vector: list[float] | None = None,
     ) -> Answer:
+        """``vector`` is the question's (retrieval's): the composer weighs each passage line's stored vector
+        against it."""
         generation = self.index.current()
         passages = list(base.retrieved)
         shown = [q.chunk.chunk_id for q in previous or []]
@@ -651,6 +662,7 @@ class Assistant:
             continuation,
             self._section_passages if question.kind == "list" else None,
             structure=resolved.mode != "ordinal",
+            lines=generation.line_similarities([p.chunk_id for p in passages], vector),
         )
         if not chosen and anchor is None and not following:
             return self._refusal(base)
@@ -773,7 +785,13 @@ class Assistant:
         return continuation
 
     def _generate(
-        self, base: Answer, question: QuestionProfile, resolved: Rewrite, backend: str, budget: Budget
+        self,
+        base: Answer,
+        question: QuestionProfile,
+        resolved: Rewrite,
+        backend: str,
+        budget: Budget,
+        vector: list[float] | None = None,
     ) -> Iterator[StreamEvent]:
         numbered = {i: p for i, p in enumerate(base.retrieved, start=1)}
         streamed = ""
@@ -803,7 +821,7 @@ class Assistant:
             if streamed:
                 yield StreamEvent("reset")
             base.backend = "extractive"
-            answer = self._extractive(base, question, resolved)
+            answer = self._extractive(base, question, resolved, vector=vector)
             # The service answering but failing the citation check is not an outage: say which it was.
             if isinstance(exc, UngroundedAnswerError):
                 notice = prompts.UNGROUNDED_NOTICE

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from assistant import prompts
 from assistant.answer import Passage, kind_spans
@@ -18,6 +19,9 @@ from core.sentence_kinds import BODY, sentence_kind, strip_markup
 from core.sentences import split_sentences
 from core.settings import AnswerSettings
 from core.tokenize import char_bigrams, tokenize
+
+if TYPE_CHECKING:
+    from assistant.index import LineScore
 
 # a list item's opening: a label (（一）, 1., ①, 一是, 首先…), a bullet (•, ●, ▪: manuals and converted PDFs list
 # their items so, "• E: 代表错误：…"), or a "…型…：" label
@@ -96,6 +100,23 @@ class SentenceWeights:
     # gets the enumeration: official key points .647 → .679 with bullets as list items; on why-questions it took
     # an announced command instead of the reason, so only fact questions asking what
     follow_announced: bool = True
+    # Dense similarity of a sentence's line to the question (the vector ingest stored for the line,
+    # assistant.index.Generation.line_similarities; nothing is embedded per answer): added as ``dense`` ×
+    # max(0, 1 − (best line's similarity − this line's) / ``dense_margin``), so the line closest in meaning to
+    # the question, which a paraphrased question ("开门要花的钱谁出") shares few words with, wins among the
+    # sentences that name some of its terms. The values live in AnswerSettings (dense_line_weight,
+    # dense_line_margin), with their sweep.
+    dense: float = 0.0
+    dense_margin: float = 0.02
+    # Only fact questions (tuning, weight 0.3, margin 0.02; papers / official / colloquial key points / lines on
+    # point): fact .894/.707, .760/.494, .543/.524; fact and list .875/.694, .760/.500, .552/.527 (a list's items
+    # hang off its best sentence, and a line vector moved that to another list); fact and why .894/.707, .760/.500,
+    # .523/.517; fact and compare .892/.709, .760/.494, .543/.524; all kinds at margin 0.1 .886/.635, .740/.419,
+    # .523/.427.
+    dense_kinds: tuple[str, ...] = ("fact",)
+    # A sentence naming none of the question's terms gets no dense credit: with it (fact only, margin 0.03)
+    # colloquial lines on point .511 → .497, key points unchanged; the closest line's other sentences came in.
+    dense_needs_words: bool = True
 
     def limit(self, kind: str, default: int) -> tuple[int, float]:
         return next(((n, floor) for k, n, floor in self.limits if k == kind), (default, 0.45))
@@ -270,9 +291,29 @@ class ExtractiveComposer:
         fresh = sum(w for t, w in weights.items() if t in sentence and t not in said)
         return fresh / max(1e-6, sum(weights.values()))
 
-    def candidates(self, question: QuestionProfile, passages: list[Passage]) -> list[Extract]:
+    def closeness(
+        self, passages: list[Passage], lines: dict[str, list[LineScore]] | None
+    ) -> Callable[[Passage, int, int], float]:
+        """For a sentence (passage, start, end): how close its line is to the question in meaning, 1 for the
+        closest line of all the passages, falling to 0 at ``dense_margin`` below it (0 without line vectors)."""
+        margin = self.weights.dense_margin
+        known = [line.similarity for p in passages for line in (lines or {}).get(p.chunk_id, [])]
+        if not self.weights.dense or not known:
+            return lambda passage, start, end: 0.0
+        best = max(known)
+
+        def close(passage: Passage, start: int, end: int) -> float:
+            found = [x.similarity for x in (lines or {}).get(passage.chunk_id, []) if x.start < end and start < x.end]
+            return max(0.0, 1.0 - (best - max(found)) / margin) if found else 0.0
+
+        return close
+
+    def candidates(
+        self, question: QuestionProfile, passages: list[Passage], lines: dict[str, list[LineScore]] | None = None
+    ) -> list[Extract]:
         english_ok = all(ch.isascii() for ch in question.text)
         slot = answer_slot(question.text) if self.weights.slot else None
+        close = self.closeness(passages, lines if question.kind in self.weights.dense_kinds else None)
         out = []
         for rank, passage in enumerate(passages):
             if passage.kind == "reference":
@@ -292,6 +333,8 @@ class ExtractiveComposer:
                 ):
                     continue
                 score = self.score(question, text, passage.section, passage.title if named else "")
+                if score > 0 or not self.weights.dense_needs_words:
+                    score += self.weights.dense * close(passage, sentence.start, sentence.end)
                 if score > 0 and here is not None and fills(here, text, passage.title):
                     score += self.weights.slot
                 if score > 0:
@@ -306,13 +349,16 @@ class ExtractiveComposer:
         continuation: dict[int, int] | None = None,
         section_passages: Callable[[Passage], list[Passage]] | None = None,
         structure: bool = True,
+        lines: dict[str, list[LineScore]] | None = None,
     ) -> list[Extract]:
         """Sentences for the answer. ``continuation`` maps a passage's rank to the rank of the passage that
         follows it in the paper, so an enumeration introduced at a chunk's end ("启示如下：") stays whole;
         ``section_passages`` gives every chunk of a passage's section, where a list question finds the section's
         own numbered paragraphs (``section_series``). Without ``structure`` (a follow-up about one item of an
-        earlier list) no list of sub-sections or of the section's paragraphs is made: the item's own text is asked."""
-        pool = [c for c in self.candidates(question, passages) if not exclude or shown_text(c.text) not in exclude]
+        earlier list) no list of sub-sections or of the section's paragraphs is made: the item's own text is asked.
+        ``lines`` holds the passages' lines' similarities to the question (``SentenceWeights.dense``)."""
+        pool = self.candidates(question, passages, lines)
+        pool = [c for c in pool if not exclude or shown_text(c.text) not in exclude]
         if not pool:
             return []
         pool.sort(key=lambda c: -c.score)

@@ -20,6 +20,25 @@ from core.store import ChromaIndexStore, load_bm25
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class LineScore:
+    """A passage line's span in the passage text and its similarity to the question."""
+
+    start: int
+    end: int
+    similarity: float
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the non-blank lines of ``text``: the lines ``Chunk.retrieval_units`` embeds, in the same order."""
+    spans, offset = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return spans
+
+
 @dataclass
 class Generation:
     state: IndexState
@@ -34,9 +53,38 @@ class Generation:
     # index in ``chunks`` of the passage each belongs to; empty when ingest stored none (an index before version 13)
     unit_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     unit_chunks: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    _rows: dict[int, list[int]] | None = field(default=None, repr=False)
+    _position: dict[str, int] = field(default_factory=dict, repr=False)
 
     def mentions(self, term: str) -> bool:
         return term.lower() in self.text
+
+    def line_similarities(self, chunk_ids: list[str], vector: list[float] | None) -> dict[str, list[LineScore]]:
+        """Cosine similarity of ``vector`` (the question's) to each line of the given passages, from the vectors
+        ingest stored for the lines (``unit_vectors``): nothing is embedded here. A passage whose lines are not all
+        stored (an older index, a cache miss) gets none, so a line is never paired with another line's vector."""
+        if vector is None or not len(self.unit_chunks):
+            return {}
+        if self._rows is None:  # chunk index -> its rows in unit_vectors, in line order; once per generation
+            rows: dict[int, list[int]] = {}
+            for row, n in enumerate(self.unit_chunks.tolist()):
+                rows.setdefault(n, []).append(row)
+            self._rows = rows
+            self._position = {c.chunk_id: n for n, c in enumerate(self.chunks)}
+        query = np.asarray(vector, dtype=np.float32)
+        query /= max(float(np.linalg.norm(query)), 1e-12)
+        out: dict[str, list[LineScore]] = {}
+        for chunk_id in dict.fromkeys(chunk_ids):
+            n = self._position.get(chunk_id)
+            if n is None:
+                continue
+            spans = line_spans(self.chunks[n].text)
+            rows = self._rows.get(n, [])
+            if not spans or len(rows) != len(spans):
+                continue
+            similarities = self.unit_vectors[rows] @ query
+            out[chunk_id] = [LineScore(s, e, float(v)) for (s, e), v in zip(spans, similarities, strict=True)]
+        return out
 
 
 class CorpusIndex:

@@ -135,6 +135,9 @@ def with_lines(
 class RetrievalResult:
     passages: list[Passage]
     best_dense: float  # highest cosine similarity among dense candidates (0 when none)
+    # the question's own vector (what dense retrieval searched with): the composer compares the passages' lines to
+    # it without embedding anything more
+    vector: list[float] | None = None
 
 
 def chunk_passage(
@@ -227,9 +230,9 @@ class HybridRetriever:
         if per_source and settings.retrieval.compare_per_source and known_sources and len(known_sources) > 1:
             results = [self._fused(generation, lexical, vector, [source], top_k) for source in known_sources]
             passages = interleave([passages for passages, _ in results], top_k)
-            return RetrievalResult(passages, max(best for _, best in results))
+            return RetrievalResult(passages, max(best for _, best in results), vector)
         passages, best_dense = self._fused(generation, lexical, vector, known_sources, top_k)
-        return RetrievalResult(passages[:top_k], best_dense)
+        return RetrievalResult(passages[:top_k], best_dense, vector)
 
     def _fused(
         self, generation: Generation, query: str, vector: list[float], sources: list[str] | None, top_k: int

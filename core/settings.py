@@ -293,6 +293,27 @@ class AnswerSettings(BaseModel):
         "one numbered series, so a longer cap adds no tail of another list; it guards against a run-on series. "
         "8 and 15 measure the same on both suites' tuning splits (no tuning list is longer than 8).",
     )
+    dense_line_weight: float = Field(
+        0.3,
+        ge=0.0,
+        le=2.0,
+        description="Extractive answers to fact questions: weight of a sentence's line's closeness in meaning to the "
+        "question (the line vectors ingest stored; nothing embedded per answer; assistant.extractive.SentenceWeights."
+        "dense), on the scale where all of the question's terms in a sentence weigh 0.65. Tuning splits (branch "
+        "s23-comp, retrieval held fixed; papers / official / colloquial key points / lines on point), margin 0.02: "
+        "0 → .894/.707, .702/.456, .523/.461; 0.2 → .894/.706, .721/.487, .563/.538; 0.3 → .894/.707, .760/.494, "
+        ".543/.524; 0.45 → .883/.689, .760/.477, .533/.502. 0 turns it off.",
+    )
+    dense_line_margin: float = Field(
+        0.02,
+        gt=0.0,
+        le=1.0,
+        description="How far (cosine) below the question's closest line a line's sentences still gain from "
+        "dense_line_weight (linearly down to nothing). The lines' similarities to a question lie close together "
+        "(e5: the best few within ~0.02-0.05). Tuning, weight 0.3, as dense_line_weight: 0.01 → .894/.706, .760/.508, "
+        ".523/.542; 0.02 → .894/.707, .760/.494, .543/.524; 0.04 → .894/.701, .740/.453, .543/.493; 0.1 (fact, why, "
+        "list, compare) → .886/.635, .740/.419, .523/.427.",
+    )
     max_question_chars: int = Field(2000, ge=10, le=100_000, description="Longer questions are rejected.")
     question_view_chars: int = Field(
         120,

