@@ -119,17 +119,10 @@ def function_words(text: str) -> set[str]:
     return {word.lower() for word, tag in pos_tags(text) if tag in FUNCTION_TAGS}
 
 
-def asked_amounts(text: str) -> set[str]:
-    """Amounts a question asks with 几 ("几处", "几天", "几点": jieba tags them m): they say that a number is asked,
-    not what about. Numerals that state an amount ("三年") stay terms: a document says them too (session 23: dropping
-    every numeral without digits lost one unanswerable catch and refused one answerable item more, tuning)."""
-    return {word.lower() for word, tag in pos_tags(text) if tag == "m" and "几" in word}
-
-
 def content_terms(content: str) -> tuple[str, ...]:
     """The words of a question that say what it is about: its search-mode words less the function words of its
     phrasing (jieba part of speech) and the words holding a question word."""
-    phrasing = function_words(content) | asked_amounts(content)
+    phrasing = function_words(content)
     return tuple(
         dict.fromkeys(
             t
