@@ -180,6 +180,10 @@ def non_body(passage: Passage, start: int, end: int, text: str) -> bool:
     spans = kind_spans(passage.kinds)
     if any(s < end and start < e for s, e in spans):
         return True
+    if text.rstrip().endswith(("？", "?")):
+        # a document's own question (a Q&A leaflet's "问三：补贴能拿多少钱？") claims nothing: the citation verifier
+        # does not count it (verify.parse_answer), and an answer made of such lines cites nothing it states
+        return True
     return sentence_kind(text, chinese_document=False) != BODY
 
 

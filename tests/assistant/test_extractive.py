@@ -276,3 +276,12 @@ def test_the_line_closest_in_meaning_to_a_paraphrased_fact_question_comes_first(
         replace(profile(question), kind="list"), [passage], lines
     )
     assert len({round(c.score, 6) for c in listed}) == 1
+
+
+def test_a_documents_own_question_is_no_answer_line() -> None:
+    from assistant.extractive import non_body
+
+    text = "问三：补贴能拿多少钱？答：每户补贴5000元。"
+    passage = Passage("c1", "qa.txt", "甲市补贴问答", "", "text", text, 0, len(text), 0.05, 0.9, 3.0)
+    assert non_body(passage, 0, 12, "问三：补贴能拿多少钱？")
+    assert not non_body(passage, 12, len(text), "答：每户补贴5000元。")

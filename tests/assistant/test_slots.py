@@ -150,3 +150,9 @@ def test_a_shortened_title_in_angle_quotes_is_the_document_itself() -> None:
     title = "《甲市扶持小微企业若干措施》政策解读"
     slot = find_slot("这个扶持政策管到哪年？")
     assert fills(slot, "《若干措施》自2025年3月1日起施行，有效期至2027年12月31日。", title)
+
+
+def test_a_numbered_items_short_title_is_what_its_later_sentences_are_about() -> None:
+    text = "（二）河道清淤。清理淤泥3万立方米。由县水利局牵头，2027年4月30日前完成。"
+    assert slot_filled(find_slot("河道清淤啥时候完成？"), [passage(text)], ("河道", "清淤", "完成"), 0.5)
+    assert slot_filled(find_slot("河道清淤哪个部门牵头？"), [passage(text)], ("河道", "清淤", "牵头"), 0.5)
