@@ -21,8 +21,9 @@ _NOUN_TAGS = ("n", "j", "eng", "m", "t", "vn", "s")
 _COMPARE = re.compile(
     r"比较|对比|区别|不同之处|有何不同|有什么不同|各自|相比|共同点"
     # the comparative construction with two sides ("甲跟乙比…", "甲和乙分别…", "差多少"): the answer is each
-    # side's figure or rule, which no one sentence holds
-    r"|[跟和与同][^，。？?]{1,12}比|分别由|分别是多少|差多少|差几"
+    # side's figure or rule, which no one sentence holds; 比例/比重/比率 are no comparison. Session 23, tuning items
+    # of three suites: 5 answerable comparisons no longer refused by the one-sentence slot check, none unanswerable
+    r"|[跟和与同][^，。？?]{1,12}比(?![例重率])|分别由|分别是多少|差多少|差几"
 )
 _LIST = re.compile(
     r"哪些|哪几|哪[两三四五六七八九十]|分别是|几个方面|几点|几种|几类|包括什么|包括哪|有什么|主要有|列举|措施|路径|模式|建议"

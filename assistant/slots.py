@@ -57,7 +57,8 @@ _YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
 # Places and organisations (jieba tags) that own a figure: "曲靖市2030年产值为…" is 曲靖市's figure. Person tags
 # (nr) are left out: jieba tags many legal words as names ("安全法"), which would make every such sentence foreign.
 OWNER_TAGS = ("ns", "nt")
-# Administrative suffixes a text may leave out when it names a place ("广东省" / "广东").
+# Administrative suffixes a text may leave out when it names a place ("广东省" / "广东"), down to townships,
+# villages and 街道: a 全区 figure is not a town's (session 23: one unanswerable tuning item more refused).
 _PLACE_SUFFIX = re.compile(r"(?<=..)(?:[省市县区州乡镇村]|街道)$")
 # A figure of a whole area (全国, 全省, 全市): the area's level, compared with the level of the place asked about.
 _WHOLE_AREA = re.compile(r"全([国省市县区州乡镇村])")

@@ -53,3 +53,4 @@ def test_the_comparative_construction_asks_for_a_comparison() -> None:
     assert classify("甲镇跟乙镇比，公厕多几座？") == "compare"
     assert classify("甲法和乙法分别由谁来解释？") == "compare"
     assert classify("甲镇有几座公厕？") == "fact"
+    assert classify("科研人员和单位的收益比例是多少？") == "fact"
