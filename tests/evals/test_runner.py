@@ -14,16 +14,16 @@ from rongzhi import main
 # `rongzhi eval -q`); a change that makes answers worse on either corpus fails CI. The test split is the number
 # that predicts users; the tuning split is gated too, so an improvement there cannot hide a loss.
 GATES: dict[str, dict[str, dict[str, float]]] = {
-    # ~0.03 under the numbers of session 22 (README), per suite and split; a refusal floor one or two questions
+    # ~0.03 under the numbers of session 23 (README), per suite and split; a refusal floor one or two questions
     # under (papers test: 5 of 13 unanswerable, one question moves it by 0.077)
     "papers": {
         "test": {
             "quote_recall": 0.84,
             "mrr": 0.84,
             "doc_recall": 0.93,
-            "key_point_coverage": 0.75,
-            "line_precision": 0.67,
-            "citation_precision": 0.76,
+            "key_point_coverage": 0.73,
+            "line_precision": 0.65,
+            "citation_precision": 0.78,
             "citation_support": 0.97,
             "groundedness": 0.97,
             "refusal_recall": 0.3,
@@ -45,47 +45,47 @@ GATES: dict[str, dict[str, dict[str, float]]] = {
             "quote_recall": 0.87,
             "mrr": 0.75,
             "doc_recall": 0.96,
-            "key_point_coverage": 0.62,
-            "line_precision": 0.38,
-            "citation_precision": 0.45,
+            "key_point_coverage": 0.64,
+            "line_precision": 0.41,
+            "citation_precision": 0.47,
             "citation_support": 0.97,
             "groundedness": 0.97,
-            "refusal_recall": 0.65,
+            "refusal_recall": 0.72,
         },
         "tuning": {
             "quote_recall": 0.86,
             "mrr": 0.76,
             "doc_recall": 0.95,
-            "key_point_coverage": 0.67,
-            "line_precision": 0.42,
-            "citation_precision": 0.47,
+            "key_point_coverage": 0.75,
+            "line_precision": 0.46,
+            "citation_precision": 0.55,
             "citation_support": 0.97,
             "groundedness": 0.97,
-            "refusal_recall": 0.7,
+            "refusal_recall": 0.72,
         },
     },
     "colloquial": {
         "test": {
-            "quote_recall": 0.9,
-            "mrr": 0.67,
-            "doc_recall": 0.96,
-            "key_point_coverage": 0.33,
-            "line_precision": 0.45,
-            "citation_precision": 0.55,
-            "citation_support": 0.93,
-            "groundedness": 0.93,
+            "quote_recall": 0.84,
+            "mrr": 0.66,
+            "doc_recall": 0.95,
+            "key_point_coverage": 0.5,
+            "line_precision": 0.52,
+            "citation_precision": 0.6,
+            "citation_support": 0.97,
+            "groundedness": 0.97,
             "refusal_recall": 0.44,
         },
         "tuning": {
             "quote_recall": 0.87,
-            "mrr": 0.76,
+            "mrr": 0.77,
             "doc_recall": 0.95,
-            "key_point_coverage": 0.49,
-            "line_precision": 0.43,
-            "citation_precision": 0.48,
+            "key_point_coverage": 0.54,
+            "line_precision": 0.45,
+            "citation_precision": 0.55,
             "citation_support": 0.97,
             "groundedness": 0.97,
-            "refusal_recall": 0.58,
+            "refusal_recall": 0.56,
         },
     },
 }
@@ -94,7 +94,7 @@ GATES: dict[str, dict[str, dict[str, float]]] = {
 MAX_FALSE_REFUSAL: dict[str, dict[str, float]] = {
     "papers": {"test": 0.10, "tuning": 0.05},
     "official": {"test": 0.13, "tuning": 0.11},
-    "colloquial": {"test": 0.50, "tuning": 0.30},
+    "colloquial": {"test": 0.42, "tuning": 0.30},
 }
 RESULT_FIELDS = {"id", "question", "answer", "refused", "citations", "retrieved", "latency_ms"}
 
