@@ -631,6 +631,8 @@ def metadata_answer(
     if not chosen and pointed:
         previous = _previous_sources(conversation)
         chosen = previous if len(previous) == 1 else ([sources[0]] if sources and len(sources) == 1 else [])
+    if not chosen and pointed:
+        chosen = _of_the_named_kind(question[:first] or question, papers)
     if not chosen and len(papers) == 1:  # in a collection of one document, the document asked about is that one
         chosen = list(papers)
     if not chosen:
@@ -650,6 +652,20 @@ def metadata_answer(
         answer.refused = True
         answer.related = [chunk_passage(c) for s in chosen for c in title_block(generation.chunks, s)]
     return answer
+
+
+# "这个通知", "该办法": a demonstrative with the kind of document meant.
+_POINTED_KIND = re.compile(r"(?:这|那|该|此)[个份部篇项本]?" + _DOCUMENT_NOUN)
+
+
+def _of_the_named_kind(question: str, papers: dict[str, Paper]) -> list[str]:
+    """The one document whose title is of the kind the question points at ("这个通知是谁发的？" in a collection of
+    a 通知 and a 管理办法); none when no kind is said or several documents are of it."""
+    match = _POINTED_KIND.search(question)
+    if not match:
+        return []
+    typed = [source for source, paper in papers.items() if match.group(1) in str(paper.get("title") or "")]
+    return typed if len(typed) == 1 else []
 
 
 def _which_document(

@@ -361,3 +361,12 @@ def test_this_papers_authors_asked_with_nothing_before_in_a_collection_of_severa
     assert answer is not None and answer.refused
     assert prompts.WHICH_DOCUMENT.split("{")[0] in answer.text and f"《{PAPER_TITLE}》" in answer.text
     assert metadata_answer("这篇文章讲了河道巡查的哪些做法？", None, generation()) is None  # about the body text
+
+
+def test_a_demonstrative_with_a_document_kind_points_at_the_one_document_of_that_kind() -> None:
+    from assistant.metadata import _of_the_named_kind
+
+    papers = {"a.txt": {"title": "甲县关于开展河湖清四乱行动的通知"}, "b.txt": {"title": "乙市公园管理办法"}}
+    assert _of_the_named_kind("这个通知是谁发的？", papers) == ["a.txt"]
+    assert _of_the_named_kind("该办法什么时候施行？", papers) == ["b.txt"]
+    assert _of_the_named_kind("这个文件是谁发的？", papers) == []  # both are files: ask back
