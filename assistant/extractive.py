@@ -442,7 +442,32 @@ class ExtractiveComposer:
                 if self.new_terms(question, candidate.text, said) < self.weights.novelty:
                     continue
             take(candidate)
+        if question.kind == "fact":
+            chosen += self._announcements(chosen, passages)
         return chosen
+
+    @staticmethod
+    def _announcements(chosen: list[Extract], passages: list[Passage]) -> list[Extract]:
+        """The announcement of each numbered item chosen alone ("停车场经营者不得有下列行为：" above "（四）将停车位
+        出售给个人。"): an item shown without it can say the opposite of what the document says."""
+        out: list[Extract] = []
+        taken = {(c.passage_rank, c.start) for c in chosen}
+        for extract in chosen:
+            if not item_label(extract.text):
+                continue
+            announcement = None
+            for sentence in split_sentences(passages[extract.passage_rank].text):
+                if sentence.start >= extract.start:
+                    break
+                if sentence.text.rstrip().endswith(("：", ":")):
+                    announcement = sentence
+                elif not item_label(sentence.text):
+                    announcement = None  # prose between: the item is not that announcement's
+            if announcement is not None and (extract.passage_rank, announcement.start) not in taken:
+                taken.add((extract.passage_rank, announcement.start))
+                start, end = announcement.start, announcement.end
+                out.append(Extract(announcement.text, extract.passage_rank, start, end, extract.score))
+        return out
 
     @staticmethod
     def _opens_enumeration(extract: Extract, passages: list[Passage]) -> bool:

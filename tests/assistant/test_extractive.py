@@ -285,3 +285,15 @@ def test_a_documents_own_question_is_no_answer_line() -> None:
     passage = Passage("c1", "qa.txt", "甲市补贴问答", "", "text", text, 0, len(text), 0.05, 0.9, 3.0)
     assert non_body(passage, 0, 12, "问三：补贴能拿多少钱？")
     assert not non_body(passage, 12, len(text), "答：每户补贴5000元。")
+
+
+def test_a_numbered_item_chosen_alone_is_shown_under_its_announcement() -> None:
+    text = (
+        "第八条　游客在郊野公园内不得有下列行为：\n（一）攀折花木；\n（二）在非指定区域烧烤；\n"
+        "（三）驾驶机动车进入园区。"
+    )
+    composer = ExtractiveComposer(lambda term: 1.0)
+    chosen = composer.select(profile("能不能在非指定区域烧烤？"), [_rule_passage("a", text)])
+    texts = [c.text for c in composer.order(chosen, [_rule_passage("a", text)])]
+    assert "（二）在非指定区域烧烤；" in texts
+    assert texts.index("第八条　游客在郊野公园内不得有下列行为：") < texts.index("（二）在非指定区域烧烤；")
