@@ -662,7 +662,10 @@ class Assistant:
             continuation,
             self._section_passages if question.kind == "list" else None,
             structure=resolved.mode != "ordinal",
-            lines=generation.line_similarities([p.chunk_id for p in passages], vector),
+            # one vector cannot stand for two asks ("…何时施行？…最长几年？"): nearness to it favours one part's line
+            lines=generation.line_similarities([p.chunk_id for p in passages], vector)
+            if len(question_parts(question.text)) < 2
+            else None,
         )
         if not chosen and anchor is None and not following:
             return self._refusal(base)

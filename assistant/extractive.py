@@ -452,8 +452,13 @@ class ExtractiveComposer:
         出售给个人。"): an item shown without it can say the opposite of what the document says."""
         out: list[Extract] = []
         taken = {(c.passage_rank, c.start) for c in chosen}
+
+        def listed(text: str) -> bool:  # an item of a list ("（四）", "2."), not an article ("第四条") or "第一，"
+            label = item_label(text)
+            return label is not None and "第" not in label[0]
+
         for extract in chosen:
-            if not item_label(extract.text):
+            if not listed(extract.text):
                 continue
             announcement = None
             for sentence in split_sentences(passages[extract.passage_rank].text):
@@ -461,8 +466,8 @@ class ExtractiveComposer:
                     break
                 if sentence.text.rstrip().endswith(("：", ":")):
                     announcement = sentence
-                elif not item_label(sentence.text):
-                    announcement = None  # prose between: the item is not that announcement's
+                elif not listed(sentence.text):
+                    announcement = None  # prose or an article between: the item is not that announcement's
             if announcement is not None and (extract.passage_rank, announcement.start) not in taken:
                 taken.add((extract.passage_rank, announcement.start))
                 start, end = announcement.start, announcement.end

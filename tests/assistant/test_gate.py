@@ -326,13 +326,6 @@ def test_a_name_glued_to_a_function_word_is_not_absent() -> None:
     assert absent_from_corpus("东坡和西岭，谁家建的公园多？", lambda t: t in text) == []
 
 
-def test_a_colloquial_focus_word_no_document_uses_is_not_demanded_next_to_the_date() -> None:
-    text = "各乡镇于6月30日前完成排查工作。"
-    question = profile("排查那个事得啥时候交差？")
-    decision = decide(question, [rules(text)], 0.9, SETTINGS, mentions=lambda t: t in text)
-    assert decision.answerable, decision
-
-
 def test_the_slot_check_does_not_demand_colloquial_verbs_no_document_uses() -> None:
     text = "各乡镇于6月30日前完成河道清淤工作。"
     question = profile("河道清淤咋个弄完？")
