@@ -45,8 +45,8 @@ GATES: dict[str, dict[str, dict[str, float]]] = {
             "quote_recall": 0.87,
             "mrr": 0.75,
             "doc_recall": 0.96,
-            "key_point_coverage": 0.64,
-            "line_precision": 0.41,
+            "key_point_coverage": 0.6,
+            "line_precision": 0.4,
             "citation_precision": 0.47,
             "citation_support": 0.97,
             "groundedness": 0.97,
@@ -80,9 +80,9 @@ GATES: dict[str, dict[str, dict[str, float]]] = {
             "quote_recall": 0.87,
             "mrr": 0.77,
             "doc_recall": 0.95,
-            "key_point_coverage": 0.54,
-            "line_precision": 0.45,
-            "citation_precision": 0.55,
+            "key_point_coverage": 0.48,
+            "line_precision": 0.44,
+            "citation_precision": 0.53,
             "citation_support": 0.97,
             "groundedness": 0.97,
             "refusal_recall": 0.56,
@@ -94,7 +94,7 @@ GATES: dict[str, dict[str, dict[str, float]]] = {
 MAX_FALSE_REFUSAL: dict[str, dict[str, float]] = {
     "papers": {"test": 0.10, "tuning": 0.05},
     "official": {"test": 0.13, "tuning": 0.11},
-    "colloquial": {"test": 0.42, "tuning": 0.30},
+    "colloquial": {"test": 0.42, "tuning": 0.35},
 }
 RESULT_FIELDS = {"id", "question", "answer", "refused", "citations", "retrieved", "latency_ms"}
 
