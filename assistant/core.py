@@ -662,7 +662,7 @@ class Assistant:
             continuation,
             self._section_passages if question.kind == "list" else None,
             structure=resolved.mode != "ordinal",
-            # one vector cannot stand for two asks ("…何时施行？…最长几年？"): nearness to it favours one part's line
+            # one vector cannot stand for two asks ("…何时施行？…年检费多少？"): nearness to it favours one part's line
             lines=generation.line_similarities([p.chunk_id for p in passages], vector)
             if len(question_parts(question.text)) < 2
             else None,

@@ -18,8 +18,8 @@ from core.sentences import split_sentences
 from core.tokenize import contains_term
 
 _UNITS = "亿元|万元|美元|元|亿|万|家|个|名|架|项|份|人|户|件|吨|公里|倍|年|%|钱|条|处|台|辆|张|座|所|栋|套|间|位|批"
-# Units and classifiers an asked count is written with: "多少台电梯" is not answered by "每台每年3000元", nor
-# "几条背街小巷" by a sum of money. Session 23 (classifiers 条…批 added; tuning items of three suites): 3 more
+# Units and classifiers an asked count is written with: "多少台充电桩" is not answered by "每台补助2000元", nor
+# "几座公厕" by a sum of money. Session 23 (classifiers 条…批 added; tuning items of three suites): 3 more
 # unanswerable items refused, 1 answerable item more (a follow-up whose earlier answer stood on a figure in 元).
 # 几 after a demonstrative or 哪 points at items of a list, not at a count. A unit in Latin letters after 多少
 # ("多少Wh/kg", "多少MW") is asked for as written; 百分之几 / 几成 ask for a share.
@@ -105,14 +105,14 @@ def asked_clause_start(question: str) -> int:
     return 0
 
 
-# 几 + a classifier ending its clause after a verb of telling ("说几条", "举几个") asks for some items, not a count.
+# 几 + a classifier ending its clause after a verb of telling ("讲几点", "举几个") asks for some items, not a count.
 _SOME = re.compile(r"(?<=[说讲列举谈])几[个条点项种](?=[，,。？?！!]|$)")
 
 
 def find_slot(question: str) -> Slot | None:
     start = asked_clause_start(question)
     if name := _NAME_ASKED.search(question, start):
-        # "组长是哪位副县长？叫啥名？": the post is named before, and only a person's name answers
+        # "队长是哪位副镇长？叫什么？": the post is named before, and only a person's name answers
         return Slot("who", tuple(_nouns(question[: name.start()])[-1:]), None, named=True)
     for kind, pattern in (("when", _WHEN), ("quantity", _QUANTITY), ("who", _WHO)):
         match = pattern.search(question, start)
@@ -173,9 +173,9 @@ def _said(subject: dict[str, float], text: str, share: float) -> bool:
 
 
 def _counted_phrase(text: str) -> str:
-    """The noun phrase right after 多少 / 几个: what is counted ("老年助餐点" in "几个老年助餐点？"), up to the first
+    """The noun phrase right after 多少 / 几个: what is counted ("便民驿站" in "几个便民驿站？"), up to the first
     verb of two characters, particle or punctuation. Its last noun is its head (Chinese noun phrases end in their
-    head: 助餐点 of 老年助餐点, 护理员 of 养老护理员)."""
+    head: 驿站 of 便民驿站, 公交车 of 新能源公交车)."""
     from core.tokenize import pos_tags
 
     words = []
@@ -241,17 +241,17 @@ _QUOTED = re.compile(r"《([^《》]{2,40})》")
 
 def refers_to_itself(sentence: str, title: str) -> bool:
     """Whether a sentence names its own document: 本 + the end of its title (本法), or a shortened title in 《》
-    that the title holds (《若干措施》 in a document titled 《…若干措施》政策解读)."""
+    that the title holds (《管护办法》 in a document titled 《…管护办法》问答)."""
     if any(ref in sentence for ref in self_references(title)):
         return True
     return any(m.group(1) in title for m in _QUOTED.finditer(sentence))
 
 
 # A numbered item that opens with a short title ("（一）农村生活垃圾治理。") is about it to its end: its later
-# sentences ("由县城市管理局牵头，6月底前完成") say who and when of that task without naming it again. Up to 20
+# sentences ("由县水利局牵头，4月底前完成") say who and when of that task without naming it again. Up to 20
 # characters: a title, not a first sentence that states something. Session 23, tuning items of three suites: one
 # unanswerable item more answered, none answerable more or less refused; on a trial official's invented work plan
-# two of three refused "哪个部门牵头 / 啥时候完成" questions answered.
+# two of three refused questions for the lead department or the deadline of a task answered.
 ITEM_HEAD_CHARS = 20
 
 

@@ -258,7 +258,7 @@ class GateSettings(BaseModel):
         0.35,
         ge=0.0,
         le=1.0,
-        description="For a yes/no question in the A-not-A form (要不要交个税, 让不让遛狗, 有没有…要求): the weighted "
+        description="For a yes/no question in the A-not-A form (要不要交年检费, 让不让放风筝): the weighted "
         "share of the words after it that the top three passages must hold; below it the documents do not say "
         "whether, and the question is refused naming what is missing. Session 23 sweep (tuning items of three suites, "
         "345 + 80 new): 0 (off) refuses 111 of 159 unanswerable, 0.3 and 0.4 refuse 115 at the same answerable "
