@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from assistant.answer import Passage, kind_spans
 from assistant.question import QUESTION_WORD, QuestionProfile, question_content
 from assistant.slots import (
+    CLAUSE_END,
     OWNER_TAGS,
     Slot,
     asked_terms,
@@ -299,7 +300,6 @@ def term_weight(question: QuestionProfile, settings: Settings | None = None) -> 
 
 # A yes/no question in the A-not-A form (要不要, 让不让, 能不能, 有没有): what follows it is what is asked about.
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]有?\1")
-_CLAUSE_END = re.compile(r"[，,。？?！!；;]")
 
 
 def asked_predicate(question: QuestionProfile) -> tuple[str, tuple[str, ...]]:
@@ -308,7 +308,7 @@ def asked_predicate(question: QuestionProfile) -> tuple[str, tuple[str, ...]]:
     match = _A_NOT_A.search(question.text)
     if not match:
         return "", ()
-    end = _CLAUSE_END.search(question.text, match.end())
+    end = CLAUSE_END.search(question.text, match.end())
     tail = question.text[match.end() : end.start() if end else len(question.text)].strip()
     return tail, tuple(t for t in question.terms if t in tail.lower())
 
@@ -397,8 +397,9 @@ def decide(
     if coverage < settings.gate.min_term_coverage:
         return GateDecision(False, best_dense, coverage, "key terms of the question missing from the evidence", missing)
     tail, predicate = asked_predicate(question)
-    evidence = _evidence(usable[:3], context)
-    if predicate and term_share(predicate, evidence, weight, gap) < settings.gate.predicate_coverage:
+    if predicate and (
+        term_share(predicate, _evidence(usable[:3], context), weight, gap) < settings.gate.predicate_coverage
+    ):
         # named as the question says it ("资料中未提及：放风筝"): its search-mode pieces may read as nonsense
         return GateDecision(False, best_dense, coverage, "the asked yes/no predicate is missing", (tail,))
     slot = find_slot(question.text)

@@ -13,7 +13,7 @@ import numpy as np
 from core.bm25 import BM25Index
 from core.embeddings import EMBEDDING_CACHE_NAME, build_embedder, stored_vectors
 from core.errors import IndexMissingError, StoreUnavailableError
-from core.schema import Chunk, IndexState
+from core.schema import Chunk, IndexState, line_spans
 from core.settings import Settings
 from core.store import ChromaIndexStore, load_bm25
 
@@ -27,16 +27,6 @@ class LineScore:
     start: int
     end: int
     similarity: float
-
-
-def line_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the non-blank lines of ``text``: the lines ``Chunk.retrieval_units`` embeds, in the same order."""
-    spans, offset = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            spans.append((offset, offset + len(line)))
-        offset += len(line) + 1
-    return spans
 
 
 @dataclass

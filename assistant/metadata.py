@@ -631,8 +631,7 @@ def metadata_answer(
     if not chosen and pointed:
         previous = _previous_sources(conversation)
         chosen = previous if len(previous) == 1 else ([sources[0]] if sources and len(sources) == 1 else [])
-    if not chosen and pointed:
-        chosen = _of_the_named_kind(question[:first] or question, papers)
+        chosen = chosen or _of_the_named_kind(question[:first] or question, papers)
     if not chosen and len(papers) == 1:  # in a collection of one document, the document asked about is that one
         chosen = list(papers)
     if not chosen:

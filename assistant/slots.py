@@ -93,12 +93,12 @@ class Slot:
 # Words that make a clause a question; the last clause holding one is what is asked ("甲多久评估一次，收多了咋
 # 处理？" asks how, not how often: a follow-up is joined to the question before it).
 _INTERROGATIVE = re.compile(rf"{QUESTION_WORD.pattern}|如何|为何|吗|几|是否|有没有|多[大长高久]|何时")
-_CLAUSE_END = re.compile(r"[，,；;？?！!。]")
+CLAUSE_END = re.compile(r"[，,；;？?！!。]")
 
 
 def asked_clause_start(question: str) -> int:
     """Where the last clause that asks something starts (0 for a one-clause question)."""
-    starts = [0] + [m.end() for m in _CLAUSE_END.finditer(question)]
+    starts = [0] + [m.end() for m in CLAUSE_END.finditer(question)]
     for start, end in reversed(list(zip(starts, [*starts[1:], len(question)], strict=True))):
         if _INTERROGATIVE.search(question[start:end]):
             return start
@@ -379,7 +379,7 @@ def _owner_named(word: str, tag: str) -> bool:
     no unanswerable one answered more."""
     if len(word) < 2 or tag not in OWNER_TAGS:
         return False
-    return tag == "nt" or bool(_PLACE_SUFFIX.search(word)) or len(word) >= 3
+    return tag == "nt" or is_place_name(word) or len(word) >= 3
 
 
 def _names_any(names: list[str], passage: str, lowered: str, question: str) -> bool:

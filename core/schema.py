@@ -31,6 +31,16 @@ def parent_section(section: str) -> str | None:
     return section.rsplit(SECTION_SEPARATOR, 1)[0] if SECTION_SEPARATOR in section else None
 
 
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the non-blank lines of ``text``: the lines a passage is searched by (``Chunk.retrieval_units``)."""
+    spans, offset = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return spans
+
+
 @dataclass(frozen=True)
 class Chunk:
     chunk_id: str
@@ -75,7 +85,7 @@ class Chunk:
         searched as a whole."""
         if self.kind == "reference":
             return []
-        return [line.strip() for line in self.text.split("\n") if line.strip()]
+        return [self.text[start:end].strip() for start, end in line_spans(self.text)]
 
     def lexical_text(self) -> str:
         """What BM25 indexes: the section path too, since a heading often names what its passages discuss, and

