@@ -72,6 +72,7 @@ class Answer:
     # how a follow-up became standalone_question (assistant/followup.py modes), or "source" / "metadata" for an
     # answer about the documents themselves (assistant/metadata.py)
     rewrite_mode: str = "standalone"
+    rewrite_readable: bool = True  # followup.Rewrite.readable: standalone_question may be shown
 
     @property
     def unsupported(self) -> list[str]:

@@ -68,7 +68,7 @@ from assistant.retrieval import (
     without_names,
 )
 from assistant.safety import without_injections
-from assistant.slots import without_slot_words
+from assistant.slots import ITEM_HEAD_CHARS, without_slot_words
 from assistant.verify import (
     CitationVerifier,
     drop_unsupported,
@@ -79,6 +79,7 @@ from assistant.verify import (
     strip_dangling_markers,
 )
 from core.embeddings import EMBEDDING_CACHE_NAME
+from core.enumeration import item_label
 from core.errors import GenerationError, InvalidQuestionError, UngroundedAnswerError
 from core.instructions import stored_or_computed
 from core.papers import said_in_full
@@ -308,6 +309,7 @@ class Assistant:
                     backend=backend,
                     standalone_question=resolved.question,
                     rewrite_mode=resolved.mode,
+                    rewrite_readable=resolved.readable,
                     retrieved=passages,
                     timings_ms=timings,
                 )
@@ -541,8 +543,21 @@ class Assistant:
         return self.index.loaded().bm25.idf(term)
 
     # --- steps ------------------------------------------------------------------------------------------
+    def _item_heads(self) -> list[tuple[str, ...]]:
+        """Every list's short item titles, per document section (followup.sibling_substituted)."""
+
+        def compute(generation: Generation) -> list[tuple[str, ...]]:
+            lists: dict[tuple[str, str], dict[str, None]] = {}
+            for chunk in generation.chunks:
+                for sentence in split_sentences(chunk.text):
+                    if len(sentence.text) <= ITEM_HEAD_CHARS and item_label(sentence.text):
+                        lists.setdefault((chunk.source, chunk.section), {})[sentence.text] = None
+            return [tuple(heads) for heads in lists.values() if len(heads) >= 2]
+
+        return self._per_generation("item_heads", compute)
+
     def _rewrite(self, question: str, history: list[dict] | None, backend: str, budget: Budget) -> Rewrite:
-        resolved = rewrite(question, history)
+        resolved = rewrite(question, history, self._item_heads() if history else ())
         if backend == "extractive" or resolved.mode in ("standalone", "more") or not is_followup(question, history):
             return resolved
         try:

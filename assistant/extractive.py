@@ -395,10 +395,10 @@ class ExtractiveComposer:
             own_heading = self.heading_coverage(question, best_passage.section, own_terms)
             opens = self._opens_enumeration(best, passages)
             # the list may hang off any of the strongest sentences, not only the very best ...
-            for candidate in pool[:3] if structure else []:
-                coverage, items = self.section_enumeration(question, passages, candidate)
+            for candidate, untitled in self._list_anchors(question, pool, passages) if structure else []:
+                coverage, items = self.section_enumeration(question, passages, candidate, untitled)
                 if not items and section_passages is not None:
-                    coverage, items = self.section_series(question, passages, candidate, section_passages)
+                    coverage, items = self.section_series(question, passages, candidate, section_passages, untitled)
                 # ... unless the best sentence opens a written-out list under a heading that fits better
                 if items and not (opens and own_heading > coverage):
                     by_heading = [e for e in items if not exclude or shown_text(e.text) not in exclude]
@@ -446,6 +446,33 @@ class ExtractiveComposer:
             chosen += self._announcements(chosen, passages)
         return chosen
 
+    def _list_anchors(
+        self, question: QuestionProfile, pool: list[Extract], passages: list[Passage]
+    ) -> list[tuple[Extract, bool]]:
+        """Sentences a list question's list may hang off, each with whether its heading is matched without the
+        document title's words: the three strongest (with them), then the strongest of every other section of
+        the strongest sentence's document whose heading names the rest of the question ("二、主要任务" for
+        "湿地保护行动有哪些任务", in a document titled "…湿地保护行动方案"), best-named first. The strongest
+        sentences can all sit elsewhere when the question repeats the title's words (a covering letter names the
+        whole title; so does a work group's name), and then the sentences under the named heading score below the
+        answer's floor: the heading, not their score, makes them the list. Not another document's section: a
+        question two papers answer took a third paper's "…建议" heading (papers tuning, one item); title words
+        stay in for the strongest three for the same reason."""
+        anchors = [(candidate, False) for candidate in pool[:3]]
+        tried = {passages[c.passage_rank].section for c in pool[:3]}
+        source = passages[pool[0].passage_rank].source
+        named: dict[str, tuple[float, Extract]] = {}
+        for candidate in pool[3:]:
+            passage = passages[candidate.passage_rank]
+            if passage.source != source or not passage.section or passage.section in tried | named.keys():
+                continue
+            terms = self._document_terms(question, passages, passage.source, untitled=True)
+            leaf = passage.section.rsplit(SECTION_SEPARATOR, 1)[-1]
+            coverage = self.heading_coverage(question, leaf, terms)
+            if coverage >= _HEADING_LIST_COVERAGE:
+                named[passage.section] = (coverage, candidate)
+        return anchors + [(c, True) for _, c in sorted(named.values(), key=lambda pair: -pair[0])]
+
     @staticmethod
     def _announcements(chosen: list[Extract], passages: list[Passage]) -> list[Extract]:
         """The announcement of each numbered item chosen alone ("停车场经营者不得有下列行为：" above "（四）将停车位
@@ -488,15 +515,22 @@ class ExtractiveComposer:
         return sum(w for t, w in weights.items() if t in heading) / max(1e-6, sum(weights.values()))
 
     @staticmethod
-    def _document_terms(question: QuestionProfile, passages: list[Passage], source: str) -> tuple[str, ...]:
+    def _document_terms(
+        question: QuestionProfile, passages: list[Passage], source: str, untitled: bool = False
+    ) -> tuple[str, ...]:
         """The question's terms that the document's passages use. A term the document never uses cannot be named
         by one of its headings: it says which document is meant (an abbreviation of its authors' institute) or
-        how the question is phrased (几条, 提了), not what the section is about."""
-        text = "".join(p.section + p.text for p in passages if p.source == source)
-        return tuple(t for t in question.terms if t in text) or question.terms
+        how the question is phrased (几条, 提了), not what the section is about. ``untitled`` leaves out the
+        document title's words too: what every section is about, so no heading need repeat them."""
+        own = [p for p in passages if p.source == source]
+        text = "".join(p.section + p.text for p in own)
+        used = tuple(t for t in question.terms if t in text) or question.terms
+        if not untitled or not own:
+            return used
+        return tuple(t for t in used if t not in own[0].title) or used
 
     def section_enumeration(
-        self, question: QuestionProfile, passages: list[Passage], best: Extract
+        self, question: QuestionProfile, passages: list[Passage], best: Extract, untitled: bool = False
     ) -> tuple[float, list[Extract]]:
         """When the best sentence sits in a sub-section whose siblings are the answer's items — the parent
         heading, with the words every sibling heading shares, names the question's subject ("…的关键机制" >
@@ -515,7 +549,7 @@ class ExtractiveComposer:
                 children[passage.section] = rank
         if len(children) < 2:
             return 0.0, []
-        terms = self._document_terms(question, passages, anchor.source)
+        terms = self._document_terms(question, passages, anchor.source, untitled)
         leaves = [section.rsplit(SECTION_SEPARATOR, 1)[-1] for section in children]
         shared = "".join(t for t in terms if all(t in leaf for leaf in leaves))
         coverage = self.heading_coverage(question, parent + "｜" + shared, terms)
@@ -545,6 +579,7 @@ class ExtractiveComposer:
         passages: list[Passage],
         best: Extract,
         section_passages: Callable[[Passage], list[Passage]],
+        untitled: bool = False,
     ) -> tuple[float, list[Extract]]:
         """When the best sentence's section heading names the question's subject ("政策建议") and the section
         numbers its own paragraphs as one series ("(1) …。① …② …(2) …"), the series' items in document order:
@@ -556,7 +591,7 @@ class ExtractiveComposer:
         if anchor.kind == "reference" or not anchor.section:
             return 0.0, []
         leaf = anchor.section.rsplit(SECTION_SEPARATOR, 1)[-1]
-        terms = self._document_terms(question, passages, anchor.source)
+        terms = self._document_terms(question, passages, anchor.source, untitled)
         coverage = self.heading_coverage(question, leaf, terms)
         if coverage < _HEADING_LIST_COVERAGE:
             return coverage, []

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.slots import is_place_name
 from assistant.verify import MARKER
 from core.tokenize import pos_tags
 
@@ -27,6 +29,8 @@ _ELLIPTIC = re.compile(r"^(?:那么|那)?[，,\s]*(?P<x>[^，,。；;？?！!\s]
 _PHRASING_TAGS = frozenset(("r", "d", "p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e", "o", "f", "x"))
 # Tags of names: a place, person or organisation asked about instead of another of its kind ("北京呢？")
 _NAME_TAGS = frozenset(("ns", "nr", "nt"))
+# The administrative level that ends a place's name (slots.is_place_name), read after a name jieba split from it
+_LEVEL = re.compile(r"[省市县区州乡镇村]|街道")
 _ASKING = re.compile(r"多少|什么|怎么|怎样|哪|谁|几|吗|呢|如何")
 _OPENING = "（(“‘《「【"
 _CLOSING = "）)”’》」】"
@@ -44,6 +48,9 @@ class Rewrite:
     mode: str  # standalone | ordinal | more | pronoun | substitute | topic
     exclude: frozenset[str] = frozenset()  # sentences already given (for "还有吗")
     anchor: str = ""  # "那第二条…": the item itself, shown first, then what the documents say around it
+    # a reader is shown the question retrieval ran on, unless it is an internal query (an earlier "那第二条…"
+    # glued to its list's question: long, quotes in quotes, noise on a projector)
+    readable: bool = True
 
 
 def strip_markup(text: str) -> str:
@@ -141,6 +148,8 @@ def substituted(previous: str, x: str) -> str:
     for word, _ in tokens:
         offsets.append(position)
         position += len(word)
+    if is_place_name(x) and (place := _named_place(tokens, offsets)):
+        return f"{previous[: place[0]]}{x}{previous[place[1] :]}"
     content = [i for i, (word, tag) in enumerate(tokens) if tag not in _PHRASING_TAGS and not _ASKING.search(word)]
     last = next((i for i in reversed(content) if tokens[i][0].endswith(x[-1]) and tokens[i][0] != x), None)
     if last is None and x_tags[-1][1] in _NAME_TAGS:
@@ -156,6 +165,49 @@ def substituted(previous: str, x: str) -> str:
         first -= 1
     start, end = offsets[first], offsets[last] + len(tokens[last][0])
     return f"{previous[:start]}{x}{previous[end:]}"
+
+
+def sibling_substituted(previous: str, x: str, item_heads: Sequence[Sequence[str]]) -> str:
+    """The previous question asked about ``x`` instead, when x and what the previous question asked about are
+    items of one list of a document: "乙项呢？" after "甲项由谁负责？", where a list's short item titles read
+    "（一）推进甲项。" and "（二）推进乙项。". Nothing in the words says that two such items are of a kind (the
+    form-based ``substituted`` finds none); the document's list does. The previous question's part replaced is
+    its longest run of content words that one other item's title holds ("" when there is none)."""
+    tokens = pos_tags(previous)
+    for heads in item_heads:
+        if not any(x in head for head in heads):
+            continue
+        best = (0, 0)
+        for head in (h for h in heads if x not in h):
+            start = position = 0
+            for word, tag in tokens:
+                inside = tag not in _PHRASING_TAGS and not _ASKING.search(word) and word in head
+                if not inside:
+                    start = position + len(word)
+                elif position + len(word) - start > best[1] - best[0]:
+                    best = (start, position + len(word))
+                position += len(word)
+        if best[1] - best[0] >= 2:
+            return f"{previous[: best[0]]}{x}{previous[best[1] :]}"
+    return ""
+
+
+def _named_place(tokens: list[tuple[str, str]], offsets: list[int]) -> tuple[int, int] | None:
+    """Where the question's first place named with its level is (甲镇, 乙街道), as character offsets. jieba splits
+    such a name from its level and may glue the level to the next word ("柳河" "镇要"), so a name is a name-tagged
+    word and the level characters that follow it, whichever word they sit in; a place of another level is of the
+    same kind ("乙乡呢？" after "甲镇…")."""
+    text = "".join(word for word, _ in tokens)
+    for i, (word, tag) in enumerate(tokens):
+        if tag not in _NAME_TAGS:
+            continue
+        start, end = offsets[i], offsets[i] + len(word)
+        if is_place_name(word):
+            return start, end
+        level = _LEVEL.match(text, end)
+        if level:
+            return start, level.end()
+    return None
 
 
 def _ordinal(question: str) -> int | None:
@@ -177,26 +229,29 @@ def is_followup(question: str, history: list[dict] | None) -> bool:
     return len(q) <= _SHORT and bool(_PRONOUN.search(q) or q.startswith(("那", "那么")) or elliptic(q))
 
 
-def _as_retrieved(last_q: str, history: list[dict]) -> str:
+def _as_retrieved(last_q: str, history: list[dict], item_heads: Sequence[Sequence[str]]) -> Rewrite:
     """The previous question as retrieval saw it. When it was itself a follow-up ("还有吗？" after "那第二条呢？"),
     the new one builds on its resolved form, never on the bare words."""
     users = [i for i, turn in enumerate(history) if turn.get("role") == "user"]
     if not users:
-        return last_q
-    return rewrite(last_q, history[: users[-1]]).question
+        return Rewrite(last_q, "standalone")
+    return rewrite(last_q, history[: users[-1]], item_heads)
 
 
-def rewrite(question: str, history: list[dict] | None) -> Rewrite:
-    """Rule-based resolution against the previous turn; a standalone question passes through unchanged."""
+def rewrite(question: str, history: list[dict] | None, item_heads: Sequence[Sequence[str]] = ()) -> Rewrite:
+    """Rule-based resolution against the previous turn; a standalone question passes through unchanged.
+    ``item_heads`` are the documents' lists of short item titles (``sibling_substituted``)."""
     if not is_followup(question, history):
         return Rewrite(question, "standalone")
     last_q, last_a = _turns(history or [])
-    last_q = _as_retrieved(last_q, history or [])
+    previous = _as_retrieved(last_q, history or [], item_heads)
+    last_q = previous.question
     items = answer_items(last_a)
     previous_topic = topic_of(last_q)
 
     if _MORE.search(question.strip()):
-        return Rewrite(last_q or question, "more", shown_before(history or []))
+        readable = previous.readable and previous.mode != "ordinal"
+        return Rewrite(last_q or question, "more", shown_before(history or []), readable=readable)
 
     position = _ordinal(question)
     if position is not None and items:
@@ -209,7 +264,7 @@ def rewrite(question: str, history: list[dict] | None) -> Rewrite:
             # The item itself is known; the answer should be what the papers say around it.
             return Rewrite(f"{previous_topic}：“{item[:80]}”{ask}？", "ordinal", frozenset({item}), anchor=item)
     x = elliptic(question)
-    if x and last_q and (asked := substituted(last_q, x)):
+    if x and last_q and (asked := substituted(last_q, x) or sibling_substituted(last_q, x, item_heads)):
         return Rewrite(asked, "substitute")
     if position is not None and items:
         # "第九条说了什么？" after an answer of two items: no item of it, so a part of a document, asked anew

@@ -141,7 +141,8 @@ def related_part(passage: Passage, papers: Papers) -> RelatedPart:
 
 def answer_parts(answer: Answer, papers: Papers) -> AnswerParts:
     rewritten = answer.standalone_question
-    shown = rewritten and rewritten != answer.question and answer.rewrite_mode in SHOWN_REWRITES
+    readable = answer.rewrite_readable and answer.rewrite_mode in SHOWN_REWRITES
+    shown = readable and bool(rewritten) and rewritten != answer.question
     parts = AnswerParts(
         question=answer.question,
         text=plain_text(answer.text),  # an extractive answer quotes the corpus, markup included

@@ -298,3 +298,22 @@ def test_a_numbered_item_chosen_alone_is_shown_under_its_announcement() -> None:
     texts = [c.text for c in composer.order(chosen, [_rule_passage("a", text)])]
     assert "（二）在非指定区域烧烤；" in texts
     assert texts.index("第八条　游客在郊野公园内不得有下列行为：") < texts.index("（二）在非指定区域烧烤；")
+
+
+def test_a_list_question_takes_the_list_under_the_heading_that_names_it_not_under_the_title_words() -> None:
+    title = "甲县湿地保护行动方案"
+
+    def part(chunk_id: str, section: str, text: str, start: int) -> Passage:
+        return Passage(chunk_id, "plan.txt", title, section, "text", text, start, start + len(text), 1.0)
+
+    tasks = "（一）退耕还湿。恢复湿地八百亩。（二）水系连通。疏通河汊十二条。（三）鸟类监测。布设站点六个。"
+    demands = "（一）成立湿地保护行动领导小组，统筹湿地保护行动。（二）湿地保护行动纳入考核。"
+    passages = [
+        part("r", "四、工作要求", demands, 900),
+        part("l", "", "《甲县湿地保护行动方案》已经研究同意，现印发给你们，请认真执行湿地保护行动。", 0),
+        part("t", "二、主要任务", tasks, 300),
+    ]
+    composer = ExtractiveComposer(lambda term: 1.0)
+    chosen = composer.select(profile("湿地保护行动有哪几项任务？"), passages, section_passages=lambda p: [p])
+    chosen = ExtractiveComposer.order(chosen, passages)
+    assert [c.text for c in chosen] == ["（一）退耕还湿。", "（二）水系连通。", "（三）鸟类监测。"]

@@ -138,3 +138,28 @@ def test_x_ne_of_another_aspect_keeps_the_previous_question_beside_it() -> None:
 def test_an_ordinal_past_the_previous_answers_items_is_a_question_of_its_own() -> None:
     result = rewrite("第九条说了什么？", _asked("镇上由哪个部门审批？"))  # the answer had one item
     assert (result.question, result.mode) == ("第九条说了什么？", "standalone")
+
+
+def test_a_place_of_another_level_replaces_the_place_asked_about() -> None:
+    # jieba splits the town's name from its level and glues the level to the next word ("柳河" "镇要")
+    first = rewrite("黄沙乡呢？", _asked("柳河镇要架几座桥？"))
+    assert (first.question, first.mode) == ("黄沙乡要架几座桥？", "substitute")
+    chained = [*_asked("柳河镇要架几座桥？"), *_asked("黄沙乡呢？")]
+    assert rewrite("石桥街道呢？", chained).question == "石桥街道要架几座桥？"
+
+
+def test_more_after_an_item_follow_up_is_not_shown_as_its_internal_query() -> None:
+    item_asked = [{"role": "user", "content": "那第二条具体指什么？"}, {"role": "assistant", "content": "1. 句。[1]"}]
+    history = [*HISTORY, *item_asked]
+    more = rewrite("还有吗？", history)
+    assert more.mode == "more" and "创新链与产业链衔接不畅" in more.question and not more.readable
+    assert rewrite("还有吗？", HISTORY).readable
+
+
+def test_x_ne_of_a_sibling_item_of_a_documents_list_asks_about_that_item() -> None:
+    heads = [("（一）推进湿地修复。", "（二）整治河道沙洲。", "（三）建设观鸟步道。")]
+    result = rewrite("观鸟步道呢？", _asked("湿地修复由哪个单位负责？"), heads)
+    assert (result.question, result.mode) == ("观鸟步道由哪个单位负责？", "substitute")
+    # without such a list, or for an aspect no item names, the previous question stays beside it
+    assert rewrite("观鸟步道呢？", _asked("湿地修复由哪个单位负责？")).mode == "topic"
+    assert rewrite("经费呢？", _asked("湿地修复由哪个单位负责？"), heads).mode == "topic"

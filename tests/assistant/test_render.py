@@ -82,6 +82,8 @@ def test_the_internal_query_of_an_item_follow_up_is_never_shown() -> None:
     answer.rewrite_mode = "ordinal"
     for rendered in (to_text(answer, PAPERS), to_markdown(answer, PAPERS), to_html(answer, PAPERS)):
         assert "检索" not in rendered and "具体指什么？”" not in rendered
+    answer.question, answer.rewrite_mode, answer.rewrite_readable = "还有吗？", "more", False  # after such a follow-up
+    assert "检索" not in to_text(answer, PAPERS)
 
 
 def test_a_citation_of_registered_data_shows_no_invented_offsets() -> None:
