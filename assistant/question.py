@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from assistant.safety import without_instructions
@@ -47,6 +47,10 @@ class QuestionProfile:
     def kind_of(self, term: str) -> TermKind:
         at = self.terms.index(term) if term in self.terms else -1
         return self.term_kinds[at] if 0 <= at < len(self.term_kinds) else "noun"
+
+    def keeping(self, terms: tuple[str, ...]) -> QuestionProfile:
+        """The profile with only ``terms`` (a subset of its own), each keeping its kind."""
+        return replace(self, terms=terms, term_kinds=tuple(self.kind_of(t) for t in terms))
 
 
 def clean_question(text: str) -> str:

@@ -11,12 +11,13 @@ from assistant.gate import (
     missing_terms,
     part_headings,
     part_number,
+    slot_terms,
     stated_parts,
     term_coverage,
     uncollected_parts,
 )
 from assistant.question import profile
-from assistant.slots import belongs_elsewhere
+from assistant.slots import belongs_elsewhere, find_slot
 from core.settings import Settings
 
 TEXT = "本办法适用于本省行政区域内的河道采砂管理。县级水行政主管部门负责采砂许可。"
@@ -331,3 +332,14 @@ def test_the_slot_check_does_not_demand_colloquial_verbs_no_document_uses() -> N
     question = profile("河道清淤咋个弄完？")
     assert set(known_terms(question, lambda t: t in text)) < set(question.terms)
     assert known_terms(question, None) == question.terms
+
+
+def test_a_date_is_not_asked_to_repeat_the_questions_verbs() -> None:
+    # the verbs name the event the sentence dates in its own words ("自…起实行" for "哪天开始执行")
+    text = "第三十条　本规程自2027年3月1日起实行。各科室遵照执行。"
+    question = profile("巡检规程哪天开始执行？")
+    in_corpus = lambda t: t in text  # noqa: E731
+    assert "规程" in slot_terms(question, in_corpus, find_slot(question.text))
+    assert not {"开始", "执行"} & set(slot_terms(question, in_corpus, find_slot(question.text)))
+    counted = profile("巡检规程规定开始巡查多少处泵站？")
+    assert slot_terms(counted, in_corpus, find_slot(counted.text)) == known_terms(counted, in_corpus)

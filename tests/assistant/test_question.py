@@ -54,3 +54,10 @@ def test_the_comparative_construction_asks_for_a_comparison() -> None:
     assert classify("甲法和乙法分别由谁来解释？") == "compare"
     assert classify("甲镇有几座公厕？") == "fact"
     assert classify("科研人员和单位的收益比例是多少？") == "fact"
+
+
+def test_a_profile_keeping_some_terms_keeps_each_terms_kind() -> None:
+    question = profile("巡检规程什么时候开始执行？")
+    kept = question.keeping(tuple(t for t in question.terms if t != "时候"))
+    assert "时候" in question.terms and len(kept.term_kinds) == len(kept.terms)
+    assert all(kept.kind_of(t) == question.kind_of(t) for t in kept.terms)
