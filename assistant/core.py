@@ -6,6 +6,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterator
+from copy import copy
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -670,7 +671,16 @@ class Assistant:
         if question.kind == "list":
             continuation = self._continuations(passages)
             self._add_sibling_sections(passages)
-        chosen = self.composer.select(
+        composer = self.composer
+        if resolved.about_item and self.settings.answer.item_followup_by_item:
+            # "那第三条具体指什么？" asks what the documents say of that item: sentences are weighed by its words and
+            # the follow-up's own ask ("有什么成效"), not by the earlier list question's topic, which brought
+            # back the list's other items; and "具体指什么" asks what the item means, not for a sentence in the
+            # defining form (a law's "本条例所称…是指" came first)
+            question = replace(profile(resolved.about_item), kind=question.kind)
+            composer = copy(composer)
+            composer.weights = replace(composer.weights, definition=0.0)
+        chosen = composer.select(
             question,
             passages,
             set(resolved.exclude) or None,

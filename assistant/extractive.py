@@ -15,7 +15,7 @@ from assistant.slots import answer_slot, fills
 from core.enumeration import Series, item_label, without_item_label
 from core.papers import title_forms
 from core.schema import SECTION_SEPARATOR, parent_section
-from core.sentence_kinds import BODY, sentence_kind, strip_markup
+from core.sentence_kinds import BODY, gives_contact, sentence_kind, strip_markup
 from core.sentences import split_sentences
 from core.settings import AnswerSettings
 from core.tokenize import char_bigrams, tokenize
@@ -184,7 +184,8 @@ def non_body(passage: Passage, start: int, end: int, text: str) -> bool:
         # a document's own question (a Q&A leaflet's "问三：补贴能拿多少钱？") claims nothing: the citation verifier
         # does not count it (verify.parse_answer), and an answer made of such lines cites nothing it states
         return True
-    return sentence_kind(text, chinese_document=False) != BODY
+    # a contact line is furniture or content by where it stands (ingest decides: ingest.chunking._units)
+    return sentence_kind(text, chinese_document=False) != BODY and not gives_contact(text)
 
 
 _ITEM_NUMBER = re.compile(r"^\d+\. ")
@@ -333,7 +334,9 @@ class ExtractiveComposer:
                     len(text) < _MIN_SENTENCE_CHARS
                     or text.strip() == passage.title.strip()
                     or non_body(passage, sentence.start, sentence.end, text)
-                    or (not english_ok and sum(c.isascii() for c in text) > 0.7 * len(text))
+                    # mostly Latin letters, digits and signs: foreign to a Chinese question, unless it gives a
+                    # telephone number or e-mail ("联系电话：0579-8632 4518" is 70 % ASCII)
+                    or (not english_ok and sum(c.isascii() for c in text) > 0.7 * len(text) and not gives_contact(text))
                 ):
                     continue
                 score = self.score(question, text, passage.section, passage.title if named else "")

@@ -51,6 +51,7 @@ class Rewrite:
     # a reader is shown the question retrieval ran on, unless it is an internal query (an earlier "那第二条…"
     # glued to its list's question: long, quotes in quotes, noise on a projector)
     readable: bool = True
+    about_item: str = ""  # "那第二条…": the item and what is asked of it, without the earlier list question
 
 
 def strip_markup(text: str) -> str:
@@ -261,8 +262,11 @@ def rewrite(question: str, history: list[dict] | None, item_heads: Sequence[Sequ
             if ask in ("", "具体", "呢", "的"):
                 ask = "具体指什么"
             item = items[index]
-            # The item itself is known; the answer should be what the papers say around it.
-            return Rewrite(f"{previous_topic}：“{item[:80]}”{ask}？", "ordinal", frozenset({item}), anchor=item)
+            # The item itself is known; the answer should be what the papers say around it, not again what the
+            # earlier answers showed (the list's other items, still on screen)
+            shown = shown_before(history or []) | {item}
+            about_item = f"“{item[:80]}”{ask}？"
+            return Rewrite(f"{previous_topic}：{about_item}", "ordinal", shown, anchor=item, about_item=about_item)
     x = elliptic(question)
     if x and last_q and (asked := substituted(last_q, x) or sibling_substituted(last_q, x, item_heads)):
         return Rewrite(asked, "substitute")

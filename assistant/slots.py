@@ -215,7 +215,7 @@ def _verbs(text: str) -> list[str]:
 def _nouns(text: str) -> list[str]:
     """Content nouns of a question fragment: jieba part-of-speech tags starting with n, and verbal nouns (vn:
     经费, 投资), which jieba tags as nouns used as verbs."""
-    return _content_words(text, lambda tag: tag.startswith("n") or tag == "vn")
+    return _content_words(text, lambda tag: tag.startswith("n") or tag in ("vn", "l"))
 
 
 def measured_nouns(question: str) -> list[str]:

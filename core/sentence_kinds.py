@@ -129,6 +129,17 @@ def _code_line(plain: str) -> bool:
     return bool(_LABEL_CODE.match(plain)) and any(c.isdigit() for c in plain)
 
 
+# A telephone number (area code and number, or a mobile number) or an e-mail address: how a document says whom to
+# call. In a paper's title block it is the author's (furniture); in a section of a notice it is what a reader asks.
+_PHONE = re.compile(r"(?<![\d.])(?:0\d{2,3}[-－‐ ]?\d{3,4}[ -]?\d{3,4}|1[3-9]\d{9})(?![\d.])")
+
+
+def gives_contact(text: str) -> bool:
+    """Whether a line's value is a telephone number or an e-mail address."""
+    plain = strip_markup(text)
+    return bool(_PHONE.search(plain) or _EMAIL.search(plain))
+
+
 def _note_line(plain: str) -> bool:
     """ "收稿日期：2025-01-02" / "中图分类号:F124.3 文献标志码:A" / "项 目 编 号 BZ25ZC124": labels with numbers."""
     if is_prose(plain) or not any(c.isdigit() for c in plain):

@@ -304,6 +304,11 @@ class AnswerSettings(BaseModel):
         "0 → .894/.707, .702/.456, .523/.461; 0.2 → .894/.706, .721/.487, .563/.538; 0.3 → .894/.707, .760/.494, "
         ".543/.524; 0.45 → .883/.689, .760/.477, .533/.502. 0 turns it off.",
     )
+    item_followup_by_item: bool = Field(
+        True,
+        description='Answer "那第N条…" with the sentences nearest the item itself, not the earlier list question\'s '
+        "topic (which brought back the list's other items and a definition of the topic).",
+    )
     dense_line_margin: float = Field(
         0.02,
         gt=0.0,

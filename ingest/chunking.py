@@ -14,8 +14,11 @@ from core.sentence_kinds import (
     BODY,
     FRONT,
     HEADING,
+    IDENTIFIER,
+    NOTE,
     bare_line_kind,
     chinese_share,
+    gives_contact,
     is_prose,
     line_kind,
     sentence_kind,
@@ -91,6 +94,10 @@ def _units(block: Block, block_index: int, budget: int, chinese: bool = True, fr
         # …通过）", 文号 "发改价格〔2025〕65号"); without one it is a name, a unit or a label
         if front and kind in (BODY, HEADING) and not is_prose(sentence.text) and not re.search(r"\d", sentence.text):
             kind = FRONT
+        # a contact line under a heading of the text ("七、联系方式 > 联系电话：0579-…") is what the reader of a
+        # notice asks for; in the title block it stays the author's furniture
+        if kind in (NOTE, IDENTIFIER) and block.section and not front and gives_contact(sentence.text):
+            kind = BODY
         units.append(_Unit(sentence.text, start, end, count_tokens(sentence.text), block_index, kind))
     return units
 

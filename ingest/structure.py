@@ -334,6 +334,14 @@ def _title_like(text: str) -> bool:
     )
 
 
+# The matter-and-kind part of an official document's title ("关于开展…的通知"): the title form and the kinds of
+# document the rules on official documents name (党政机关公文处理工作条例 art. 8, plus the rule-making kinds).
+_OFFICIAL_TITLE = re.compile(
+    r"^关于\S+的(决议|决定|命令|令|公报|公告|通告|意见|通知|通报|报告|请示|批复|议案|函|纪要"
+    r"|办法|规定|细则|方案|规划|计划|要点|条例)(（[^（）]*）)?$"
+)
+
+
 def _leading_title(blocks: list[Block]) -> tuple[str, list[Block]]:
     """The title from the first prominent line of a document without a marked one: among the short lines that open
     the document (before any heading), the first Chinese one, so a Chinese title wins over an English line above
@@ -346,6 +354,11 @@ def _leading_title(blocks: list[Block]) -> tuple[str, list[Block]]:
     chosen = next((i for i in leading if _has_cjk(blocks[i].text)), leading[0] if leading else None)
     if chosen is None:
         return _fallback_title(blocks), blocks
+    # an official document's title reads "[issuer]关于[matter]的[kind]"; set on two lines, the issuer's line
+    # comes first and alone it names an office, not the document
+    following = chosen + 1
+    if following in leading and _OFFICIAL_TITLE.match(blocks[following].text) and "关于" not in blocks[chosen].text:
+        return blocks[chosen].text + blocks[following].text, blocks[following + 1 :]
     return blocks[chosen].text, blocks[chosen + 1 :]
 
 

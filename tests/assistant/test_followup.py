@@ -163,3 +163,10 @@ def test_x_ne_of_a_sibling_item_of_a_documents_list_asks_about_that_item() -> No
     # without such a list, or for an aspect no item names, the previous question stays beside it
     assert rewrite("观鸟步道呢？", _asked("湿地修复由哪个单位负责？")).mode == "topic"
     assert rewrite("经费呢？", _asked("湿地修复由哪个单位负责？"), heads).mode == "topic"
+
+
+def test_an_item_follow_up_asks_about_the_item_and_leaves_out_what_was_shown() -> None:
+    result = rewrite("那第二条有什么成效？", HISTORY)
+    assert result.about_item.startswith("“创新链与产业链衔接不畅") and "障碍" not in result.about_item
+    assert "有什么成效" in result.about_item
+    assert "要素配置效率低下，复合型人才短缺。" in result.exclude  # the list's other items are still on screen

@@ -156,3 +156,8 @@ def test_a_numbered_items_short_title_is_what_its_later_sentences_are_about() ->
     text = "（二）河道清淤。清理淤泥3万立方米。由县水利局牵头，2027年4月30日前完成。"
     assert slot_filled(find_slot("河道清淤啥时候完成？"), [passage(text)], ("河道", "清淤", "完成"), 0.5)
     assert slot_filled(find_slot("河道清淤哪个部门牵头？"), [passage(text)], ("河道", "清淤", "牵头"), 0.5)
+
+
+def test_a_set_phrase_jieba_does_not_tag_as_a_noun_is_the_counted_focus() -> None:
+    # jieba tags 联系电话 as a set phrase (l): the number asked for is that, not the office before it
+    assert find_slot("防汛办公室联系电话是多少？").focus == ("联系电话",)

@@ -15,6 +15,7 @@ from core.sentence_kinds import (
     MARKUP,
     NOTE,
     bare_line_kind,
+    gives_contact,
     is_prose,
     line_kind,
     sentence_kind,
@@ -99,3 +100,10 @@ def test_a_bracketed_label_note_after_the_text_is_a_note() -> None:
     assert sentence_kind("(来源:某某日报") == NOTE
     assert sentence_kind("（一）完善顶层设计：建立跨部门协调机制，统筹推进。") == BODY
     assert sentence_kind("（本文系某某基金项目成果）") == BODY
+
+
+def test_a_telephone_number_or_an_e_mail_gives_a_contact_and_a_code_does_not() -> None:
+    assert gives_contact("值班电话：0571-6612 3301") and gives_contact("手机 13912345678")
+    assert gives_contact("邮箱：fxb_jiaxian@126.com")
+    for code in ("ISSN 1000-3045", "收稿日期：2025-01-02", "文章编号:1008-5831(2025)03-0001-19", "项目编号 BZ25ZC124"):
+        assert not gives_contact(code), code

@@ -218,3 +218,14 @@ def test_laws_keep_every_article_as_body() -> None:
     law = head + "\n\n".join(articles)
     kinds = _kinds_by_sentence(law)
     assert kinds and set(kinds.values()) == {"body"}
+
+
+def test_a_notices_contact_lines_are_body_and_an_authors_are_not() -> None:
+    notice = (
+        "甲县防汛办关于做好汛期值守的通知\n\n各乡镇：\n\n一、值守要求\n\n各乡镇实行二十四小时值班，遇险情立即报告。\n\n"
+        "二、联系方式\n\n联系人：县防汛办 吴小青\n联系电话：0571-6612 3301\n电子邮箱：fxb_jiaxian@126.com\n"
+    )
+    kinds = _kinds_by_sentence(notice)
+    assert kinds["联系电话：0571-6612 3301"] == "body" and kinds["电子邮箱：fxb_jiaxian@126.com"] == "body"
+    paper = "# 湖泊治理研究\n\n王小明\n\n电子邮箱：wxm@example.edu.cn\n\n## 一、引言\n\n湖泊治理需要上下游共同行动。\n"
+    assert _kinds_by_sentence(paper)["电子邮箱：wxm@example.edu.cn"] != "body"

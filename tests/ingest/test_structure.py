@@ -341,3 +341,12 @@ def test_a_caption_inside_a_page_broken_paragraph_stands_alone_and_the_sentence_
     assert "Figure 2 Three paths of wetland restoration in a river basin" in texts
     for block in blocks:  # every piece still maps back to its own words in the original
         assert "".join(text[start:end] for _, start, end in block.segments) == block.text.replace("\n", "")
+
+
+def test_an_official_title_set_below_its_issuers_line_is_one_title() -> None:
+    text = "甲县人民政府办公室\n关于做好冬季防火工作的通知\n\n甲政办发〔2027〕3号\n\n各乡镇：\n\n现就有关事项通知如下。"
+    document = parse_document(text, markdown_headings=False)
+    assert document.title == "甲县人民政府办公室关于做好冬季防火工作的通知（甲政办发〔2027〕3号）"
+    # a journal's name above a paper's title is no issuer: the title is not a document kind's
+    paper = parse_document("某某学报\n关于湖泊治理的几点思考\n\n王小明\n\n湖泊治理需要上下游共同行动。", False)
+    assert not paper.title.startswith("某某学报关于")
