@@ -69,7 +69,7 @@ from assistant.retrieval import (
     without_names,
 )
 from assistant.safety import without_injections
-from assistant.slots import ITEM_HEAD_CHARS, without_slot_words
+from assistant.slots import ITEM_HEAD_CHARS, asked_clause_start, without_slot_words
 from assistant.verify import (
     CitationVerifier,
     drop_unsupported,
@@ -91,6 +91,9 @@ from core.tokenize import pos_tags
 
 logger = logging.getLogger(__name__)
 _NUMBER = re.compile(r"\[(\d{1,2})\]")  # a citation marker as the composers write it
+# A refusal names the asked clause as written up to this length (a colloquial question's clause runs 8-20
+# characters; a pasted paragraph's would not read as the name of what is missing)
+_ASKED_CLAUSE_CHARS = 30
 
 
 @dataclass
@@ -587,13 +590,23 @@ class Assistant:
             lines.append(prompts.REFUSAL_MISSING.format(terms="、".join(f"“{t}”" for t in decision.missing)))
         elif decision is not None and decision.slot is not None:
             what = prompts.SLOT_WHAT.get(decision.slot.kind, prompts.SLOT_WHAT["quantity"])
-            focus = "、".join(f"“{t}”" for t in decision.slot.focus) or prompts.SLOT_FOCUS_UNKNOWN
-            lines.append(prompts.REFUSAL_SLOT.format(focus=focus, what=what))
+            lines.append(prompts.REFUSAL_SLOT.format(focus=self._asked_as_written(base, decision), what=what))
         if sources:
             lines.append(prompts.REFUSAL_FILTER.format(titles=self._titles_line(sources)))
         base.text = "\n".join(lines)
         base.refused = True
         return base
+
+    @staticmethod
+    def _asked_as_written(base: Answer, decision: GateDecision) -> str:
+        """What the missing figure, date or person is of, as the question asks it ("“企业逾期不整改罚多少钱”"):
+        the slot's focus word alone misnamed it when jieba cut the question oddly ("“企业”的具体数字", a trial
+        official's reading). The question's last asking clause, when it is short enough to read as a phrase."""
+        question = base.standalone_question or base.question
+        clause = question[asked_clause_start(question) :].strip().rstrip("？?。！!").lstrip("那么，, ")
+        if 2 <= len(clause) <= _ASKED_CLAUSE_CHARS:
+            return f"“{clause}”"
+        return "、".join(f"“{t}”" for t in decision.slot.focus) or prompts.SLOT_FOCUS_UNKNOWN
 
     def _titles_line(self, sources: list[str]) -> str:
         papers = self.index.current().state.papers

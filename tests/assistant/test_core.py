@@ -130,3 +130,10 @@ def test_an_article_acted_on_is_not_asked_for_its_own_text() -> None:
     # "违反第二条…", "依照第三条…": what follows from the article is asked, which another article says
     assert not _asks_for_itself("违反第二条会怎样处理？", "第二条")
     assert not _asks_for_itself("依照第三条应当怎样处罚？", "第三条")
+
+
+def test_a_missing_figure_is_named_as_the_question_asks_it(rules_assistant) -> None:
+    answer = rules_assistant.ask("河道采砂每吨收多少管理费？")
+    assert answer.refused, answer.text
+    expected = prompts.REFUSAL_SLOT.format(focus="“河道采砂每吨收多少管理费”", what=prompts.SLOT_WHAT["quantity"])
+    assert expected in answer.text
