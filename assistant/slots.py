@@ -412,6 +412,19 @@ def _abbreviates(owner: str, names: list[str], question: str) -> bool:
     return False
 
 
+def _counted_by_items(slot: Slot, text: str, question: str) -> bool:
+    """A count ("分几个阶段？") a document answers by numbering the things themselves: two or more items whose
+    opening sentence names the counted noun ("（一）动员部署阶段（…）。", "（二）集中检查阶段…"). Only a count of
+    things named right after 几/多少 and a classifier: "处理多少人的个人信息" counts people, not the items that
+    mention 个人信息 (official tuning, one unanswerable item answered), and "管几年" is a span."""
+    if slot.kind != "quantity" or len(slot.focus) != 1:
+        return False
+    if not re.search(rf"(?:几|多少)[个项条类种批]{re.escape(slot.focus[0])}", question):
+        return False
+    labelled = [s.text for s in split_sentences(text) if item_label(s.text)]
+    return sum(slot.focus[0] in sentence for sentence in labelled) >= 2
+
+
 def slot_filled(
     slot: Slot,
     passages: list[Passage],
@@ -448,6 +461,8 @@ def slot_filled(
             continue
         around = (passage.title + passage.section + context).lower()
         previous = lead = head = ""
+        if _counted_by_items(slot, passage.text, question):
+            return True
         for sentence in split_sentences(passage.text):
             if item_label(sentence.text):
                 head = sentence.text if len(sentence.text) <= ITEM_HEAD_CHARS else ""

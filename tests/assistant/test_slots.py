@@ -161,3 +161,13 @@ def test_a_numbered_items_short_title_is_what_its_later_sentences_are_about() ->
 def test_a_set_phrase_jieba_does_not_tag_as_a_noun_is_the_counted_focus() -> None:
     # jieba tags 联系电话 as a set phrase (l): the number asked for is that, not the office before it
     assert find_slot("防汛办公室联系电话是多少？").focus == ("联系电话",)
+
+
+def test_a_count_of_things_a_document_numbers_is_answered_by_its_items() -> None:
+    text = "（一）准备阶段（3月）。制定方案。（二）实施阶段（4月至9月）。逐村推进。（三）验收阶段（10月）。组织验收。"
+    question = "湿地修复分几个阶段？"
+    assert slot_filled(find_slot(question), [passage(text, "湿地修复方案")], ("湿地", "修复"), 0.5, "", (), question)
+    # people counted are not the items that mention them
+    people = "（一）个人信息台账。逐项登记。（二）个人信息核查。每季度一次。"
+    asked = "处理多少人的个人信息要报备？"
+    assert not slot_filled(find_slot(asked), [passage(people, "乙办法")], ("个人信息",), 0.5, "", (), asked)
