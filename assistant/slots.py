@@ -416,7 +416,7 @@ def _counted_by_items(slot: Slot, text: str, question: str) -> bool:
     """A count ("分几个阶段？") a document answers by numbering the things themselves: two or more items whose
     opening sentence names the counted noun ("（一）动员部署阶段（…）。", "（二）集中检查阶段…"). Only a count of
     things named right after 几/多少 and a classifier: "处理多少人的个人信息" counts people, not the items that
-    mention 个人信息 (official tuning, one unanswerable item answered), and "管几年" is a span."""
+    mention 个人信息 (official tuning, one unanswerable item answered), and a number of years is a span."""
     if slot.kind != "quantity" or len(slot.focus) != 1:
         return False
     if not re.search(rf"(?:几|多少)[个项条类种批]{re.escape(slot.focus[0])}", question):

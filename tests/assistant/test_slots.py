@@ -169,5 +169,5 @@ def test_a_count_of_things_a_document_numbers_is_answered_by_its_items() -> None
     assert slot_filled(find_slot(question), [passage(text, "湿地修复方案")], ("湿地", "修复"), 0.5, "", (), question)
     # people counted are not the items that mention them
     people = "（一）个人信息台账。逐项登记。（二）个人信息核查。每季度一次。"
-    asked = "处理多少人的个人信息要报备？"
+    asked = "处理多少人的个人信息要备案？"
     assert not slot_filled(find_slot(asked), [passage(people, "乙办法")], ("个人信息",), 0.5, "", (), asked)
