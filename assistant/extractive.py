@@ -523,8 +523,9 @@ class ExtractiveComposer:
     ) -> tuple[str, ...]:
         """The question's terms that the document's passages use. A term the document never uses cannot be named
         by one of its headings: it says which document is meant (an abbreviation of its authors' institute) or
-        how the question is phrased (a count word, a verb of saying), not what the section is about. ``untitled`` leaves out the
-        document title's words too: what every section is about, so no heading need repeat them."""
+        how the question is phrased (a count word, a verb of saying), not what the section is about.
+        ``untitled`` leaves out the document title's words too: what every section is about, so no heading need
+        repeat them."""
         own = [p for p in passages if p.source == source]
         text = "".join(p.section + p.text for p in own)
         used = tuple(t for t in question.terms if t in text) or question.terms
