@@ -14,14 +14,14 @@ from rongzhi import main
 # `rongzhi eval -q`); a change that makes answers worse on either corpus fails CI. The test split is the number
 # that predicts users; the tuning split is gated too, so an improvement there cannot hide a loss.
 GATES: dict[str, dict[str, dict[str, float]]] = {
-    # ~0.03 under the numbers of session 23 (README), per suite and split; a refusal floor one or two questions
+    # ~0.03 under the numbers of session 24 (README), per suite and split; a refusal floor one or two questions
     # under (papers test: 5 of 13 unanswerable, one question moves it by 0.077)
     "papers": {
         "test": {
             "quote_recall": 0.84,
             "mrr": 0.84,
             "doc_recall": 0.93,
-            "key_point_coverage": 0.73,
+            "key_point_coverage": 0.75,
             "line_precision": 0.65,
             "citation_precision": 0.78,
             "citation_support": 0.97,
@@ -69,12 +69,12 @@ GATES: dict[str, dict[str, dict[str, float]]] = {
             "quote_recall": 0.84,
             "mrr": 0.66,
             "doc_recall": 0.95,
-            "key_point_coverage": 0.5,
+            "key_point_coverage": 0.53,
             "line_precision": 0.52,
             "citation_precision": 0.6,
             "citation_support": 0.97,
             "groundedness": 0.97,
-            "refusal_recall": 0.44,
+            "refusal_recall": 0.48,
         },
         "tuning": {
             "quote_recall": 0.87,
@@ -94,7 +94,7 @@ GATES: dict[str, dict[str, dict[str, float]]] = {
 MAX_FALSE_REFUSAL: dict[str, dict[str, float]] = {
     "papers": {"test": 0.10, "tuning": 0.05},
     "official": {"test": 0.13, "tuning": 0.11},
-    "colloquial": {"test": 0.42, "tuning": 0.35},
+    "colloquial": {"test": 0.36, "tuning": 0.35},
 }
 RESULT_FIELDS = {"id", "question", "answer", "refused", "citations", "retrieved", "latency_ms"}
 
