@@ -69,7 +69,7 @@ from assistant.retrieval import (
     without_names,
 )
 from assistant.safety import without_injections
-from assistant.slots import ITEM_HEAD_CHARS, asked_clause_start, without_slot_words
+from assistant.slots import asked_clause_start, is_item_head, without_slot_words
 from assistant.verify import (
     CitationVerifier,
     drop_unsupported,
@@ -80,7 +80,6 @@ from assistant.verify import (
     strip_dangling_markers,
 )
 from core.embeddings import EMBEDDING_CACHE_NAME
-from core.enumeration import item_label
 from core.errors import GenerationError, InvalidQuestionError, UngroundedAnswerError
 from core.instructions import stored_or_computed
 from core.papers import said_in_full
@@ -554,7 +553,7 @@ class Assistant:
             lists: dict[tuple[str, str], dict[str, None]] = {}
             for chunk in generation.chunks:
                 for sentence in split_sentences(chunk.text):
-                    if len(sentence.text) <= ITEM_HEAD_CHARS and item_label(sentence.text):
+                    if is_item_head(sentence.text):
                         lists.setdefault((chunk.source, chunk.section), {})[sentence.text] = None
             return [tuple(heads) for heads in lists.values() if len(heads) >= 2]
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.slots import is_place_name
+from assistant.slots import PLACE_LEVEL, is_place_name
 from assistant.verify import MARKER
 from core.tokenize import pos_tags
 
@@ -29,8 +29,8 @@ _ELLIPTIC = re.compile(r"^(?:那么|那)?[，,\s]*(?P<x>[^，,。；;？?！!\s]
 _PHRASING_TAGS = frozenset(("r", "d", "p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e", "o", "f", "x"))
 # Tags of names: a place, person or organisation asked about instead of another of its kind ("北京呢？")
 _NAME_TAGS = frozenset(("ns", "nr", "nt"))
-# The administrative level that ends a place's name (slots.is_place_name), read after a name jieba split from it
-_LEVEL = re.compile(r"[省市县区州乡镇村]|街道")
+# The administrative level that ends a place's name, read after a name jieba split from it
+_LEVEL = re.compile(PLACE_LEVEL)
 _ASKING = re.compile(r"多少|什么|怎么|怎样|哪|谁|几|吗|呢|如何")
 _OPENING = "（(“‘《「【"
 _CLOSING = "）)”’》」】"
@@ -149,7 +149,7 @@ def substituted(previous: str, x: str) -> str:
     for word, _ in tokens:
         offsets.append(position)
         position += len(word)
-    if is_place_name(x) and (place := _named_place(tokens, offsets)):
+    if is_place_name(x) and (place := _named_place(previous, tokens, offsets)):
         return f"{previous[: place[0]]}{x}{previous[place[1] :]}"
     content = [i for i, (word, tag) in enumerate(tokens) if tag not in _PHRASING_TAGS and not _ASKING.search(word)]
     last = next((i for i in reversed(content) if tokens[i][0].endswith(x[-1]) and tokens[i][0] != x), None)
@@ -193,12 +193,11 @@ def sibling_substituted(previous: str, x: str, item_heads: Sequence[Sequence[str
     return ""
 
 
-def _named_place(tokens: list[tuple[str, str]], offsets: list[int]) -> tuple[int, int] | None:
+def _named_place(text: str, tokens: list[tuple[str, str]], offsets: list[int]) -> tuple[int, int] | None:
     """Where the question's first place named with its level is (甲镇, 乙街道), as character offsets. jieba splits
     such a name from its level and may glue the level to the next word ("柳河" "镇要"), so a name is a name-tagged
     word and the level characters that follow it, whichever word they sit in; a place of another level is of the
     same kind ("乙乡呢？" after "甲镇…")."""
-    text = "".join(word for word, _ in tokens)
     for i, (word, tag) in enumerate(tokens):
         if tag not in _NAME_TAGS:
             continue

@@ -59,7 +59,8 @@ _YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
 OWNER_TAGS = ("ns", "nt")
 # Administrative suffixes a text may leave out when it names a place ("广东省" / "广东"), down to townships,
 # villages and 街道: a 全区 figure is not a town's (session 23: one unanswerable tuning item more refused).
-_PLACE_SUFFIX = re.compile(r"(?<=..)(?:[省市县区州乡镇村]|街道)$")
+PLACE_LEVEL = r"(?:[省市县区州乡镇村]|街道)"
+_PLACE_SUFFIX = re.compile(rf"(?<=..){PLACE_LEVEL}$")
 # A figure of a whole area (全国, 全省, 全市): the area's level, compared with the level of the place asked about.
 _WHOLE_AREA = re.compile(r"全([国省市县区州乡镇村])")
 
@@ -255,6 +256,11 @@ def refers_to_itself(sentence: str, title: str) -> bool:
 ITEM_HEAD_CHARS = 20
 
 
+def is_item_head(sentence: str) -> bool:
+    """Whether a sentence is a numbered item's short title ("（一）河道清淤。")."""
+    return len(sentence) <= ITEM_HEAD_CHARS and item_label(sentence) is not None
+
+
 def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_gap: int = 0, about: str = "") -> bool:
     """Whether a sentence states the asked-for figure, date or person of the slot's focus — one the question does
     not already state ("10年期国债收益率是多少" is not answered by its own "10"). A sentence that refers to its own
@@ -412,17 +418,16 @@ def _abbreviates(owner: str, names: list[str], question: str) -> bool:
     return False
 
 
-def _counted_by_items(slot: Slot, text: str, question: str) -> bool:
-    """A count ("分几个阶段？") a document answers by numbering the things themselves: two or more items whose
-    opening sentence names the counted noun ("（一）动员部署阶段（…）。", "（二）集中检查阶段…"). Only a count of
-    things named right after 几/多少 and a classifier: "处理多少人的个人信息" counts people, not the items that
-    mention 个人信息 (official tuning, one unanswerable item answered), and a number of years is a span."""
+def _numbered_things(slot: Slot, question: str) -> str:
+    """The noun of a count ("分几个阶段？") a document may answer by numbering the things themselves: two or more
+    items whose opening sentence names it ("（一）动员部署阶段（…）。", "（二）集中检查阶段…"); "" for another
+    question. Only a count of things named right after 几/多少 and a classifier: "处理多少人的个人信息" counts
+    people, not the items that mention 个人信息 (official tuning, one unanswerable item answered), and a number of
+    years is a span."""
     if slot.kind != "quantity" or len(slot.focus) != 1:
-        return False
-    if not re.search(rf"(?:几|多少)[个项条类种批]{re.escape(slot.focus[0])}", question):
-        return False
-    labelled = [s.text for s in split_sentences(text) if item_label(s.text)]
-    return sum(slot.focus[0] in sentence for sentence in labelled) >= 2
+        return ""
+    counted = slot.focus[0]
+    return counted if re.search(rf"(?:几|多少)[个项条类种批]{re.escape(counted)}", question) else ""
 
 
 def slot_filled(
@@ -449,6 +454,7 @@ def slot_filled(
     if question:
         terms = asked_terms(terms, question)
     names = [n.lower() for n in specific if not n.isdigit()]
+    counted = _numbered_things(slot, question)
     for passage in passages:
         if passage.kind == "reference":
             continue
@@ -461,11 +467,12 @@ def slot_filled(
             continue
         around = (passage.title + passage.section + context).lower()
         previous = lead = head = ""
-        if _counted_by_items(slot, passage.text, question):
+        sentences = split_sentences(passage.text)
+        if counted and sum(counted in s.text for s in sentences if item_label(s.text)) >= 2:
             return True
-        for sentence in split_sentences(passage.text):
+        for sentence in sentences:
             if item_label(sentence.text):
-                head = sentence.text if len(sentence.text) <= ITEM_HEAD_CHARS else ""
+                head = sentence.text if is_item_head(sentence.text) else ""
             filled = fills(slot, sentence.text, passage.title, question, max_gap, head)
             # an item of a list is about what the list's announcement ("协议内容应包括：") names
             said = not subject or _said(subject, around + lead + previous + sentence.text.lower(), subject_share)
