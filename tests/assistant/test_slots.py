@@ -171,3 +171,20 @@ def test_a_count_of_things_a_document_numbers_is_answered_by_its_items() -> None
     people = "（一）个人信息台账。逐项登记。（二）个人信息核查。每季度一次。"
     asked = "处理多少人的个人信息要备案？"
     assert not slot_filled(find_slot(asked), [passage(people, "乙办法")], ("个人信息",), 0.5, "", (), asked)
+
+
+def test_an_undated_figure_is_of_the_year_its_context_names() -> None:
+    question = "丁县2023年修了多少座桥？"
+    assert belongs_elsewhere("其中，跨河大桥3座。", ("2023",), question, "一、2024年建设任务 新修桥梁12座。")
+    assert not belongs_elsewhere("其中，跨河大桥3座。", ("2023",), question, "2023年建设情况 新修桥梁12座。")
+    text = "（一）2024年新修桥梁12座。其中，跨河大桥3座。"
+    assert not slot_filled(
+        find_slot(question), [passage(text, "丁县交通工作要点")], ("桥",), 0.5, "", ("2023",), question
+    )
+
+
+def test_an_item_of_a_list_by_place_is_that_places_figure() -> None:
+    question = "乙镇有几个卫生室？"
+    assert belongs_elsewhere("甲镇：行政村12个，卫生室9个；", ("乙镇",), question)
+    assert belongs_elsewhere("（二）甲镇：卫生室9个。", ("乙镇",), question)
+    assert not belongs_elsewhere("乙镇：行政村8个，卫生室6个；", ("乙镇",), question)
