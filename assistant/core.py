@@ -684,6 +684,7 @@ class Assistant:
             continuation = self._continuations(passages)
             self._add_sibling_sections(passages)
         composer = self.composer
+        about = tuple(q.text for q in previous or []) if resolved.mode == "more" else ()
         if resolved.about_item and self.settings.answer.item_followup_by_item:
             # "那第三条具体指什么？" asks what the documents say of that item: sentences are weighed by its words and
             # the follow-up's own ask ("有什么成效"), not by the earlier list question's topic, which brought
@@ -692,6 +693,7 @@ class Assistant:
             question = replace(profile(resolved.about_item), kind=question.kind)
             composer = copy(composer)
             composer.weights = replace(composer.weights, definition=0.0)
+            about = (anchor.text,) if anchor is not None else ()
         chosen = composer.select(
             question,
             passages,
@@ -703,8 +705,12 @@ class Assistant:
             lines=generation.line_similarities([p.chunk_id for p in passages], vector)
             if len(question_parts(question.text)) < 2
             else None,
+            about=about,
         )
         if not chosen and anchor is None and not following:
+            if resolved.mode == "more" and previous:
+                base.text, base.refused = prompts.NOTHING_MORE, True
+                return base
             return self._refusal(base)
         numbering: dict[int, int] = {}
         ordered = self.composer.order(chosen, passages)

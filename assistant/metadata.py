@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from assistant import prompts
 from assistant.answer import Passage
-from assistant.conversation import Conversation
+from assistant.conversation import Conversation, Turn
 from assistant.followup import cited_sentences, strip_markup
 from assistant.index import Generation
 from assistant.question import function_words
@@ -381,6 +381,9 @@ def source_answer(
         return None
     assert conversation is not None
     quotes = previous_quotes(conversation, generation, facts)
+    if not quotes and _refused(conversation.turns[-1]):
+        # nothing was quoted, so nothing has a source; searched as a question, "文件" came back as missing
+        return DocumentAnswer("source", [prompts.SOURCE_AFTER_REFUSAL], refused=True)
     if not quotes:
         return None
     titles = list(dict.fromkeys(q.chunk.title or q.chunk.source for q in quotes))
@@ -401,6 +404,11 @@ def source_answer(
         # one numbering per line, as in every numbered answer ("1. （一）…" reads as two)
         lines.append(f"{item}. {without_item_label(located.text)}[{numbers[chunk.chunk_id]}]")
     return DocumentAnswer("source", lines, passages)
+
+
+def _refused(turn: Turn) -> bool:
+    """Whether a turn's answer was a refusal (an answer of this session, or a transcript's text)."""
+    return turn.answer.refused if turn.answer is not None else turn.answer_text.startswith(prompts.CANNOT_ANSWER)
 
 
 # --- (c) bibliographic questions -------------------------------------------------------------------------------

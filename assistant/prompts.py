@@ -27,12 +27,16 @@ LEAD_IN_COMPARE = "各篇文章的相关论述如下："
 # The heading of one document's block in a comparison answer (its short title).
 COMPARE_BLOCK_HEADING = "《{title}》："
 LEAD_IN_MORE = "资料中的其他相关论述如下："
+# "还有吗？" when what the documents say about the question was all shown before: no claim, so no citation.
+NOTHING_MORE = "资料中与这个问题相关的内容上面都已列出，没有更多了。"
 LEAD_IN_SOURCE = "相关论述出自{titles}，原文如下："
 LEAD_IN_DETAIL = "关于这一条，原文的具体论述如下："
 # "这是哪个文件说的？": the previous answer's citations again (assistant/metadata.py); both lines end in '：' (lead-ins,
 # not claims), each quote below them carries its [n].
 SOURCE_ANSWER_LEAD = "上一个回答出自{titles}，引用的原文如下："
 SOURCE_ANSWER_PLACE = "《{title}》（{place}）："
+# "这是哪个文件说的？" after a refusal: the refusal quoted nothing.
+SOURCE_AFTER_REFUSAL = "上一个问题在资料中没有找到答案，没有引用任何文件。"
 # "《…》的作者是谁？": a paper's bibliographic data from its index entry, with the title-block line that states it.
 METADATA_FOUND = "《{title}》的{what}：{value}。标题页原文："
 METADATA_FOUND_REGISTERED = "《{title}》的{what}见资料登记信息（原文标题页未载明）："

@@ -15,6 +15,7 @@ from core.sentence_kinds import (
     FRONT,
     HEADING,
     IDENTIFIER,
+    KEYWORDS,
     NOTE,
     bare_line_kind,
     chinese_share,
@@ -97,6 +98,10 @@ def _units(block: Block, block_index: int, budget: int, chinese: bool = True, fr
         # a contact line under a heading of the text ("七、联系方式 > 联系电话：0579-…") is what the reader of a
         # notice asks for; in the title block it stays the author's furniture
         if kind in (NOTE, IDENTIFIER) and block.section and not front and gives_contact(sentence.text):
+            kind = BODY
+        # so is a "label：a，b，c" line there, a list of the text ("责任单位：甲局（牵头），乙局"; "丁镇：行政村13个，
+        # …"): the answer to "谁牵头" or "丁镇有几个…". A paper's keyword line stands before its first heading.
+        if kind == KEYWORDS and block.section and not front:
             kind = BODY
         units.append(_Unit(sentence.text, start, end, count_tokens(sentence.text), block_index, kind))
     return units

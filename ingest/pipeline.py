@@ -43,7 +43,9 @@ logger = logging.getLogger(__name__)
 # 13: the segmenter without the hand-written list of this corpus's domain words (issue 15 item 4)
 # 14: each line of a passage embedded too (Chunk.retrieval_units, small-to-big dense retrieval)
 # 15: a contact line in a section of the text ("联系电话：0579-…", an e-mail) is body, not a note
-PIPELINE_VERSION = "15"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
+# 16: a "label：a，b，c" line in a section of the text is body, not a keyword line
+# 17: a numbered item or article line is never joined to the line before it as a broken paragraph
+PIPELINE_VERSION = "17"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
 # Files that describe a corpus rather than belong to it (a provenance note beside test documents).
 _IGNORED_NAMES = {MANIFEST_NAME, "README.md", "SOURCES.md", ".gitkeep"}
 

@@ -272,6 +272,10 @@ def parse_document(
                 and not _standalone_line(line.text)
                 # prose, not a title or author line; or a word cut in two by the page break ("鼓励龙 / 头企业")
                 and (re.search(r"[，。；、,]", last.text) or word_spans_break(last.text, line.text))
+                # a numbered item or article opens a paragraph of its own: the line before it ended without a stop
+                # ("责任单位：甲局、乙局" / "（三）加强巡查。") but was no paragraph broken in two
+                and not _LIST_ORDINAL.match(line.text)
+                and not ARTICLE_START.match(line.text)
                 and last.end < line.start
             ):
                 # A page break split this paragraph ("可推\n\n动传统产业"): rejoin it.

@@ -317,3 +317,28 @@ def test_a_list_question_takes_the_list_under_the_heading_that_names_it_not_unde
     chosen = composer.select(profile("湿地保护行动有哪几项任务？"), passages, section_passages=lambda p: [p])
     chosen = ExtractiveComposer.order(chosen, passages)
     assert [c.text for c in chosen] == ["（一）退耕还湿。", "（二）水系连通。", "（三）鸟类监测。"]
+
+
+def test_a_clause_without_the_asked_figure_runs_on_to_its_sentences_end() -> None:
+    text = (
+        "第二十条 经营者在禁渔期内组织垂钓活动的，由县农业农村局责令停止；拒不停止的，处2000元以上1万元以下罚款。"
+        "第二十一条 经营者未公示收费标准的，由县市场监管局责令改正。"
+    )
+    passage = Passage("p", "fishing.txt", "某县垂钓管理办法", "第五章 法律责任", "text", text, 0, len(text), 1.0)
+    chosen = ExtractiveComposer(lambda term: 1.0).select(profile("禁渔期组织垂钓活动罚多少钱？"), [passage])
+    assert chosen[0].text == text[: text.index("。") + 1]
+    assert chosen[0].text == passage.text[chosen[0].start : chosen[0].end]
+
+
+def test_a_follow_up_shows_no_sentence_far_weaker_than_what_it_goes_on_from() -> None:
+    item = "（二）夜间施工须提前三日向街道报告并公示。"
+    text = f"施工单位应当遵守下列规定：（一）围挡高度不低于二点五米；{item}街道每年组织一次施工单位培训。"
+    passage = Passage("p", "works.txt", "某区施工管理规定", "第二章 管理", "text", text, 0, len(text), 1.0)
+    composer = ExtractiveComposer(lambda term: 1.0)
+    # as "那第二条具体指什么？" asks it after "有哪些规定？" (assistant.core: the item's words, the list's kind)
+    question = replace(profile("夜间施工须提前三日向街道报告并公示具体指什么？"), kind="list")
+    shown = {"夜间施工须提前三日向街道报告并公示。"}  # as the earlier answer showed it, without its label
+    padded = composer.select(question, [passage], shown, structure=False)
+    assert any("培训" in e.text for e in padded)
+    kept = composer.select(question, [passage], shown, structure=False, about=(item,))
+    assert not any("培训" in e.text for e in kept)

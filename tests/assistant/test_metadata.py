@@ -370,3 +370,9 @@ def test_a_demonstrative_with_a_document_kind_points_at_the_one_document_of_that
     assert _of_the_named_kind("这个通知是谁发的？", papers) == ["a.txt"]
     assert _of_the_named_kind("该办法什么时候施行？", papers) == ["b.txt"]
     assert _of_the_named_kind("这个文件是谁发的？", papers) == []  # both are files: ask back
+
+
+def test_the_source_of_a_refusal_is_that_nothing_was_quoted() -> None:
+    refusal = transcript(f"{prompts.CANNOT_ANSWER}\n资料中未提及：“渡船”。", "渡船罚多少钱？")
+    answer = source_answer("这是哪个文件说的？", refusal, generation())
+    assert answer is not None and answer.refused and answer.text == prompts.SOURCE_AFTER_REFUSAL

@@ -229,3 +229,19 @@ def test_a_notices_contact_lines_are_body_and_an_authors_are_not() -> None:
     assert kinds["联系电话：0571-6612 3301"] == "body" and kinds["电子邮箱：fxb_jiaxian@126.com"] == "body"
     paper = "# 湖泊治理研究\n\n王小明\n\n电子邮箱：wxm@example.edu.cn\n\n## 一、引言\n\n湖泊治理需要上下游共同行动。\n"
     assert _kinds_by_sentence(paper)["电子邮箱：wxm@example.edu.cn"] != "body"
+
+
+def test_a_labelled_list_in_a_section_is_body_and_a_papers_keyword_line_is_not() -> None:
+    plan = (
+        "甲县河道整治方案\n\n各乡镇：\n\n一、重点任务\n\n（一）河道清淤。清理淤泥3万立方米。\n"
+        "责任单位：县水利局（牵头），县财政局，各乡镇人民政府。\n\n"
+        "二、各乡镇任务\n\n乙镇：清淤河段4条，新建护岸2公里，补植树木900株。\n"
+    )
+    kinds = _kinds_by_sentence(plan)
+    assert kinds["责任单位：县水利局（牵头），县财政局，各乡镇人民政府。"] == "body"
+    assert kinds["乙镇：清淤河段4条，新建护岸2公里，补植树木900株。"] == "body"
+    paper = (
+        "# 湖泊治理研究\n\n王小明\n\n摘要：湖泊治理需要上下游共同行动，本文讨论其机制与路径。\n\n"
+        "关键词：湖泊治理；流域协同；生态补偿\n\n## 一、引言\n\n湖泊治理需要上下游共同行动。\n"
+    )
+    assert _kinds_by_sentence(paper)["关键词：湖泊治理；"] == "keywords"

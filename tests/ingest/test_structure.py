@@ -350,3 +350,16 @@ def test_an_official_title_set_below_its_issuers_line_is_one_title() -> None:
     # a journal's name above a paper's title is no issuer: the title is not a document kind's
     paper = parse_document("某某学报\n关于湖泊治理的几点思考\n\n王小明\n\n湖泊治理需要上下游共同行动。", False)
     assert not paper.title.startswith("某某学报关于")
+
+
+def test_a_numbered_item_after_a_line_without_a_stop_opens_a_paragraph() -> None:
+    text = (
+        "一、重点任务\n"
+        "（一）清理河道垃圾。3月底前完成主要河道的垃圾清理，清理河段不少于40公里。\n"
+        "责任单位：县水利局、县城市管理局、各乡镇人民政府\n"
+        "（二）加强水质监测。每月对县内断面开展一次水质监测。\n"
+        "责任单位：县生态环境分局\n"
+    )
+    blocks = [b.text for b in parse_document(text).blocks]
+    assert "责任单位：县水利局、县城市管理局、各乡镇人民政府" in blocks
+    assert any(b.startswith("（二）加强水质监测") for b in blocks)
