@@ -178,6 +178,7 @@ class Evidence:
     corpus_parts: frozenset[Part]
     cited_only: dict[str, tuple[str, ...]] = field(default_factory=dict)  # titles cited, not held → their forms
     idf: Callable[[str], float] | None = None  # how rare a term is in the indexed passages
+    mentions_contracted: Callable[[str, int], bool] | None = None  # said as written or in a longer form
 
     def decide(self, settings: Settings) -> GateDecision:
         return decide(
@@ -191,6 +192,7 @@ class Evidence:
             self.corpus_parts,
             self.cited_only,
             self.idf,
+            self.mentions_contracted,
         )
 
 
@@ -481,6 +483,7 @@ class Assistant:
             corpus_parts,
             self._cited_only(),
             self.idf,
+            generation.mentions_contracted,
         )
 
     def _not_outnamed(self, question: str, named: dict[str, str]) -> dict[str, str]:

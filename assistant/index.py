@@ -16,6 +16,7 @@ from core.errors import IndexMissingError, StoreUnavailableError
 from core.schema import Chunk, IndexState, line_spans
 from core.settings import Settings
 from core.store import ChromaIndexStore, load_bm25
+from core.tokenize import contains_term
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,11 @@ class Generation:
 
     def mentions(self, term: str) -> bool:
         return term.lower() in self.text
+
+    def mentions_contracted(self, term: str, max_gap: int) -> bool:
+        """Whether the corpus says ``term`` as written or in a longer form (tokenize.contains_term): "自规局" is
+        said by "自然资源和规划局"."""
+        return contains_term(self.text, term.lower(), max_gap)
 
     def line_similarities(self, chunk_ids: list[str], vector: list[float] | None) -> dict[str, list[LineScore]]:
         """Cosine similarity of ``vector`` (the question's) to each line of the given passages, from the vectors

@@ -9,6 +9,7 @@ from assistant.gate import (
     decide,
     known_terms,
     missing_terms,
+    named_bodies,
     part_headings,
     part_number,
     slot_terms,
@@ -343,3 +344,26 @@ def test_a_date_is_not_asked_to_repeat_the_questions_verbs() -> None:
     assert not {"开始", "实行"} & set(slot_terms(question, in_corpus, find_slot(question.text)))
     counted = profile("巡检规程规定开始巡查多少处泵站？")
     assert slot_terms(counted, in_corpus, find_slot(counted.text)) == known_terms(counted, in_corpus)
+
+
+def test_a_body_no_document_names_is_refused_and_a_shortened_name_is_not() -> None:
+    from core.tokenize import contains_term
+
+    corpus = "县自然资源和规划局负责矿产开采的审批。县水务局负责河道巡查，每月不少于两次。"
+    evidence = [passage(corpus)]
+
+    def decided(question: str):
+        return decide(
+            profile(question),
+            evidence,
+            0.9,
+            SETTINGS,
+            mentions=lambda t: t.lower() in corpus,
+            mentions_contracted=lambda t, gap: contains_term(corpus, t.lower(), gap),
+        )
+
+    assert named_bodies("县文化旅游局负责什么？") == ["文化旅游局"]
+    absent = decided("县文化旅游局负责什么？")
+    assert not absent.answerable and "文化旅游局" in absent.missing, absent
+    assert decided("县自规局负责什么？").reason != "a name or year no document mentions"
+    assert decided("县水务局负责什么？").answerable
