@@ -466,6 +466,9 @@ class ExtractiveComposer:
         if by_heading:
             limit = len(chosen)  # the sub-sections are the items; anything more would be a different list
         fresh_only = question.kind != "list" and self.weights.novelty > 0
+        # a list question whose best sentence held no list: a later sentence that announces one brings its items
+        # ("第十三条 禁止携犬进入下列场所：" under a best sentence of another document)
+        announced = question.kind != "list" or len(chosen) >= 3 or bool(by_heading)
         for candidate in pool:
             if len(chosen) >= limit or candidate.score < floor:
                 break
@@ -473,7 +476,11 @@ class ExtractiveComposer:
                 said = "".join(c.text for c in chosen)
                 if self.new_terms(question, candidate.text, said) < self.weights.novelty:
                     continue
-            take(candidate)
+            opens = not announced and candidate.text.endswith(("：", ":"))
+            if take(candidate) and opens and self._opens_enumeration(candidate, passages):
+                self._take_enumeration(candidate, passages, take, continuation or {})
+                announced = True
+                limit = max(limit, len(chosen) + self.weights.list_context)
         if question.kind == "fact":
             chosen += self._announcements(chosen, passages)
         if (slot := answer_slot(question.text) if self.weights.slot else None) is not None:

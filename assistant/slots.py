@@ -37,7 +37,7 @@ _PERIOD = re.compile(r"每(?:[一二两三四五六七八九十\d]+个?)?(?:年|
 _WHEN = re.compile(r"哪[一个]?[年月天日]|何时|几时|(?:什么|啥)时候")
 # A person or a body: 谁 / 哪位, or "which" with a classifier of bodies and people (哪家 / 哪所) or a general noun
 # for one (哪个单位, 哪些部门).
-_WHO = re.compile(r"是谁|哪位|谁|哪[家所]|哪[个些一](?:单位|部门|机构|组织|人)")
+_WHO = re.compile(r"是谁|哪位|谁|哪[家所]|哪[个些一](?:单位|部门|机构|组织)|哪[个一]人")
 # A figure as a quantity: digits (with thousands written "5 000" or "1,200"), or Chinese numerals before a
 # magnitude or a measure word; not an ordinal or a part number (第三, 第30条) and not a year.
 _FIGURE = re.compile(

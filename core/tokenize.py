@@ -181,6 +181,11 @@ def pos_tags(text: str) -> list[tuple[str, str]]:
     return [(w.word, w.flag) for w in jieba.posseg.lcut(text)]
 
 
+def in_dictionary(word: str) -> bool:
+    """Whether jieba's dictionary lists ``word``; a word not in it was made by its HMM from unknown characters."""
+    return bool(_segmenter().dt.FREQ.get(word))
+
+
 def tokenize(text: str) -> list[str]:
     """Content words of ``text``: jieba search-mode segmentation minus stopwords and punctuation."""
     words = _segmenter().lcut_for_search(text.lower())

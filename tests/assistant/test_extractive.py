@@ -342,3 +342,15 @@ def test_a_follow_up_shows_no_sentence_far_weaker_than_what_it_goes_on_from() ->
     assert any("培训" in e.text for e in padded)
     kept = composer.select(question, [passage], shown, structure=False, about=(item,))
     assert not any("培训" in e.text for e in kept)
+
+
+def test_a_list_announced_below_the_best_sentence_comes_with_its_items() -> None:
+    other = "各单位要加强无人机飞行场所的安全管理，不能在场所内随意飞行无人机。"  # the best sentence: no list
+    law = "第九条 禁止在下列场所放飞无人机：\n（一）机场净空保护区；\n（二）军事管理区；\n（三）大型活动现场。"
+    passages = [
+        Passage("a", "plan.txt", "某县安全工作通知", "一、总体要求", "text", other, 0, len(other), 1.0),
+        Passage("b", "drone.txt", "某市无人机管理办法", "第二章 飞行管理", "text", law, 0, len(law), 0.9),
+    ]
+    chosen = ExtractiveComposer(lambda term: 1.0).select(profile("无人机不能在哪些场所飞？"), passages)
+    texts = [e.text for e in chosen]
+    assert any(t.startswith("（三）大型活动现场") for t in texts), texts

@@ -367,3 +367,10 @@ def test_a_body_no_document_names_is_refused_and_a_shortened_name_is_not() -> No
     assert not absent.answerable and "文化旅游局" in absent.missing, absent
     assert decided("县自规局负责什么？").reason != "a name or year no document mentions"
     assert decided("县水务局负责什么？").answerable
+
+
+def test_a_focus_word_jieba_made_up_is_not_demanded_next_to_the_figure() -> None:
+    corpus = "第三十条 违反本办法规定，在林区违规用火的，由县林业局处500元以上2000元以下罚款。"
+    question = profile("林区违规用火罚多少钱？")  # jieba: 用 / 火罚, a word of no dictionary and no document
+    decision = decide(question, [passage(corpus)], 0.9, SETTINGS, mentions=lambda t: t.lower() in corpus)
+    assert decision.answerable, decision

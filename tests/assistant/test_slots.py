@@ -188,3 +188,8 @@ def test_an_item_of_a_list_by_place_is_that_places_figure() -> None:
     assert belongs_elsewhere("甲镇：行政村12个，卫生室9个；", ("乙镇",), question)
     assert belongs_elsewhere("（二）甲镇：卫生室9个。", ("乙镇",), question)
     assert not belongs_elsewhere("乙镇：行政村8个，卫生室6个；", ("乙镇",), question)
+
+
+def test_which_people_asks_for_kinds_of_people_not_a_name() -> None:
+    assert find_slot("扑救时哪些人不得参加？") is None
+    assert find_slot("这事找哪个人？").kind == "who"
