@@ -297,10 +297,14 @@ def missing_terms(
     # a term or name may be said in a longer form (tokenize.contains_term: 禁捕 in 禁止捕捞)
     absent = [n for n in dict.fromkeys(names) if not contains_term(evidence, n, max_gap)]
     # what a refusal names as missing is a thing (a noun), not how the question says it ("掏", "递上去", "碰")
+    # nor a word jieba's HMM made up that no document has ("牵绳罚多少" → 绳罚): a mis-cut, shown it reads as nonsense
     absent += [
         t
         for t in question.terms
-        if t not in absent and question.kind_of(t) == "noun" and not contains_term(evidence, t, max_gap)
+        if t not in absent
+        and question.kind_of(t) == "noun"
+        and not contains_term(evidence, t, max_gap)
+        and (in_dictionary(t) or mentions is None or mentions(t))
     ]
     nowhere = set() if mentions is None else {t for t in absent if not mentions(t)}
     absent.sort(key=lambda t: (t not in nowhere, -len(t)))

@@ -374,3 +374,9 @@ def test_a_focus_word_jieba_made_up_is_not_demanded_next_to_the_figure() -> None
     question = profile("林区违规用火罚多少钱？")  # jieba: 用 / 火罚, a word of no dictionary and no document
     decision = decide(question, [passage(corpus)], 0.9, SETTINGS, mentions=lambda t: t.lower() in corpus)
     assert decision.answerable, decision
+
+
+def test_a_refusal_does_not_name_a_word_jieba_made_up() -> None:
+    question = profile("林区不牵绳罚多少？")  # jieba: 牵 / 绳罚
+    missing = missing_terms(question, [passage()], mentions=mentions)
+    assert "绳罚" not in missing and "林区" in missing, missing
