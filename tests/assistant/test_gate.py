@@ -380,3 +380,10 @@ def test_a_refusal_does_not_name_a_word_jieba_made_up() -> None:
     question = profile("林区不牵绳罚多少？")  # jieba: 牵 / 绳罚
     missing = missing_terms(question, [passage()], mentions=mentions)
     assert "绳罚" not in missing and "林区" in missing, missing
+
+
+def test_a_word_jieba_made_up_is_not_demanded_of_the_evidence() -> None:
+    text = "第二十一条 携犬出户未牵绳的，由公安机关给予警告；拒不改正的，处200元罚款。"
+    question = profile("不牵绳罚多少？")  # jieba: 牵 / 绳罚
+    decision = decide(question, [passage(text)], 0.9, SETTINGS, mentions=lambda t: t.lower() in text)
+    assert decision.answerable, decision
