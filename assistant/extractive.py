@@ -171,13 +171,13 @@ def _completed(extract: Extract, slot: Slot, passage: Passage) -> Extract:
     管理局责令限期改正；"), extended to its sentence's full stop when the rest of the sentence states it
     ("逾期不改正的，处1万元以上3万元以下罚款；…。"): the composer weighs clauses, and the asked term sits in the
     first one, the figure in the next."""
-    text = passage.text
-    if not extract.text.rstrip().endswith(("；", ";")) or fills(replace(slot, focus=()), extract.text, passage.title):
+    text, any_focus = passage.text, replace(slot, focus=())
+    if not extract.text.rstrip().endswith(("；", ";")) or fills(any_focus, extract.text, passage.title):
         return extract
     stop = text.find("。", extract.end)
     if stop < 0 or stop - extract.end > _MAX_CLAUSE_TAIL or "\n" in text[extract.end : stop]:
         return extract
-    if not fills(replace(slot, focus=()), text[extract.end : stop + 1], passage.title):
+    if not fills(any_focus, text[extract.end : stop + 1], passage.title):
         return extract
     return replace(extract, text=text[extract.start : stop + 1], end=stop + 1)
 

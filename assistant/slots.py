@@ -360,9 +360,10 @@ def belongs_elsewhere(sentence: str, specific: tuple[str, ...], question: str = 
     years = [t for t in wanted if t.isdigit()]
     # Undated, it is the year its context names (title, section, the sentence before, the list's announcement):
     # "其中，建设立体停车库2处…" after "（一）2025年新建公共停车泊位3000个。" is a 2025 figure.
-    undated_elsewhere = context and not any(y in context.lower() for y in years)
-    if years and not any(y in text for y in years) and (_YEAR_NUMBER.search(text) or undated_elsewhere):
-        return True
+    if years and not any(y in text for y in years):
+        context = context.lower()
+        if _YEAR_NUMBER.search(text) or (context and not any(y in context for y in years)):
+            return True
     names = [t for t in wanted if not t.isdigit()]
     if not names or any(n in text for n in names):
         return False

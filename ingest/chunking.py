@@ -81,6 +81,7 @@ def _units(block: Block, block_index: int, budget: int, chinese: bool = True, fr
     for line in block.text.split("\n"):
         offset += len(line) + 1
         lines.append((offset, line_kind(line, chinese)))
+    in_text = bool(block.section) and not front  # under a section heading, outside the title block
     for sentence in sentences:
         start = block.to_original(sentence.start)
         end = block.to_original(sentence.end, is_end=True)
@@ -95,13 +96,11 @@ def _units(block: Block, block_index: int, budget: int, chinese: bool = True, fr
         # …通过）", 文号 "发改价格〔2025〕65号"); without one it is a name, a unit or a label
         if front and kind in (BODY, HEADING) and not is_prose(sentence.text) and not re.search(r"\d", sentence.text):
             kind = FRONT
-        # a contact line under a heading of the text ("七、联系方式 > 联系电话：0579-…") is what the reader of a
-        # notice asks for; in the title block it stays the author's furniture
-        if kind in (NOTE, IDENTIFIER) and block.section and not front and gives_contact(sentence.text):
-            kind = BODY
-        # so is a "label：a，b，c" line there, a list of the text ("责任单位：甲局（牵头），乙局"; "丁镇：行政村13个，
-        # …"): the answer to "谁牵头" or "丁镇有几个…". A paper's keyword line stands before its first heading.
-        if kind == KEYWORDS and block.section and not front:
+        # Under a heading of the text, a contact line ("七、联系方式 > 联系电话：0579-…") is what the reader of a
+        # notice asks for, and a "label：a，b，c" line is a list of the text ("责任单位：甲局（牵头），乙局"; "丁镇：
+        # 行政村13个，…"), the answer to "谁牵头" or "丁镇有几个…". In the title block a contact line stays the
+        # author's furniture, and a paper's keyword line stands before its first heading.
+        if in_text and (kind == KEYWORDS or (kind in (NOTE, IDENTIFIER) and gives_contact(sentence.text))):
             kind = BODY
         units.append(_Unit(sentence.text, start, end, count_tokens(sentence.text), block_index, kind))
     return units
