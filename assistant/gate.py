@@ -408,7 +408,7 @@ def decide(
     (``named_bodies``) must be said by some document, if only in full where the question shortens it. Session 25:
     no decision changed on the tuning items, the test splits (aggregates) or the two blind sets; two trial
     officials' "县某某局…负责什么" over notices that never name that bureau are refused. Company names
-    (…公司, …银行) are left out: "电单车公司" is how an official says 运营企业 (colloquial tuning, 2 answerable
+    (…公司, …银行) are left out: "<product>公司" is how an official says 运营企业 (colloquial tuning, 2 answerable
     items refused)."""
     usable = [p for p in passages if p.kind != "reference"]
     question = question.keeping(asked_terms(question.terms, question.text))
