@@ -696,7 +696,9 @@ class Assistant:
             question = replace(profile(resolved.about_item), kind=question.kind)
             composer = copy(composer)
             composer.weights = replace(composer.weights, definition=0.0)
-            about = (anchor.text,) if anchor is not None else ()
+            # the floor of what the item says: not for an item's short title ("（二）严格野外火源管控。"), whose
+            # own sentences after it share few of its words
+            about = (anchor.text,) if anchor is not None and not is_item_head(anchor.text) else ()
         chosen = composer.select(
             question,
             passages,
