@@ -7,6 +7,8 @@ import re
 import threading
 from functools import lru_cache
 
+from core.synonyms import synonyms
+
 STOPWORDS = frozenset(
     (
         # question words: they say what is asked, not what the answer is about
@@ -229,8 +231,10 @@ def _contracted(term: str, max_gap: int) -> re.Pattern[str] | None:
 def contains_term(text: str, term: str, max_gap: int = 0) -> bool:
     """``term`` in ``text`` as written, or (``max_gap`` > 0) in a longer form of it inside one phrase: colloquial
     Chinese contracts a formal phrase by dropping characters ("砍树" for "砍伐树木", "上技所" for "上海技术交易所"),
-    so the longer form holds the short one's characters in order with a few others between them."""
-    if term in text:
+    so the longer form holds the short one's characters in order with a few others between them. A synonym
+    (core.synonyms: "时限" for "期限", "缴费" for "交费") counts as written: an official's everyday word for the
+    document's formal one."""
+    if term in text or any(synonym in text for synonym in synonyms(term)):
         return True
     if max_gap <= 0:
         return False
