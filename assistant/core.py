@@ -283,7 +283,7 @@ class Assistant:
                 asked, conversation, generation, sources, facts
             )
             # several questions in one turn are answered below, each through ask() again
-            parts = question_parts(asked) if about is None and split else [asked]
+            parts = question_parts(asked, clauses=True) if about is None and split else [asked]
             several = len(parts) > 1
             generated = False
             if about is not None:  # about the documents themselves: no model rewrite, no retrieval over body text

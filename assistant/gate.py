@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from assistant.answer import Passage, kind_spans
-from assistant.question import QUESTION_WORD, QuestionProfile, question_content
+from assistant.question import A_NOT_A, QUESTION_WORD, QuestionProfile, question_content
 from assistant.slots import (
     CLAUSE_END,
     OWNER_TAGS,
@@ -337,14 +337,10 @@ def term_weight(question: QuestionProfile, settings: Settings | None = None) -> 
     return lambda term: len(term) * kinds[question.kind_of(term)]
 
 
-# A yes/no question in the A-not-A form (要不要, 让不让, 能不能, 有没有): what follows it is what is asked about.
-_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]有?\1")
-
-
 def asked_predicate(question: QuestionProfile) -> tuple[str, tuple[str, ...]]:
     """What an A-not-A question asks whether, as written and as its terms ("放风筝" of "让不让放风筝"): from the
     A-not-A to the end of its clause; ("", ()) for another question."""
-    match = _A_NOT_A.search(question.text)
+    match = A_NOT_A.search(question.text)  # what follows an A-not-A is what is asked about
     if not match:
         return "", ()
     end = CLAUSE_END.search(question.text, match.end())

@@ -167,17 +167,44 @@ _CLOSING = "）)”’》」】"
 MIN_PART_CHARS = 3
 
 
-def question_parts(question: str) -> list[str]:
-    """The questions asked in one turn, each with its question mark; one part when there is only one."""
+# Words that make a clause a question.
+INTERROGATIVE = re.compile(rf"{QUESTION_WORD.pattern}|如何|为何|吗|几|是否|有没有|多[大长高久]|何时")
+# A yes/no question in the A-not-A form (要不要, 让不让, 能不能, 有没有).
+A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]有?\1")
+_CLAUSE_BREAK = "，,；;"
+
+
+def _asks(clause: str) -> bool:
+    return bool(INTERROGATIVE.search(clause) or A_NOT_A.search(clause))
+
+
+def _asked_clauses(part: str) -> list[str]:
+    """One sentence that asks two things ("热线号码是多少，由谁答复？") as two questions: a clause break after
+    a clause holding a question word, when what follows holds one too."""
+    pieces, start = [], 0
+    for at, char in enumerate(part):
+        if char in _CLAUSE_BREAK and _asks(part[start:at]) and _asks(part[at + 1 :]):
+            pieces.append(part[start:at].strip() + "？")
+            start = at + 1
+    pieces.append(part[start:].strip())
+    return [piece for piece in pieces if piece]
+
+
+def question_parts(question: str, clauses: bool = False) -> list[str]:
+    """The questions asked in one turn, each with its question mark; one part when there is only one.
+    ``clauses``: also the asks of one sentence (``_asked_clauses``). Assistant.ask routes by them (the whole
+    first, the asks one by one only when the whole is refused); the composer does not: a clause that only asks
+    whether the document says it at all would take the line vectors from a one-ask question (official tuning, one
+    item lost its key point when the composer split it too)."""
     parts, current, depth = [], "", 0
     for char in question:
         depth += (char in _OPENING) - (char in _CLOSING)
         current += char
         if char in _QUESTION_END and depth <= 0:
-            parts.append(current.strip())
+            parts.extend(_asked_clauses(current.strip()) if clauses else [current.strip()])
             current = ""
     if current.strip():
-        parts.append(current.strip())
+        parts.extend(_asked_clauses(current.strip()) if clauses else [current.strip()])
     kept: list[str] = []
     for part in parts:
         if kept and len(_WORD_CHARS.sub("", part)) < MIN_PART_CHARS:

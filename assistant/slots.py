@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.answer import Passage
-from assistant.question import QUESTION_WORD
+from assistant.question import INTERROGATIVE
 from core.enumeration import item_label
 from core.sentences import split_sentences
 from core.tokenize import contains_term
@@ -91,9 +91,8 @@ class Slot:
     named: bool = False  # a who-question asking for the person's name, not the post or body
 
 
-# Words that make a clause a question; the last clause holding one is what is asked ("甲多久评估一次，收多了咋
-# 处理？" asks how, not how often: a follow-up is joined to the question before it).
-_INTERROGATIVE = re.compile(rf"{QUESTION_WORD.pattern}|如何|为何|吗|几|是否|有没有|多[大长高久]|何时")
+# The last clause holding a question word is what is asked ("甲多久评估一次，收多了咋处理？" asks how, not how
+# often: a follow-up is joined to the question before it).
 CLAUSE_END = re.compile(r"[，,；;？?！!。]")
 
 
@@ -101,7 +100,7 @@ def asked_clause_start(question: str) -> int:
     """Where the last clause that asks something starts (0 for a one-clause question)."""
     starts = [0] + [m.end() for m in CLAUSE_END.finditer(question)]
     for start, end in reversed(list(zip(starts, [*starts[1:], len(question)], strict=True))):
-        if _INTERROGATIVE.search(question[start:end]):
+        if INTERROGATIVE.search(question[start:end]):
             return start
     return 0
 

@@ -95,6 +95,14 @@ def test_a_part_the_documents_do_not_answer_is_said_in_its_block(rules_assistant
     assert any("2020年1月1日" in by_n[int(n)] for n in re.findall(r"\[(\d+)\]", block_one))
 
 
+def test_two_asks_of_one_sentence_are_answered_each_when_the_whole_is_refused(rules_assistant) -> None:
+    first, second = "云南省河道采砂管理办法什么时候施行？", "无人机巡河补贴标准是多少？"
+    answer = rules_assistant.ask(first.removesuffix("？") + "，" + second)
+    assert answer.refused and answer.citations, answer.text
+    block_one = answer.text.split(prompts.PART_HEADING.format(n=2, question=second))[0]
+    assert block_one.startswith(prompts.PART_HEADING.format(n=1, question=first)) and "2020年1月1日" in block_one
+
+
 def test_more_after_a_source_question_goes_on_from_the_content_question(rules_assistant) -> None:
     from assistant.conversation import Conversation
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.question import classify, profile, question_view
+from assistant.question import classify, profile, question_parts, question_view
 
 PASTE = "某县推行乡村积分制，村民参与公益劳动可以兑换生活用品。这种做法提高了参与率。" * 6
 
@@ -61,3 +61,19 @@ def test_a_profile_keeping_some_terms_keeps_each_terms_kind() -> None:
     kept = question.keeping(tuple(t for t in question.terms if t != "时候"))
     assert "时候" in question.terms and len(kept.term_kinds) == len(kept.terms)
     assert all(kept.kind_of(t) == question.kind_of(t) for t in kept.terms)
+
+
+def test_one_sentence_asking_two_things_is_two_questions_when_asked_for() -> None:
+    question = "积分兑换找哪个窗口，何时办结？"
+    assert question_parts(question) == [question]  # by question marks only
+    assert question_parts(question, clauses=True) == ["积分兑换找哪个窗口？", "何时办结？"]
+    assert question_parts("积分可以兑换大米吗，需不需要排队？", clauses=True) == [
+        "积分可以兑换大米吗？",
+        "需不需要排队？",
+    ]
+
+
+def test_a_condition_before_the_question_is_not_a_question_of_its_own() -> None:
+    question = "如果村民没有登记，积分怎么算？"
+    assert question_parts(question, clauses=True) == [question]
+    assert question_parts("积分制何时推行？各村呢？", clauses=True) == ["积分制何时推行？", "各村呢？"]
