@@ -196,15 +196,16 @@ def question_parts(question: str, clauses: bool = False) -> list[str]:
     first, the asks one by one only when the whole is refused); the composer does not: a clause that only asks
     whether the document says it at all would take the line vectors from a one-ask question (official tuning, one
     item lost its key point when the composer split it too)."""
+    asks = _asked_clauses if clauses else lambda part: [part]
     parts, current, depth = [], "", 0
     for char in question:
         depth += (char in _OPENING) - (char in _CLOSING)
         current += char
         if char in _QUESTION_END and depth <= 0:
-            parts.extend(_asked_clauses(current.strip()) if clauses else [current.strip()])
+            parts.extend(asks(current.strip()))
             current = ""
     if current.strip():
-        parts.extend(_asked_clauses(current.strip()) if clauses else [current.strip()])
+        parts.extend(asks(current.strip()))
     kept: list[str] = []
     for part in parts:
         if kept and len(_WORD_CHARS.sub("", part)) < MIN_PART_CHARS:

