@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.question import classify, profile, question_parts, question_view
+from assistant.question import classify, profile, question_parts, question_view, subject_of
 
 PASTE = "某县推行乡村积分制，村民参与公益劳动可以兑换生活用品。这种做法提高了参与率。" * 6
 
@@ -71,6 +71,13 @@ def test_one_sentence_asking_two_things_is_two_questions_when_asked_for() -> Non
         "积分可以兑换大米吗？",
         "需不需要排队？",
     ]
+
+
+def test_the_subject_of_an_ask_leaves_out_what_it_asks_for() -> None:
+    # a later ask of the same turn ("何时上门？") is about the 报修, not about the 电话 the first ask wants
+    assert subject_of("居民报修打哪个电话") == "居民报修"
+    assert subject_of("甲法什么时候施行") == "甲法"
+    assert subject_of("渡口办理哪些船只证件") == "渡口办理"
 
 
 def test_a_condition_before_the_question_is_not_a_question_of_its_own() -> None:
