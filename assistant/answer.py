@@ -26,6 +26,9 @@ class Passage:
     page_end: int = 0
     # JSON [[start, end, kind], ...]: sentences of ``text`` that are not body prose (Chunk.kinds)
     kinds: str = "[]"
+    # its document's text right before it, which it does not repeat (retrieval.with_leads): a field line at the
+    # passage's top ("责任单位：…") finds the numbered item it belongs to there. Never shown or cited.
+    lead: str = ""
 
 
 @lru_cache(maxsize=4096)

@@ -66,6 +66,7 @@ from assistant.retrieval import (
     chunk_passage,
     following_chunks,
     section_evidence,
+    with_leads,
     without_names,
 )
 from assistant.safety import without_injections
@@ -470,6 +471,7 @@ class Assistant:
                 self.settings.retrieval.top_k,
                 self.settings.retrieval.list_section_min_hits,
             )
+        retrieval.passages = with_leads(generation, retrieval.passages)
         documents, corpus_parts = self._documents(sources or list(named))
         return Evidence(
             question_profile,

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from assistant import prompts
 from assistant.answer import Passage, kind_spans
 from assistant.question import QuestionProfile
-from assistant.slots import Slot, answer_slot, fills
-from core.enumeration import Series, item_label, without_item_label
+from assistant.slots import Slot, answer_slot, asked_terms, field_item, fills, is_item_head
+from core.enumeration import Series, field_label, item_label, without_item_label
 from core.papers import title_forms
 from core.schema import SECTION_SEPARATOR, parent_section
 from core.sentence_kinds import BODY, KEYWORDS, gives_contact, sentence_kind, strip_markup
@@ -158,6 +158,8 @@ class Extract:
     # the sub-section heading this sentence opens, when the answer lists a section's sub-sections: shown as the
     # item's own line above the sentence (structure, not a claim)
     heading: str = ""
+    # a field line of a numbered item ("责任单位：甲局、乙局"): the list a question for the item's bodies asks for
+    field: bool = False
 
 
 # A clause's sentence goes on to its full stop within this many characters: in the papers and the evaluation corpora
@@ -228,7 +230,7 @@ def answer_lines(ordered: list[Extract], marker: Callable[[Extract], int]) -> li
             # the item is the heading; its line ends in '：' without a marker, so it is read as structure, not as
             # a claim, and the sentence under it carries the citation
             item += 1
-            heading = _HEADING_LABEL.sub("", extract.heading).rstrip("：:")
+            heading = _HEADING_LABEL.sub("", extract.heading).rstrip("：:。")
             lines += [f"{item}. {heading}：", f"   {shown}[{n}]"]
             continue
         # an announcing line ("…如下：") stands unnumbered above the items; one that had an item label is an item
@@ -362,13 +364,35 @@ class ExtractiveComposer:
                     or (not english_ok and sum(c.isascii() for c in text) > 0.7 * len(text) and not gives_contact(text))
                 ):
                     continue
-                score = self.score(question, text, passage.section, passage.title if named else "")
+                # a field line ("责任单位：…") the question asks for (it names the field, or the line fills its
+                # slot) is about its item, as a sentence is about its section's heading, and is as close to the
+                # question in meaning as the item's closest line; another question weighs the line alone
+                item = field_item(passage, sentence.start, sentence.end)
+                label = field_label(text) or ""
+                if item and not (
+                    any(t in label for t in question.terms)
+                    or (here is not None and fills(here, text, passage.title, about=item))
+                ):
+                    item = ""
+                # what the question names besides the field it asks for and how it asks (哪个部门, 负责)
+                acts = here.acts if here is not None else ()
+                rest = tuple(t for t in asked_terms(question.terms, question.text) if t not in text and t not in acts)
+                if item and rest and self.heading_coverage(question, item, rest) < _HEADING_LIST_COVERAGE:
+                    # another item's field: its item does not name what the question is about, as a heading that
+                    # names too little of a list question is not its list ("狗…不清理…谁来罚" is not asked of the
+                    # 责任单位 of an item whose text says 清理, trial 2)
+                    continue
+                section = f"{passage.section}\n{item}" if item else passage.section
+                score = self.score(question, text, section, passage.title if named else "")
                 if score > 0 or not self.weights.dense_needs_words:
-                    score += self.weights.dense * close(passage, sentence.start, sentence.end)
-                if score > 0 and here is not None and fills(here, text, passage.title):
+                    score += self.weights.dense * close(passage, max(0, sentence.start - len(item)), sentence.end)
+                if score > 0 and here is not None and fills(here, text, passage.title, about=item):
                     score += self.weights.slot
                 if score > 0:
-                    out.append(Extract(text, rank, sentence.start, sentence.end, score + prior))
+                    # shown under its item's short title, or the reader cannot tell whose field it is
+                    head = split_sentences(item)[0].text if item else ""
+                    heading = head if is_item_head(head) else ""
+                    out.append(Extract(text, rank, sentence.start, sentence.end, score + prior, heading, bool(item)))
         return out
 
     def select(
@@ -419,7 +443,7 @@ class ExtractiveComposer:
             return True
 
         by_heading: list[Extract] = []
-        if question.kind == "list":
+        if question.kind == "list" and not pool[0].field:
             best = pool[0]
             best_passage = passages[best.passage_rank]
             own_terms = self._document_terms(question, passages, best_passage.source)
@@ -481,6 +505,9 @@ class ExtractiveComposer:
                 self._take_enumeration(candidate, passages, take, continuation or {})
                 announced = True
                 limit = max(limit, len(chosen) + self.weights.list_context)
+        # an item's title shown above its field line is not a line of its own as well
+        headings = {c.heading for c in chosen if c.field}
+        chosen = [c for c in chosen if c.text not in headings]
         if question.kind == "fact":
             chosen += self._announcements(chosen, passages)
         if (slot := answer_slot(question.text) if self.weights.slot else None) is not None:

@@ -46,6 +46,14 @@ class Generation:
     unit_chunks: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     _rows: dict[int, list[int]] | None = field(default=None, repr=False)
     _position: dict[str, int] = field(default_factory=dict, repr=False)
+    _previous: dict[str, str] | None = field(default=None, repr=False)
+
+    def previous_chunk(self, chunk_id: str) -> Chunk | None:
+        """The chunk before ``chunk_id`` in its document (the inverse of ``next_chunk``, built once)."""
+        if self._previous is None:
+            self._previous = {after: before for before, after in self.next_chunk.items()}
+        before = self._previous.get(chunk_id)
+        return self.by_id.get(before) if before is not None else None
 
     def mentions(self, term: str) -> bool:
         return term.lower() in self.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -14,6 +14,7 @@ from llama_index.core.vector_stores.types import VectorStoreQuery
 
 from assistant.answer import Passage
 from assistant.index import CorpusIndex, Generation
+from core.enumeration import item_label
 from core.papers import named_by_stretch, title_names
 from core.schema import Chunk
 from core.settings import Settings
@@ -90,6 +91,35 @@ def section_evidence(generation: Generation, passages: list[Passage], top_k: int
         return passages
     rest = [p for p in passages if p.chunk_id != opening.chunk_id]
     return ([best, chunk_passage(opening, best.score)] + rest[1:])[: len(passages)]
+
+
+# A chunk's text up to where the next one starts: chunks overlap by a sentence or so (chunking.overlap_sentences),
+# found by the next chunk's opening characters; 12 tell a sentence apart within one chunk.
+_OVERLAP_PROBE_CHARS = 12
+# Chunks read back for a passage's lead, stopping at the first that holds an item label: an item of the invented
+# and trial work plans runs 60-250 characters, under one 320-token chunk; three leave room for items twice as long.
+_LEAD_CHUNKS = 3
+
+
+def with_leads(generation: Generation, passages: list[Passage]) -> list[Passage]:
+    """``passages``, each with the text of its document before it that it does not repeat (``Passage.lead``), back to
+    the nearest numbered item's label."""
+    out = []
+    for passage in passages:
+        lead, chunk_id, text = "", passage.chunk_id, passage.text
+        for _ in range(_LEAD_CHUNKS):
+            before = generation.previous_chunk(chunk_id)
+            if before is None:
+                break
+            probe = text.lstrip()[:_OVERLAP_PROBE_CHARS]
+            cut = before.text.rfind(probe) if probe else -1
+            piece = before.text[:cut] if cut >= 0 else before.text + "\n"
+            lead = piece + lead
+            if any(item_label(line) for line in piece.splitlines()):
+                break
+            chunk_id, text = before.chunk_id, before.text
+        out.append(replace(passage, lead=lead) if lead else passage)
+    return out
 
 
 def following_chunks(generation: Generation, chunk_id: str, limit: int) -> list[Chunk]:

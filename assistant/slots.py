@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assistant.answer import Passage
 from assistant.question import INTERROGATIVE
-from core.enumeration import item_label
+from core.enumeration import field_item_start, field_label, item_label
 from core.sentences import split_sentences
 from core.tokenize import contains_term
 
@@ -89,6 +89,9 @@ class Slot:
     focus: tuple[str, ...]  # content words right next to the question word
     unit: str | None
     named: bool = False  # a who-question asking for the person's name, not the post or body
+    # of the focus, what the asked-for body does ("负责", "牵头"): a field line naming bodies by their role
+    # ("责任单位：…") says it in its label
+    acts: tuple[str, ...] = ()
 
 
 # The last clause holding a question word is what is asked ("甲多久评估一次，收多了咋处理？" asks how, not how
@@ -136,7 +139,8 @@ def find_slot(question: str) -> Slot | None:
             measured = measured or [v for v in _verbs(right_after) if v not in _MEASURE_NOUNS]
             focus = measured[:1] or before[-1:]
         else:
-            focus = before[-1:] + _verbs(question[match.end() :])[:2]
+            acts = _verbs(question[match.end() :])[:2]
+            return Slot(kind, tuple(before[-1:] + acts), unit, acts=tuple(acts))
         return Slot(kind, tuple(focus), unit)
     return None
 
@@ -260,6 +264,19 @@ def is_item_head(sentence: str) -> bool:
     return len(sentence) <= ITEM_HEAD_CHARS and item_label(sentence) is not None
 
 
+def field_item(passage: Passage, start: int, end: int) -> str:
+    """The text of the numbered item whose bodies the field line passage.text[start:end] names by their role
+    ("责任单位：…", "牵头部门：…"), sought in the passage and, above its top, in its ``lead``; "" for any other
+    sentence. Only body roles: a "联系人：" line after a notice's last item is the whole notice's, and in chunk text
+    no blank line tells the two apart (trial 2's fire-prevention notice)."""
+    if not _BODY_SUFFIX.search(field_label(passage.text[start:end]) or ""):
+        return ""
+    text = passage.lead + passage.text
+    offset = len(passage.lead)
+    item = field_item_start(text, offset + start, offset + end)
+    return text[item : offset + start] if item is not None else ""
+
+
 def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_gap: int = 0, about: str = "") -> bool:
     """Whether a sentence states the asked-for figure, date or person of the slot's focus — one the question does
     not already state ("10年期国债收益率是多少" is not answered by its own "10"). A sentence that refers to its own
@@ -267,7 +284,10 @@ def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_ga
     text = sentence.lower()
     itself = title.lower() if refers_to_itself(sentence, title) else ""
     places = [p for p in (text, itself, about.lower()) if p]
-    if any(not any(contains_term(place, term, max_gap) for place in places) for term in slot.focus):
+    # a body-role field line says what its bodies do in its label ("责任单位" for 负责, 牵头)
+    body_role = _BODY_SUFFIX.search(field_label(sentence) or "")
+    focus = tuple(t for t in slot.focus if t not in slot.acts) if body_role else slot.focus
+    if any(not any(contains_term(place, term, max_gap) for place in places) for term in focus):
         return False
     if slot.kind == "when":
         return any(m.group(0) == "之日" or m.group(0) not in question for m in _DATE.finditer(sentence))
@@ -475,7 +495,10 @@ def slot_filled(
     for passage in passages:
         if passage.kind == "reference":
             continue
-        text = (passage.title + passage.section + passage.text + context).lower()
+        sentences = split_sentences(passage.text)
+        # a field line ("责任单位：…") is about its whole item, which may start above the passage (Passage.lead)
+        items = {s.start: field_item(passage, s.start, s.end) for s in sentences}
+        text = (passage.title + passage.section + "".join(items.values()) + passage.text + context).lower()
         # A passage that never names the place or body asked about does not hold its figure: "2024年度全省…达到
         # 1.69万家" in a report on 乙省 is no answer to "甲省2024年…有多少家".
         if names and not _names_any(names, passage.text, text, question):
@@ -484,13 +507,12 @@ def slot_filled(
             continue
         around = (passage.title + passage.section + context).lower()
         previous = lead = head = ""
-        sentences = split_sentences(passage.text)
         if counted and sum(counted in s.text for s in sentences if item_label(s.text)) >= 2:
             return True
         for sentence in sentences:
             if item_label(sentence.text):
                 head = sentence.text if is_item_head(sentence.text) else ""
-            filled = fills(slot, sentence.text, passage.title, question, max_gap, head)
+            filled = fills(slot, sentence.text, passage.title, question, max_gap, items[sentence.start] or head)
             # an item of a list is about what the list's announcement ("协议内容应包括：") names
             said = not subject or _said(subject, around + lead + previous + sentence.text.lower(), subject_share)
             if filled and said and not belongs_elsewhere(sentence.text, specific, question, around + lead + previous):

@@ -96,3 +96,41 @@ class Series:
         if label[0] in (self.style, self.closing):
             self.ended = True
         return False
+
+
+# A line of its own that gives one field of the item above it: "责任单位：市财政局", "完成时限：2025年底",
+# "联系人：王某 0571-…". Up to 8 characters of label (a field name, not a clause) and a value without a sentence end:
+# a line ending in "：" announces a list instead, and a sentence with "。" is prose.
+_FIELD_LINE = re.compile(r"^([\u4e00-\u9fff]{2,8})[：:][^。！？!?；;：:\n]+$")
+
+
+def field_label(line: str) -> str | None:
+    """The label of a field line ("责任单位" of "责任单位：市财政局"), None for any other text."""
+    match = _FIELD_LINE.match(line.strip())
+    return match.group(1) if match else None
+
+
+def field_item_start(text: str, start: int, end: int) -> int | None:
+    """Where the numbered item starts that the field line text[start:end] belongs to, or None when it is no field
+    line or stands under no item in ``text``. Such a line names none of its item's words: "谁负责X" is answered
+    by the field line of X's item, which only the item says is about X.
+
+    The item is sought upwards through the lines right above: more field lines of the same item, then the item's
+    paragraphs up to the one that opens with a label. A blank line, or a field line above the item's prose (the
+    end of the item before), ends the search."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+    if text[line_start:start].strip() or not _FIELD_LINE.match(line):
+        return None
+    above_end, prose = line_start - 1, False
+    while above_end > 0:
+        above_start = text.rfind("\n", 0, above_end) + 1
+        above = text[above_start:above_end].strip()
+        if not above or (_FIELD_LINE.match(above) and prose):
+            return None
+        if item_label(above):
+            return above_start
+        prose = prose or not _FIELD_LINE.match(above)
+        above_end = above_start - 1
+    return None

@@ -145,3 +145,45 @@ def test_a_missing_figure_is_named_as_the_question_asks_it(rules_assistant) -> N
     assert answer.refused, answer.text
     expected = prompts.REFUSAL_SLOT.format(focus="“河道采砂每吨收多少管理费”", what=prompts.SLOT_WHAT["quantity"])
     assert expected in answer.text
+
+
+# An invented work plan whose numbered items each end with the bodies responsible, on a line of their own.
+PLAN_ITEMS = {
+    "河道清淤": (
+        "清理主河道淤泥3万立方米，疏浚支流8公里，淤泥经脱水后用于堤防加固，不得随意堆放。",
+        "县水利局、各乡镇",
+    ),
+    "护岸修复": ("修复损毁护岸12公里，优先采用生态护坡，2027年汛前全部完工并组织验收。", "县交通局、县财政局"),
+    "排污口整治": ("排查沿河排污口并逐一建档，对非法设置的排污口一律依法拆除，限期完成整改。", "县生态环境分局"),
+    "岸线绿化": ("在城区段两岸种植乡土树种，新增绿地面积5万平方米，建成滨河步道6公里。", "县住建局、县林业局"),
+}
+PLAN = "某县河道综合整治工作方案\n\n二、主要任务\n" + "".join(
+    f"（{'一二三四'[n]}）{name}。{body}\n责任单位：{bodies}\n"
+    for n, (name, (body, bodies)) in enumerate(PLAN_ITEMS.items())
+)
+
+
+@pytest.fixture(scope="module")
+def plan_assistant(tmp_path_factory, make_settings):
+    from assistant.core import Assistant
+    from ingest.pipeline import run_ingest
+
+    root = tmp_path_factory.mktemp("plan")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.txt").write_text(PLAN, encoding="utf-8")
+    # small chunks: most field lines open a chunk that does not hold their item's label
+    settings = make_settings(root / "data", storage={"corpus_dir": corpus}, chunking={"tokens": 64})
+    run_ingest(settings)
+    return Assistant(settings)
+
+
+def test_who_is_responsible_for_an_item_is_answered_by_its_field_line_under_its_title(plan_assistant) -> None:
+    chunks = plan_assistant.index.current().chunks
+    assert any(c.text.startswith("责任单位") for c in chunks)  # a field line whose item is in chunks above
+    for name, (_, bodies) in PLAN_ITEMS.items():
+        answer = plan_assistant.ask(f"{name}由哪个部门负责？")
+        assert not answer.refused, name
+        assert f"{name}：\n   责任单位：{bodies}[" in answer.text, answer.text
+        others = [b for n, (_, b) in PLAN_ITEMS.items() if n != name]
+        assert not any(f"责任单位：{b}" in answer.text for b in others), answer.text

@@ -354,3 +354,20 @@ def test_a_list_announced_below_the_best_sentence_comes_with_its_items() -> None
     chosen = ExtractiveComposer(lambda term: 1.0).select(profile("无人机不能在哪些场所飞？"), passages)
     texts = [e.text for e in chosen]
     assert any(t.startswith("（三）大型活动现场") for t in texts), texts
+
+
+def test_a_field_line_is_weighed_by_its_item_and_shown_under_the_items_title() -> None:
+    text = (
+        "（一）河道清淤。清理淤泥3万立方米，疏浚河道8公里。\n责任单位：县水利局、各乡镇\n\n"
+        "（二）护岸修复。修复护岸12公里。\n责任单位：县交通局\n"
+    )
+    passages = [_notice(text)]
+    question = profile("护岸修复的责任单位是哪个？")
+    chosen = ExtractiveComposer(lambda term: 1.0).select(question, passages)
+    assert chosen[0].text == "责任单位：县交通局" and chosen[0].heading == "（二）护岸修复。"
+    lines = answer_lines(chosen, lambda extract: 1)
+    assert lines[:2] == ["1. 护岸修复：", "   责任单位：县交通局[1]"]
+    assert "（二）护岸修复。" not in [c.text for c in chosen]  # the title is not a line of its own as well
+    # a question that asks for no field gets none: the item's words lend the line no weight then
+    other = ExtractiveComposer(lambda term: 1.0).select(profile("护岸修复的长度是多少公里？"), passages)
+    assert not any(c.text.startswith("责任单位") for c in other)

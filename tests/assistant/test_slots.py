@@ -193,3 +193,15 @@ def test_an_item_of_a_list_by_place_is_that_places_figure() -> None:
 def test_which_people_asks_for_kinds_of_people_not_a_name() -> None:
     assert find_slot("扑救时哪些人不得参加？") is None
     assert find_slot("这事找哪个人？").kind == "who"
+
+
+def test_a_field_line_naming_bodies_by_their_role_answers_who_does_its_items_task() -> None:
+    text = (
+        "（一）河道清淤。清理淤泥3万立方米。\n责任单位：县水利局、各乡镇\n\n"
+        "（二）护岸修复。修复护岸12公里。\n完成时限：2027年汛前"
+    )
+    terms = ("河道", "清淤", "负责")
+    # the line names neither the task (its item does) nor 负责 (its label says the bodies' role)
+    assert slot_filled(find_slot("河道清淤由哪个部门负责？"), [passage(text)], terms, 0.5)
+    # a field that names no body, or a body field under another item, does not
+    assert not slot_filled(find_slot("护岸修复由哪个部门负责？"), [passage(text)], ("护岸", "修复", "负责"), 0.5)

@@ -1,6 +1,6 @@
 """Item labels and numbered series, on invented list lines."""
 
-from core.enumeration import Series, item_label
+from core.enumeration import Series, field_item_start, field_label, item_label
 
 
 def test_labels_keep_what_tells_two_series_apart() -> None:
@@ -26,3 +26,27 @@ def test_a_series_skips_nested_items_and_ends_at_a_restart_or_the_enclosing_unit
     article = Series(("c()", 1), enclosing=("c第条", 9))
     assert article.feed("（二）乙；")
     assert not article.feed("第十条　下一条。") and article.ended
+
+
+# An invented work plan: each numbered item ends with the bodies responsible for it, on a line of its own.
+PLAN = (
+    "二、重点任务\n"
+    "（一）河道清淤。清理淤泥3万立方米。\n牵头单位：县水利局\n配合单位：各乡镇\n\n"
+    "（二）护岸修复。修复护岸12公里，\n2027年汛前完工。\n牵头单位：县交通局\n\n"
+    "各乡镇要加强巡查。\n联系人：王某\n"
+)
+
+
+def test_a_field_line_belongs_to_the_numbered_item_above_it() -> None:
+    def item_of(line: str) -> str:
+        start = PLAN.index(line)
+        item = field_item_start(PLAN, start, start + len(line))
+        return "" if item is None else PLAN[item:start]
+
+    assert field_label("牵头单位：县水利局") == "牵头单位"
+    assert item_of("配合单位：各乡镇").startswith("（一）河道清淤。")  # past the item's other field line
+    assert item_of("牵头单位：县交通局").startswith("（二）护岸修复。")  # over the item's two lines of prose
+    assert item_of("联系人：王某") == ""  # under no item: a blank line ends the search
+    assert field_item_start(PLAN, PLAN.index("清理"), PLAN.index("清理") + 4) is None  # prose is no field line
+    # a line ending in "；" is an entry of a list, one ending in "：" announces one
+    assert field_label("甲镇：行政村12个，卫生室9个；") is None and field_label("主要任务如下：") is None
