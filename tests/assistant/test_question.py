@@ -73,6 +73,12 @@ def test_one_sentence_asking_two_things_is_two_questions_when_asked_for() -> Non
     ]
 
 
+def test_a_numeral_written_in_words_weighs_as_an_other_word_and_one_in_digits_as_a_noun() -> None:
+    question = profile("积分能多换一点吗？2030年以后呢？")
+    assert question.kind_of("一点") == "other"
+    assert question.kind_of("2030") == "noun"
+
+
 def test_the_subject_of_an_ask_leaves_out_what_it_asks_for() -> None:
     # a later ask of the same turn ("何时上门？") is about the 报修, not about the 电话 the first ask wants
     assert subject_of("居民报修打哪个电话") == "居民报修"
