@@ -312,12 +312,22 @@ def _subject_words(text: str) -> list[str]:
     return [w for w, tag in pos_tags(text) if tag in _SUBJECT_TAGS and not _DOCUMENT_WORDS.fullmatch(w)]
 
 
+def answered_turn(conversation: Conversation) -> Turn:
+    """The conversation's last turn, or, when it only said that nothing more was found ("还有吗？" →
+    prompts.NOTHING_MORE), the turn before it that answered: "这是哪个文件说的？" then asks about what was shown
+    (trial 3: it answered that nothing had been quoted)."""
+    for turn in reversed(conversation.turns):
+        if not turn.answer_text.startswith(prompts.NOTHING_MORE):
+            return turn
+    return conversation.turns[-1]
+
+
 def previous_quotes(
     conversation: Conversation, generation: Generation, facts: DocumentFacts | None = None
 ) -> list[Located]:
     """Where the previous answer's sentences are in the documents: its citations when the turn has its Answer,
     else (a transcript) each cited line located in the index."""
-    turn = conversation.turns[-1]
+    turn = answered_turn(conversation)
     found: list[Located] = []
     if turn.answer is not None:
         if turn.answer.refused:
@@ -381,7 +391,7 @@ def source_answer(
         return None
     assert conversation is not None
     quotes = previous_quotes(conversation, generation, facts)
-    if not quotes and _refused(conversation.turns[-1]):
+    if not quotes and _refused(answered_turn(conversation)):
         # nothing was quoted, so nothing has a source; searched as a question, "文件" came back as missing
         return DocumentAnswer("source", [prompts.SOURCE_AFTER_REFUSAL], refused=True)
     if not quotes:

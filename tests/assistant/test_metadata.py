@@ -125,6 +125,21 @@ def test_the_source_answer_uses_the_turns_own_citations_when_it_has_them() -> No
     assert "1. 推行无人机航拍巡查。[1]" in answer.lines  # one numbering per line: the document's "(2)" gives way
 
 
+def test_after_nothing_more_was_found_the_source_is_that_of_the_answer_before() -> None:
+    from assistant import prompts
+
+    conversation = Conversation.from_messages(
+        [
+            {"role": "user", "content": "采砂要办什么手续？"},
+            {"role": "assistant", "content": "1. 采砂许可由市水行政主管部门审批。[1]"},
+            {"role": "user", "content": "还有吗？"},
+            {"role": "assistant", "content": prompts.NOTHING_MORE},
+        ]
+    )
+    answer = source_answer("这是哪部法律规定的？", conversation, generation())
+    assert answer is not None and not answer.refused and f"《{LAW_TITLE}》" in answer.lines[0]
+
+
 def test_a_refused_or_unfindable_previous_answer_gets_no_source_answer() -> None:
     assert source_answer("这是哪个文件说的？", transcript("资料里找不到的一句话，谁也没写过。"), generation()) is None
 
