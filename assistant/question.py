@@ -99,9 +99,24 @@ def classify(question: str) -> QuestionKind:
         return "compare"
     if _WHY.search(question):
         return "why"
-    if _LIST.search(question):
+    if _LIST.search(question) and not _slot_of_a_list_noun(question):
         return "list"
     return "fact"
+
+
+# Nouns that name what a list question asks for ("有哪些措施"): said of something whose date, figure or person is
+# asked ("这个措施什么时候开始执行", "文章建议给多大比例") they are its subject, and the answer is one fact. A count of
+# them ("措施有多少项") is still answered by the items.
+_LIST_NOUNS = re.compile(r"措施|路径|模式|建议")
+_COUNTED = re.compile(r"(?:几|多少)[个项条类种批点]")
+
+
+def _slot_of_a_list_noun(question: str) -> bool:
+    """Whether the only list words of ``question`` are list nouns and it asks for a date, figure or person."""
+    from assistant.slots import find_slot
+
+    nouns_only = all(_LIST_NOUNS.fullmatch(m.group()) for m in _LIST.finditer(question))
+    return nouns_only and not _COUNTED.search(question) and find_slot(question) is not None
 
 
 def question_content(question: str) -> str:

@@ -79,6 +79,12 @@ def test_a_numeral_written_in_words_weighs_as_an_other_word_and_one_in_digits_as
     assert question.kind_of("2030") == "noun"
 
 
+def test_a_list_noun_whose_date_figure_or_person_is_asked_is_the_subject_of_a_fact_question() -> None:
+    assert classify("这项措施何时到期？") == "fact"
+    assert classify("护林建议由谁提出？") == "fact"
+    assert classify("护林有哪些措施？") == classify("护林措施有多少项？") == classify("护林的路径是什么？") == "list"
+
+
 def test_the_subject_of_an_ask_leaves_out_what_it_asks_for() -> None:
     # a later ask of the same turn ("何时上门？") is about the 报修, not about the 电话 the first ask wants
     assert subject_of("居民报修打哪个电话") == "居民报修"
