@@ -106,21 +106,27 @@ class StreamEvent:
 def merge_answers(question: str, parts: list[str], answers: list[Answer]) -> Answer:
     """One answer of several questions' answers: a heading per question, each block's [n] renumbered after the
     blocks before it, citations and checked sentences renumbered alike, the retrieved passages interleaved (each
-    question's best first). A refused part says so in its block, with its reason."""
+    question's best first). A quote an earlier block cited keeps its number: "何时施行，有效期到哪年" is answered
+    twice by one sentence, which is one source, not two. A refused part says so in its block, with its reason."""
     lines: list[str] = []
     citations: list[Citation] = []
     sentences: list[AnswerSentence] = []
-    offset = 0
+    numbers: dict[tuple[str, int, int], int] = {}
     for n, (part, answer) in enumerate(zip(parts, answers, strict=True), start=1):
         lines.append(prompts.PART_HEADING.format(n=n, question=part))
         if answer.refused:
             lines += [prompts.PART_NOT_FOUND, *answer.text.splitlines()[1:]]
             continue
-        shift = lambda m, o=offset: f"[{int(m.group(1)) + o}]"  # noqa: E731
+        renumbered: dict[int, int] = {}
+        for citation in answer.citations:
+            key = (citation.chunk_id, citation.char_start, citation.char_end)
+            if key not in numbers:
+                numbers[key] = len(numbers) + 1
+                citations.append(replace(citation, n=numbers[key]))
+            renumbered[citation.n] = numbers[key]
+        shift = lambda m, r=renumbered: f"[{r.get(int(m.group(1)), int(m.group(1)))}]"  # noqa: E731
         lines += [_NUMBER.sub(shift, line) for line in answer.text.splitlines()]
-        citations += [replace(c, n=c.n + offset) for c in answer.citations]
-        sentences += [replace(s, citations=[c + offset for c in s.citations]) for s in answer.sentences]
-        offset += max((c.n for c in answer.citations), default=0)
+        sentences += [replace(s, citations=[renumbered.get(c, c) for c in s.citations]) for s in answer.sentences]
     retrieved: list[Passage] = []
     for rank in range(max(len(a.retrieved) for a in answers)):
         for answer in answers:

@@ -187,3 +187,28 @@ def test_who_is_responsible_for_an_item_is_answered_by_its_field_line_under_its_
         assert f"{name}：\n   责任单位：{bodies}[" in answer.text, answer.text
         others = [b for n, (_, b) in PLAN_ITEMS.items() if n != name]
         assert not any(f"责任单位：{b}" in answer.text for b in others), answer.text
+
+
+def test_a_quote_both_asks_of_a_turn_cite_is_one_source() -> None:
+    from assistant.answer import Answer, AnswerSentence, Citation
+    from assistant.core import merge_answers
+
+    def cited(n: int, start: int, text: str) -> Citation:
+        return Citation(n, "sand.txt", "云南省河道采砂管理办法", "", "sand:1", text, start, start + len(text), text)
+
+    dated = "本办法自2020年1月1日起施行。"
+    first = Answer("何时施行？", f"1. {dated}[1]", False, "extractive", citations=[cited(1, 90, dated)])
+    first.sentences = [AnswerSentence(dated, [1], True, 1.0)]
+    term = "采砂许可期限最长不超过3年。"
+    second = Answer(
+        "有效期多长？",
+        f"1. {dated}[1]\n2. {term}[2]",
+        False,
+        "extractive",
+        citations=[cited(1, 90, dated), cited(2, 70, term)],
+    )
+    second.sentences = [AnswerSentence(dated, [1], True, 1.0), AnswerSentence(term, [2], True, 1.0)]
+    merged = merge_answers("何时施行，有效期多长？", ["何时施行？", "有效期多长？"], [first, second])
+    assert [c.n for c in merged.citations] == [1, 2] and merged.citations[1].text == term
+    assert merged.text.count(f"{dated}[1]") == 2 and f"{term}[2]" in merged.text
+    assert [s.citations for s in merged.sentences] == [[1], [1], [2]]
