@@ -81,6 +81,7 @@ from assistant.verify import (
     strip_dangling_markers,
 )
 from core.embeddings import EMBEDDING_CACHE_NAME
+from core.enumeration import item_label, item_reference
 from core.errors import GenerationError, InvalidQuestionError, UngroundedAnswerError
 from core.instructions import stored_or_computed
 from core.papers import said_in_full
@@ -731,7 +732,7 @@ class Assistant:
         if article:  # "…法第十三条说了什么": the article itself, all its items, and nothing else
             ordered = self._first([], article, passages)
         elif anchor is not None:
-            ordered = self._first(ordered, [anchor], passages)
+            ordered = self._first(ordered, [anchor, *self._references_to(anchor)], passages)
         elif following:  # the enumeration the previous answer stopped in goes on first
             ordered = self._first(ordered, following, passages)[: self.composer.max_sentences]
         titles = [passages[e.passage_rank].title for e in ordered]
@@ -768,6 +769,25 @@ class Assistant:
                     if s.text.strip()
                 ]
         return []
+
+    def _references_to(self, item: Located) -> list[Located]:
+        """The sentences after a numbered item, in its chunk and the next, that refer to it by its number ("可以凭…
+        代替前款第（二）项材料" after "（二）…病历"): what the document says more of that item (trial 3, C3)."""
+        label = item_label(item.text)
+        if label is None:
+            return []
+        reference = item_reference(label[1])
+        generation = self.index.current()
+        following = generation.next_chunk.get(item.chunk.chunk_id)
+        found = []
+        for chunk in [item.chunk, *([generation.by_id[following]] if following else [])]:
+            after = item.end if chunk is item.chunk else 0
+            found += [
+                Located(chunk, s.start, s.end)
+                for s in split_sentences(chunk.text)
+                if s.start >= after and reference.search(s.text) and all(s.text != f.text for f in found)
+            ]
+        return found
 
     def _with_passage(self, passages: list[Passage], chunk_id: str) -> int:
         """The rank of ``chunk_id`` among ``passages``, appending it when retrieval did not find it."""

@@ -98,6 +98,18 @@ class Series:
         return False
 
 
+def cn_numeral(number: int) -> str:
+    """1 … 99 written in Chinese numerals (二, 十二, 二十): the inverse of ``cn_number``."""
+    tens, ones = divmod(number, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens - 1] + "十")
+    return head + (_CN_DIGITS[ones - 1] if ones else "")
+
+
+def item_reference(number: int) -> re.Pattern[str]:
+    """How a sentence refers to item ``number`` of a list by its number: "前款第（二）项", "第2项", "第二项"."""
+    return re.compile(rf"第[（(]?(?:{cn_numeral(number)}|{number})[）)]?项")
+
+
 # A line of its own that gives one field of the item above it: "责任单位：市财政局", "完成时限：2025年底",
 # "联系人：王某 0571-…". Up to 8 characters of label (a field name, not a clause) and a value without a sentence end:
 # a line ending in "：" announces a list instead, and a sentence with "。" is prose.

@@ -212,3 +212,38 @@ def test_a_quote_both_asks_of_a_turn_cite_is_one_source() -> None:
     assert [c.n for c in merged.citations] == [1, 2] and merged.citations[1].text == term
     assert merged.text.count(f"{dated}[1]") == 2 and f"{term}[2]" in merged.text
     assert [s.citations for s in merged.sentences] == [[1], [1], [2]]
+
+
+FERRY = (
+    "某县渡船管理办法\n\n第一条　为了加强渡船管理，保障乘客安全，制定本办法。\n"
+    "第二条　申请渡船登记，应当提交下列材料：\n"
+    "（一）船主身份证明；\n（二）船舶检验合格证书；\n（三）驾驶人员适任证书。\n"
+    "渡船船龄不满五年的，可以用船厂出具的出厂合格证明代替前款第（二）项材料。\n"
+    "第三条　渡船每年汛期前应当接受一次安全检查。\n第四条　本办法自2026年3月1日起施行。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def ferry_assistant(tmp_path_factory, make_settings):
+    from assistant.core import Assistant
+    from ingest.pipeline import run_ingest
+
+    root = tmp_path_factory.mktemp("ferry")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "ferry.txt").write_text(FERRY, encoding="utf-8")
+    settings = make_settings(root / "data", storage={"corpus_dir": corpus})
+    run_ingest(settings)
+    return Assistant(settings)
+
+
+def test_an_item_follow_up_also_shows_what_the_document_says_of_that_item_by_its_number(ferry_assistant) -> None:
+    from assistant.conversation import Conversation
+
+    conversation = Conversation()
+    first = ferry_assistant.ask("渡船登记要交哪些材料？", conversation)
+    assert "船舶检验合格证书" in first.text, first.text
+    conversation.add(first)
+    item = ferry_assistant.ask("那第二条具体指什么？", conversation)
+    lines = [line for line in item.text.splitlines() if line[:1].isdigit()]
+    assert "船舶检验合格证书" in lines[0] and "代替前款第（二）项材料" in lines[1], item.text

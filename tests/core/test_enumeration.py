@@ -1,6 +1,6 @@
 """Item labels and numbered series, on invented list lines."""
 
-from core.enumeration import Series, field_item_start, field_label, item_label
+from core.enumeration import Series, cn_number, cn_numeral, field_item_start, field_label, item_label, item_reference
 
 
 def test_labels_keep_what_tells_two_series_apart() -> None:
@@ -50,3 +50,15 @@ def test_a_field_line_belongs_to_the_numbered_item_above_it() -> None:
     assert field_item_start(PLAN, PLAN.index("清理"), PLAN.index("清理") + 4) is None  # prose is no field line
     # a line ending in "；" is an entry of a list, one ending in "：" announces one
     assert field_label("甲镇：行政村12个，卫生室9个；") is None and field_label("主要任务如下：") is None
+
+
+def test_an_item_is_referred_to_by_its_number_in_either_numeral() -> None:
+    assert [cn_numeral(n) for n in (2, 10, 12, 20, 35)] == ["二", "十", "十二", "二十", "三十五"]
+    assert all(cn_number(cn_numeral(n)) == n for n in range(1, 100))
+    reference = item_reference(2)
+    assert (
+        reference.search("可以代替前款第（二）项材料")
+        and reference.search("依照第2项办理")
+        and reference.search("第二项")
+    )
+    assert not reference.search("第十二项") and not reference.search("第二十项") and not reference.search("第22项")
