@@ -56,6 +56,27 @@ def small_corpus() -> Callable[..., Path]:
 
 
 @pytest.fixture(scope="session")
+def assistant_over(tmp_path_factory) -> Callable[..., object]:
+    """An Assistant over a fresh index of ``files`` (name → text); ``groups`` replace settings fields as in
+    ``make_settings`` ("chunking={"tokens": 64}")."""
+
+    def build(files: dict[str, str], **groups: dict):
+        from assistant.core import Assistant
+        from ingest.pipeline import run_ingest
+
+        root = tmp_path_factory.mktemp("collection")
+        corpus = root / "corpus"
+        corpus.mkdir()
+        for name, text in files.items():
+            (corpus / name).write_text(text, encoding="utf-8")
+        settings = _make_settings(root / "data", storage={"corpus_dir": corpus}, **groups)
+        run_ingest(settings)
+        return Assistant(settings)
+
+    return build
+
+
+@pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     return CORPUS
 

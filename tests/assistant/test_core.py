@@ -20,18 +20,8 @@ RULES = {
 
 
 @pytest.fixture(scope="module")
-def rules_assistant(tmp_path_factory, make_settings):
-    from assistant.core import Assistant
-    from ingest.pipeline import run_ingest
-
-    root = tmp_path_factory.mktemp("rules")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name, text in RULES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    settings = make_settings(root / "data", storage={"corpus_dir": corpus})
-    run_ingest(settings)
-    return Assistant(settings)
+def rules_assistant(assistant_over):
+    return assistant_over(RULES)
 
 
 def test_an_asked_for_article_is_answered_with_all_its_items(rules_assistant) -> None:
@@ -164,18 +154,9 @@ PLAN = "某县河道综合整治工作方案\n\n二、主要任务\n" + "".join(
 
 
 @pytest.fixture(scope="module")
-def plan_assistant(tmp_path_factory, make_settings):
-    from assistant.core import Assistant
-    from ingest.pipeline import run_ingest
-
-    root = tmp_path_factory.mktemp("plan")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "plan.txt").write_text(PLAN, encoding="utf-8")
+def plan_assistant(assistant_over):
     # small chunks: most field lines open a chunk that does not hold their item's label
-    settings = make_settings(root / "data", storage={"corpus_dir": corpus}, chunking={"tokens": 64})
-    run_ingest(settings)
-    return Assistant(settings)
+    return assistant_over({"plan.txt": PLAN}, chunking={"tokens": 64})
 
 
 def test_who_is_responsible_for_an_item_is_answered_by_its_field_line_under_its_title(plan_assistant) -> None:
@@ -224,17 +205,8 @@ FERRY = (
 
 
 @pytest.fixture(scope="module")
-def ferry_assistant(tmp_path_factory, make_settings):
-    from assistant.core import Assistant
-    from ingest.pipeline import run_ingest
-
-    root = tmp_path_factory.mktemp("ferry")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "ferry.txt").write_text(FERRY, encoding="utf-8")
-    settings = make_settings(root / "data", storage={"corpus_dir": corpus})
-    run_ingest(settings)
-    return Assistant(settings)
+def ferry_assistant(assistant_over):
+    return assistant_over({"ferry.txt": FERRY})
 
 
 def test_an_item_follow_up_also_shows_what_the_document_says_of_that_item_by_its_number(ferry_assistant) -> None:
