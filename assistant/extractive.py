@@ -15,7 +15,7 @@ from assistant.slots import Slot, answer_slot, asked_terms, field_item, fills, i
 from core.enumeration import Series, field_label, item_label, without_item_label
 from core.papers import title_forms
 from core.schema import SECTION_SEPARATOR, parent_section
-from core.sentence_kinds import BODY, KEYWORDS, gives_contact, sentence_kind, strip_markup
+from core.sentence_kinds import BODY, KEYWORDS, gives_contact, gives_deadline, sentence_kind, strip_markup
 from core.sentences import split_sentences
 from core.settings import AnswerSettings
 from core.tokenize import char_bigrams, tokenize
@@ -210,7 +210,8 @@ def non_body(passage: Passage, start: int, end: int, text: str) -> bool:
         return True
     # a contact line or a "label：a，b，c" line is furniture or content by where it stands (ingest decides:
     # ingest.chunking._units)
-    return sentence_kind(text, chinese_document=False) not in (BODY, KEYWORDS) and not gives_contact(text)
+    kind = sentence_kind(text, chinese_document=False)
+    return kind not in (BODY, KEYWORDS) and not gives_contact(text) and not gives_deadline(text)
 
 
 _ITEM_NUMBER = re.compile(r"^\d+\. ")
@@ -344,6 +345,7 @@ class ExtractiveComposer:
         english_ok = all(ch.isascii() for ch in question.text)
         slot = answer_slot(question.text) if self.weights.slot else None
         close = self.closeness(passages, lines if question.kind in self.weights.dense_kinds else None)
+        said = "".join(p.lead + p.text for p in passages)
         out = []
         for rank, passage in enumerate(passages):
             if passage.kind == "reference":
@@ -374,9 +376,14 @@ class ExtractiveComposer:
                     or (here is not None and fills(here, text, passage.title, about=item))
                 ):
                     item = ""
-                # what the question names besides the field it asks for and how it asks (哪个部门, 负责)
+                # what the question names besides the field it asks for and how it asks (哪个部门, 负责), in words
+                # the passages use ("搞完" tells no item from another)
                 acts = here.acts if here is not None else ()
-                rest = tuple(t for t in asked_terms(question.terms, question.text) if t not in text and t not in acts)
+                rest = tuple(
+                    t
+                    for t in asked_terms(question.terms, question.text)
+                    if t not in text and t not in acts and t in said
+                )
                 if item and rest and self.heading_coverage(question, item, rest) < _HEADING_LIST_COVERAGE:
                     # another item's field: its item does not name what the question is about, as a heading that
                     # names too little of a list question is not its list ("狗…不清理…谁来罚" is not asked of the

@@ -265,13 +265,15 @@ def is_item_head(sentence: str) -> bool:
 
 
 def field_item(passage: Passage, start: int, end: int) -> str:
-    """The text of the numbered item whose bodies the field line passage.text[start:end] names by their role
-    ("责任单位：…", "牵头部门：…"), sought in the passage and, above its top, in its ``lead``; "" for any other
-    sentence. Only body roles: a "联系人：" line after a notice's last item is the whole notice's, and in chunk text
-    no blank line tells the two apart (trial 2's fire-prevention notice)."""
-    if not _BODY_SUFFIX.search(field_label(passage.text[start:end]) or ""):
-        return ""
+    """The text of the numbered item the field line passage.text[start:end] belongs to, sought in the passage and,
+    above its top, in its ``lead``; "" for any other sentence. A field whose bodies it names by their role
+    ("责任单位：…", "牵头部门：…"), or whose label recurs in the text read (each item's "完成时限："): a
+    "联系人：" line after a notice's last item is the whole notice's, and in chunk text no blank line tells the two
+    apart (trial 2's fire-prevention notice)."""
+    label = field_label(passage.text[start:end]) or ""
     text = passage.lead + passage.text
+    if not label or not (_BODY_SUFFIX.search(label) or len(re.findall(rf"(?m)^\s*{re.escape(label)}[：:]", text)) > 1):
+        return ""
     offset = len(passage.lead)
     item = field_item_start(text, offset + start, offset + end)
     return text[item : offset + start] if item is not None else ""

@@ -140,6 +140,18 @@ def gives_contact(text: str) -> bool:
     return bool(_PHONE.search(plain) or _EMAIL.search(plain))
 
 
+# A date as prose writes it ("2025年9月30日", "2025年6月"), not a form's "2025-01-02".
+_PROSE_DATE = re.compile(r"\d{4}年\d{1,2}月")
+
+
+def gives_deadline(text: str) -> bool:
+    """A field line with a date ("完成时限：2025年9月30日前" under an item of a work plan): the deadline asked for
+    where it stands in the text, a note only in a title block ("收稿日期：…")."""
+    from core.enumeration import field_label
+
+    return field_label(text) is not None and bool(_PROSE_DATE.search(text))
+
+
 def _note_line(plain: str) -> bool:
     """ "收稿日期：2025-01-02" / "中图分类号:F124.3 文献标志码:A" / "项 目 编 号 BZ25ZC124": labels with numbers."""
     if is_prose(plain) or not any(c.isdigit() for c in plain):

@@ -20,6 +20,7 @@ from core.sentence_kinds import (
     bare_line_kind,
     chinese_share,
     gives_contact,
+    gives_deadline,
     is_prose,
     line_kind,
     sentence_kind,
@@ -100,7 +101,13 @@ def _units(block: Block, block_index: int, budget: int, chinese: bool = True, fr
         # notice asks for, and a "label：a，b，c" line is a list of the text ("责任单位：甲局（牵头），乙局"; "丁镇：
         # 行政村13个，…"), the answer to "谁牵头" or "丁镇有几个…". In the title block a contact line stays the
         # author's furniture, and a paper's keyword line stands before its first heading.
-        if in_text and (kind == KEYWORDS or (kind in (NOTE, IDENTIFIER) and gives_contact(sentence.text))):
+        # So is a field line with a date ("完成时限：2025年9月30日前" under an item of a work plan): the deadline
+        # asked for, not a paper's "收稿日期" (trial 4).
+        if in_text and (
+            kind == KEYWORDS
+            or (kind in (NOTE, IDENTIFIER) and gives_contact(sentence.text))
+            or (kind == NOTE and gives_deadline(sentence.text))
+        ):
             kind = BODY
         units.append(_Unit(sentence.text, start, end, count_tokens(sentence.text), block_index, kind))
     return units

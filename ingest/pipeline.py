@@ -45,7 +45,8 @@ logger = logging.getLogger(__name__)
 # 15: a contact line in a section of the text ("联系电话：0579-…", an e-mail) is body, not a note
 # 16: a "label：a，b，c" line in a section of the text is body, not a keyword line
 # 17: a numbered item or article line is never joined to the line before it as a broken paragraph
-PIPELINE_VERSION = "17"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
+# 18: nor is a field line ("完成时限：…"); a field line with a date in the text is body, not a note
+PIPELINE_VERSION = "18"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
 # Files that describe a corpus rather than belong to it (a provenance note beside test documents).
 _IGNORED_NAMES = {MANIFEST_NAME, "README.md", "SOURCES.md", ".gitkeep"}
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from core.enumeration import field_label
 from core.sentence_kinds import CITATION, IDENTIFIER, KEYWORDS, NOTE, line_kind
 from core.tokenize import word_spans_break
 from ingest.cleaning import Line, content_mask, split_lines
@@ -276,6 +277,9 @@ def parse_document(
                 # ("责任单位：甲局、乙局" / "（三）加强巡查。") but was no paragraph broken in two
                 and not _LIST_ORDINAL.match(line.text)
                 and not ARTICLE_START.match(line.text)
+                # so does a field line ("完成时限：2025年6月30日前" under "配合单位：甲局，乙镇"): a work plan gives
+                # each item's fields one per line (trial 4 read "…乙镇人民政府完成时限：…" as one field)
+                and (field_label(line.text) is None or word_spans_break(last.text, line.text))
                 and last.end < line.start
             ):
                 # A page break split this paragraph ("可推\n\n动传统产业"): rejoin it.

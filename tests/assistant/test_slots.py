@@ -205,3 +205,22 @@ def test_a_field_line_naming_bodies_by_their_role_answers_who_does_its_items_tas
     assert slot_filled(find_slot("河道清淤由哪个部门负责？"), [passage(text)], terms, 0.5)
     # a field that names no body, or a body field under another item, does not
     assert not slot_filled(find_slot("护岸修复由哪个部门负责？"), [passage(text)], ("护岸", "修复", "负责"), 0.5)
+
+
+def test_a_field_that_recurs_under_each_item_is_that_items_and_a_field_said_once_is_the_documents() -> None:
+    from assistant.slots import field_item
+
+    text = (
+        "（一）修缮祠堂。完成12座祠堂修缮。\n完成时限：2026年10月31日前\n"
+        "（二）整治村道。硬化村道8公里。\n完成时限：2026年12月31日前\n联系人：王某\n"
+    )
+    p = passage(text, "某县文旅工作方案")
+    deadline = text.index("完成时限：2026年12月")
+    assert field_item(p, deadline, text.index("\n", deadline)).startswith("（二）整治村道。")
+    contact = text.index("联系人")
+    assert field_item(p, contact, len(text) - 1) == ""
+    # the deadline of the item asked about fills a when-question of its task
+    slot = find_slot("村道硬化何时完工？")
+    assert slot_filled(slot, [p], ("村道", "硬化"), 0.5) and not slot_filled(
+        slot, [passage("（一）修缮祠堂。")], ("村道",), 0.5
+    )

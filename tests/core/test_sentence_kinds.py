@@ -16,6 +16,7 @@ from core.sentence_kinds import (
     NOTE,
     bare_line_kind,
     gives_contact,
+    gives_deadline,
     is_prose,
     line_kind,
     sentence_kind,
@@ -107,3 +108,9 @@ def test_a_telephone_number_or_an_e_mail_gives_a_contact_and_a_code_does_not() -
     assert gives_contact("邮箱：fxb_jiaxian@126.com")
     for code in ("ISSN 1000-3045", "收稿日期：2025-01-02", "文章编号:1008-5831(2025)03-0001-19", "项目编号 BZ25ZC124"):
         assert not gives_contact(code), code
+
+
+def test_a_field_line_with_a_prose_date_gives_a_deadline_and_a_form_date_does_not() -> None:
+    assert gives_deadline("完成时限：2026年10月31日前")
+    assert not gives_deadline("收稿日期：2025-01-02") and not gives_deadline("牵头单位：县文旅局")
+    assert line_kind("完成时限：2026年10月31日前") == NOTE  # by form alone; where it stands decides (chunking)

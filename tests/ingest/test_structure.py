@@ -363,3 +363,18 @@ def test_a_numbered_item_after_a_line_without_a_stop_opens_a_paragraph() -> None
     blocks = [b.text for b in parse_document(text).blocks]
     assert "责任单位：县水利局、县城市管理局、各乡镇人民政府" in blocks
     assert any(b.startswith("（二）加强水质监测") for b in blocks)
+
+
+def test_each_field_line_of_an_item_stays_a_line_of_its_own() -> None:
+    text = (
+        "二、重点任务\n"
+        "（一）修缮村级祠堂。完成12座祠堂的屋面修缮。\n"
+        "牵头单位：县文旅局\n"
+        "配合单位：县住建局、县财政局、县自然资源局\n"
+        "完成时限：全年持续推进\n"
+    )
+    blocks = [b.text for b in parse_document(text).blocks]
+    assert "配合单位：县住建局、县财政局、县自然资源局" in blocks and "完成时限：全年持续推进" in blocks
+    # a word a line break cuts in two is still one paragraph
+    broken = "二、说明\n本办法所称修缮，是指对既有祠堂屋面、梁柱的维修，按照典\n型做法：分段施工\n"
+    assert any("按照典型做法：分段施工" in b.text for b in parse_document(broken).blocks)
