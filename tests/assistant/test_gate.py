@@ -128,9 +128,9 @@ def test_missing_terms_name_what_no_document_mentions_before_what_only_the_evide
     corpus = "2030年起施行。" + LAW
     question = profile("云南省2030年全年的PM指数是多少？")
     missing = missing_terms(question, [titled(LAW)], mentions=lambda t: t.lower() in corpus.lower())
-    # 2030 is missing from the evidence, but the corpus mentions it: the three terms no document has come first,
-    # PM as written, not lower-cased.
-    assert set(missing) == {"全年", "PM", "指数"}
+    # 2030 is missing from the evidence, but the corpus mentions it: the terms no document has come first, PM as
+    # written, not lower-cased; 全年, a numeral word (weighed as an other word), is no thing to name
+    assert set(missing[:2]) == {"PM", "指数"} and missing[2:] == ("2030",)
     assert "云南省" not in missing  # the passage's document title names it
 
 

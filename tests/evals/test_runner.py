@@ -14,7 +14,7 @@ from rongzhi import main
 # `rongzhi eval -q`); a change that makes answers worse on either corpus fails CI. The test split is the number
 # that predicts users; the tuning split is gated too, so an improvement there cannot hide a loss.
 GATES: dict[str, dict[str, dict[str, float]]] = {
-    # ~0.03 under the numbers of session 26 (README), per suite and split; a refusal floor one or two questions
+    # ~0.03 under the numbers of session 27 (README), per suite and split; a refusal floor one or two questions
     # under (papers test: 5 of 13 unanswerable, one question moves it by 0.077)
     "papers": {
         "test": {
@@ -69,7 +69,7 @@ GATES: dict[str, dict[str, dict[str, float]]] = {
             "quote_recall": 0.84,
             "mrr": 0.66,
             "doc_recall": 0.95,
-            "key_point_coverage": 0.57,
+            "key_point_coverage": 0.58,
             "line_precision": 0.53,
             "citation_precision": 0.6,
             "citation_support": 0.97,
@@ -80,7 +80,7 @@ GATES: dict[str, dict[str, dict[str, float]]] = {
             "quote_recall": 0.87,
             "mrr": 0.77,
             "doc_recall": 0.95,
-            "key_point_coverage": 0.55,
+            "key_point_coverage": 0.56,
             "line_precision": 0.46,
             "citation_precision": 0.55,
             "citation_support": 0.97,
@@ -94,7 +94,7 @@ GATES: dict[str, dict[str, dict[str, float]]] = {
 MAX_FALSE_REFUSAL: dict[str, dict[str, float]] = {
     "papers": {"test": 0.10, "tuning": 0.05},
     "official": {"test": 0.10, "tuning": 0.11},
-    "colloquial": {"test": 0.30, "tuning": 0.29},
+    "colloquial": {"test": 0.27, "tuning": 0.26},
 }
 RESULT_FIELDS = {"id", "question", "answer", "refused", "citations", "retrieved", "latency_ms"}
 
