@@ -224,16 +224,20 @@ def answer_lines(ordered: list[Extract], marker: Callable[[Extract], int]) -> li
     answer's numbering, so no line reads "2. 1. …"; footnote calls are left out."""
     lines: list[str] = []
     item = 0
+    previous_heading = ""
     for extract in ordered:
         n = marker(extract)
         shown = shown_text(extract.text)
         if extract.heading:
             # the item is the heading; its line ends in '：' without a marker, so it is read as structure, not as
-            # a claim, and the sentence under it carries the citation
-            item += 1
-            heading = _HEADING_LABEL.sub("", extract.heading).rstrip("：:。")
-            lines += [f"{item}. {heading}：", f"   {shown}[{n}]"]
+            # a claim, and the sentence under it carries the citation; an item's next field stands under it too
+            if extract.heading != previous_heading:
+                item += 1
+                lines.append(f"{item}. {_HEADING_LABEL.sub('', extract.heading).rstrip('：:。')}：")
+            lines.append(f"   {shown}[{n}]")
+            previous_heading = extract.heading
             continue
+        previous_heading = ""
         # an announcing line ("…如下：") stands unnumbered above the items; one that had an item label is an item
         if shown.endswith(("：", ":")) and shown == strip_markup(extract.text):
             # the items start here: sentences above the announcement are context, not items, so "第二条" means

@@ -298,6 +298,8 @@ def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_ga
         return periodic or bool(figures(sentence, question, slot.unit))
     if slot.named:
         return bool(set(person_names(sentence)) - set(person_names(question)))
+    if body_role:  # its value is bodies by its label, however jieba cuts them ("县发展改革局": 发展/改革/局)
+        return True
     return bool(set(proper_names(sentence)) - set(proper_names(question)))
 
 

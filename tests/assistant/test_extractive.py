@@ -371,3 +371,16 @@ def test_a_field_line_is_weighed_by_its_item_and_shown_under_the_items_title() -
     # a question that asks for no field gets none: the item's words lend the line no weight then
     other = ExtractiveComposer(lambda term: 1.0).select(profile("护岸修复的长度是多少公里？"), passages)
     assert not any(c.text.startswith("责任单位") for c in other)
+
+
+def test_an_items_fields_stand_under_one_title() -> None:
+    title = "（二）护岸修复。"
+    fields = [
+        Extract("牵头单位：县交通局", 0, 10, 19, 1.0, title, True),
+        Extract("完成时限：全年", 0, 20, 27, 1.0, title, True),
+    ]
+    assert answer_lines(fields, lambda extract: 1) == [
+        "1. 护岸修复：",
+        "   牵头单位：县交通局[1]",
+        "   完成时限：全年[1]",
+    ]

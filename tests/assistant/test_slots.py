@@ -224,3 +224,11 @@ def test_a_field_that_recurs_under_each_item_is_that_items_and_a_field_said_once
     assert slot_filled(slot, [p], ("村道", "硬化"), 0.5) and not slot_filled(
         slot, [passage("（一）修缮祠堂。")], ("村道",), 0.5
     )
+
+
+def test_a_body_role_field_names_bodies_however_they_are_cut() -> None:
+    # jieba cuts 县发展改革局 into 县/发展/改革/局: no word of it is a name, yet the label says it is a body
+    slot = find_slot("水费调价归谁管？")
+    item = "（七）完善水费调价机制。居民水价每立方米2.2元。"
+    assert fills(slot, "牵头单位：县发展改革局", "某县供水方案", "水费调价归谁管？", 0, item)
+    assert not fills(slot, "联系人：县发展改革局", "某县供水方案", "水费调价归谁管？", 0, item)
