@@ -561,15 +561,21 @@ def closing_value(name: str, generation: Generation, source: str, title: str) ->
     own = sorted((c for c in generation.chunks if c.source == source), key=lambda c: c.order)
     if not own:
         return None
-    lines = _title_block_lines(generation, source, own[-1:])[-CLOSING_LINES:]
-    for i in range(len(lines) - 1, -1, -1):
-        if not _DATE_LINE.match(lines[i].text):
-            continue
-        if name == "issued":
-            return lines[i].text.strip(), [lines[i]]
-        above = lines[i - 1] if i else None
-        if above and len(above.text) <= MAX_ISSUER_CHARS and BODY_WORD.search(above.text):
-            return above.text.strip(), [above]
+    # at the end; or, in a notice that issues a document ("…关于印发《…办法》的通知"), at the end of the
+    # covering letter, among the first chunk's lines, before the document it issues: there only a date signed by a
+    # body counts (trial 4)
+    end = _title_block_lines(generation, source, own[-1:])[-CLOSING_LINES:]
+    first = _title_block_lines(generation, source, own[:1]) if len(own) > 1 else []
+    for lines, signed in ((end, False), (first, True)):
+        for i in range(len(lines) - 1, -1, -1):
+            if not _DATE_LINE.match(lines[i].text):
+                continue
+            above = lines[i - 1] if i else None
+            issuer = above if above and len(above.text) <= MAX_ISSUER_CHARS and BODY_WORD.search(above.text) else None
+            if name == "issued" and (issuer or not signed):
+                return lines[i].text.strip(), [lines[i]]
+            if name != "issued" and issuer is not None:
+                return issuer.text.strip(), [issuer]
     return None
 
 

@@ -371,6 +371,19 @@ def test_an_official_documents_issuer_and_date_come_from_its_closing_block() -> 
     assert date is not None and "2031年11月3日" in date.text and "水利局" not in date.text
 
 
+def test_a_notice_issuing_a_document_is_signed_at_the_end_of_its_covering_letter() -> None:
+    title = "甲县人民政府办公室关于印发《甲县渡口管理办法》的通知"
+    letter = "各乡镇人民政府：\n《甲县渡口管理办法》已经县政府同意，现印发给你们。\n甲县人民政府办公室\n2031年5月6日"
+    rules = "第一条　为了加强渡口管理，制定本办法。\n第二十条　本办法自2031年7月1日起施行。"
+    papers = {"ferry.txt": {"source": "ferry.txt", "title": title, "authors": [], "affiliation": None}}
+    chunks = [chunk("ferry.txt", 0, "", letter, title), chunk("ferry.txt", 1, "", rules, title)]
+    only = generation(chunks, papers)
+    issuer = metadata_answer("这个通知是哪个单位发的？", None, only)
+    assert issuer is not None and "发文单位：甲县人民政府办公室" in issuer.text
+    date = metadata_answer("通知的印发日期是什么？", None, only)
+    assert date is not None and "2031年5月6日" in date.text
+
+
 def test_this_papers_authors_asked_with_nothing_before_in_a_collection_of_several_asks_back_which_one() -> None:
     answer = metadata_answer("这篇文章的作者是谁？", None, generation())
     assert answer is not None and answer.refused
