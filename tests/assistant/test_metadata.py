@@ -358,30 +358,34 @@ def test_a_document_without_a_manifest_states_authors_and_units_in_an_unlabelled
     assert units is not None and "江宁师范大学法学院；湖州市渔政监督支队" in units.text
 
 
-def test_an_official_documents_issuer_and_date_come_from_its_closing_block() -> None:
-    title = "甲县人民政府办公室关于做好冬季河道保洁工作的通知"
-    body = "一、各乡镇要在12月底前完成河道清理。\n二、县水利局负责督查。"
-    closing = "甲县人民政府办公室\n2031年11月3日"
+LETTER = "各乡镇人民政府：\n《甲县渡口管理办法》已经县政府同意，现印发给你们。\n甲县人民政府办公室\n2031年5月6日"
+
+
+@pytest.mark.parametrize(
+    ("title", "texts", "date"),
+    [
+        (
+            "甲县人民政府办公室关于做好冬季河道保洁工作的通知",
+            ["一、各乡镇要在12月底前完成河道清理。\n二、县水利局负责督查。", "甲县人民政府办公室\n2031年11月3日"],
+            "2031年11月3日",
+        ),
+        # a notice issuing a document is signed at the end of its covering letter, before the document
+        (
+            "甲县人民政府办公室关于印发《甲县渡口管理办法》的通知",
+            [LETTER, "第一条　为了加强渡口管理，制定本办法。\n第二十条　本办法自2031年7月1日起施行。"],
+            "2031年5月6日",
+        ),
+    ],
+)
+def test_an_official_documents_issuer_and_date_come_from_its_closing_block(
+    title: str, texts: list[str], date: str
+) -> None:
     papers = {"notice.txt": {"source": "notice.txt", "title": title, "authors": [], "affiliation": None}}
-    chunks = [chunk("notice.txt", 0, "", body, title), chunk("notice.txt", 1, "", closing, title)]
-    only = generation(chunks, papers)
+    only = generation([chunk("notice.txt", n, "", text, title) for n, text in enumerate(texts)], papers)
     issuer = metadata_answer("这个通知是哪个单位发的？", None, only)
     assert issuer is not None and "发文单位：甲县人民政府办公室" in issuer.text
-    date = metadata_answer("通知啥时候印发的？", None, only)
-    assert date is not None and "2031年11月3日" in date.text and "水利局" not in date.text
-
-
-def test_a_notice_issuing_a_document_is_signed_at_the_end_of_its_covering_letter() -> None:
-    title = "甲县人民政府办公室关于印发《甲县渡口管理办法》的通知"
-    letter = "各乡镇人民政府：\n《甲县渡口管理办法》已经县政府同意，现印发给你们。\n甲县人民政府办公室\n2031年5月6日"
-    rules = "第一条　为了加强渡口管理，制定本办法。\n第二十条　本办法自2031年7月1日起施行。"
-    papers = {"ferry.txt": {"source": "ferry.txt", "title": title, "authors": [], "affiliation": None}}
-    chunks = [chunk("ferry.txt", 0, "", letter, title), chunk("ferry.txt", 1, "", rules, title)]
-    only = generation(chunks, papers)
-    issuer = metadata_answer("这个通知是哪个单位发的？", None, only)
-    assert issuer is not None and "发文单位：甲县人民政府办公室" in issuer.text
-    date = metadata_answer("通知的印发日期是什么？", None, only)
-    assert date is not None and "2031年5月6日" in date.text
+    issued = metadata_answer("通知的印发日期是什么？", None, only)
+    assert issued is not None and date in issued.text and "水利局" not in issued.text
 
 
 def test_this_papers_authors_asked_with_nothing_before_in_a_collection_of_several_asks_back_which_one() -> None:
