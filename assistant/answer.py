@@ -83,5 +83,7 @@ class Answer:
 
     def to_dict(self) -> dict:
         data = asdict(self)
+        for passage in data["retrieved"]:
+            del passage["lead"]  # the text above a passage, read for its items' fields: not what was retrieved
         data["unsupported"] = self.unsupported
         return data

@@ -45,6 +45,7 @@ def test_answer_serialises_to_json(assistant) -> None:
         data["citations"][0]
     )
     assert {"retrieve", "answer", "total"} <= set(data["timings_ms"])
+    assert data["retrieved"] and "lead" not in data["retrieved"][0]
 
 
 @pytest.mark.parametrize(
