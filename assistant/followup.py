@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.slots import PLACE_LEVEL, is_place_name
+from assistant.slots import PLACE_LEVEL, find_slot, is_place_name, without_slot_words
 from assistant.verify import MARKER
 from core.tokenize import pos_tags
 
@@ -226,7 +226,14 @@ def is_followup(question: str, history: list[dict] | None) -> bool:
     q = question.strip()
     if _MORE.search(q) or (_ordinal(q) is not None and len(q) <= _SHORT + 6):
         return True
-    return len(q) <= _SHORT and bool(_PRONOUN.search(q) or q.startswith(("那", "那么")) or elliptic(q))
+    return len(q) <= _SHORT and bool(_PRONOUN.search(q) or q.startswith(("那", "那么")) or elliptic(q) or _asks_only(q))
+
+
+def _asks_only(question: str) -> bool:
+    """A short question that names nothing but what it asks for ("找哪个部门？", "什么时候截止？"): it asks it of
+    what the conversation is about (trial 3, C4-3, was refused as a question of its own)."""
+    named = [w for w, tag in pos_tags(without_slot_words(question)) if tag.startswith(("n", "eng"))]
+    return find_slot(question) is not None and not named
 
 
 def _as_retrieved(last_q: str, history: list[dict], item_heads: Sequence[Sequence[str]]) -> Rewrite:

@@ -33,6 +33,13 @@ def test_pronoun_resolves_to_the_previous_topic() -> None:
     assert result.question == "技术图谱是哪篇文章提出的？"
 
 
+def test_a_short_question_naming_only_what_it_asks_is_asked_of_the_previous_topic() -> None:
+    history = [{"role": "user", "content": "渡船年检收费标准是多少？"}, {"role": "assistant", "content": "……"}]
+    result = rewrite("找哪个部门？", history)
+    assert result.mode == "topic" and "渡船年检" in result.question and result.question.endswith("找哪个部门？")
+    assert not is_followup("渡船年检找哪个部门？", history)  # it names its subject itself
+
+
 def test_more_repeats_the_previous_question_and_excludes_given_items() -> None:
     result = rewrite("还有吗？", HISTORY)
     assert result.mode == "more" and result.question == HISTORY[0]["content"]
