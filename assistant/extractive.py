@@ -349,6 +349,8 @@ class ExtractiveComposer:
         english_ok = all(ch.isascii() for ch in question.text)
         slot = answer_slot(question.text) if self.weights.slot else None
         close = self.closeness(passages, lines if question.kind in self.weights.dense_kinds else None)
+        # for field lines (below): the question's words besides how it asks, and what the passages say
+        asked = asked_terms(question.terms, question.text)
         said = "".join(p.lead + p.text for p in passages)
         out = []
         for rank, passage in enumerate(passages):
@@ -380,19 +382,16 @@ class ExtractiveComposer:
                     or (here is not None and fills(here, text, passage.title, about=item))
                 ):
                     item = ""
-                # what the question names besides the field it asks for and how it asks (哪个部门, 负责), in words
-                # the passages use ("搞完" tells no item from another)
-                acts = here.acts if here is not None else ()
-                rest = tuple(
-                    t
-                    for t in asked_terms(question.terms, question.text)
-                    if t not in text and t not in acts and t in said
-                )
-                if item and rest and self.heading_coverage(question, item, rest) < _HEADING_LIST_COVERAGE:
-                    # another item's field: its item does not name what the question is about, as a heading that
-                    # names too little of a list question is not its list ("狗…不清理…谁来罚" is not asked of the
-                    # 责任单位 of an item whose text says 清理, trial 2)
-                    continue
+                if item:
+                    # what the question names besides the field it asks for and how it asks (哪个部门, 负责), in
+                    # words the passages use ("搞完" tells no item from another)
+                    acts = here.acts if here is not None else ()
+                    rest = tuple(t for t in asked if t not in text and t not in acts and t in said)
+                    if rest and self.heading_coverage(question, item, rest) < _HEADING_LIST_COVERAGE:
+                        # another item's field: its item does not name what the question is about, as a heading
+                        # that names too little of a list question is not its list ("狗…不清理…谁来罚" is not
+                        # asked of the 责任单位 of an item whose text says 清理, trial 2)
+                        continue
                 section = f"{passage.section}\n{item}" if item else passage.section
                 score = self.score(question, text, section, passage.title if named else "")
                 if score > 0 or not self.weights.dense_needs_words:

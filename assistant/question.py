@@ -25,8 +25,13 @@ _COMPARE = re.compile(
     # of three suites: 5 answerable comparisons no longer refused by the one-sentence slot check, none unanswerable
     r"|[跟和与同][^，。？?]{1,12}比(?![例重率])|分别由|分别是多少|差多少|差几"
 )
+# Nouns that name what a list question asks for ("有哪些措施"); said of something whose date, figure or person is
+# asked ("这个措施什么时候开始执行", "文章建议给多大比例") they are its subject, and the answer is one fact
+# (_slot_of_a_list_noun). A count of them ("措施有多少项") is still answered by the items.
+_LIST_NOUNS = re.compile(r"措施|路径|模式|建议")
 _LIST = re.compile(
-    r"哪些|哪几|哪[两三四五六七八九十]|分别是|几个方面|几点|几种|几类|包括什么|包括哪|有什么|主要有|列举|措施|路径|模式|建议"
+    r"哪些|哪几|哪[两三四五六七八九十]|分别是|几个方面|几点|几种|几类|包括什么|包括哪|有什么|主要有|列举|"
+    + _LIST_NOUNS.pattern
 )
 _WHY = re.compile(r"为什么|为何|原因|何以|意义|为啥|why", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -104,10 +109,6 @@ def classify(question: str) -> QuestionKind:
     return "fact"
 
 
-# Nouns that name what a list question asks for ("有哪些措施"): said of something whose date, figure or person is
-# asked ("这个措施什么时候开始执行", "文章建议给多大比例") they are its subject, and the answer is one fact. A count of
-# them ("措施有多少项") is still answered by the items.
-_LIST_NOUNS = re.compile(r"措施|路径|模式|建议")
 _COUNTED = re.compile(r"(?:几|多少)[个项条类种批点]")
 
 

@@ -139,10 +139,11 @@ def field_item_start(text: str, start: int, end: int) -> int | None:
     while above_end > 0:
         above_start = text.rfind("\n", 0, above_end) + 1
         above = text[above_start:above_end].strip()
-        if not above or (_FIELD_LINE.match(above) and prose):
+        field = _FIELD_LINE.match(above) is not None
+        if not above or (field and prose):
             return None
         if item_label(above):
             return above_start
-        prose = prose or not _FIELD_LINE.match(above)
+        prose = prose or not field
         above_end = above_start - 1
     return None

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from core.enumeration import field_label
+
 BODY = "body"
 CITATION = "citation"  # "作者. 题名[J]. 刊名, 2025, 40(5): 770-780" — how to cite the paper
 IDENTIFIER = "identifier"  # DOI / URL / e-mail / ISSN / CSTR lines
@@ -147,8 +149,6 @@ _PROSE_DATE = re.compile(r"\d{4}年\d{1,2}月")
 def gives_deadline(text: str) -> bool:
     """A field line with a date ("完成时限：2025年9月30日前" under an item of a work plan): the deadline asked for
     where it stands in the text, a note only in a title block ("收稿日期：…")."""
-    from core.enumeration import field_label
-
     return field_label(text) is not None and bool(_PROSE_DATE.search(text))
 
 
