@@ -15,6 +15,7 @@ from assistant.slots import (
     asked_terms,
     find_slot,
     is_place_name,
+    joined_place_names,
     measured_nouns,
     slot_filled,
     term_share,
@@ -164,7 +165,8 @@ def names_and_years(question: str) -> list[str]:
     from core.tokenize import pos_tags
 
     question = question_content(question)  # markup pasted into a question ("<img …>") names nothing
-    names = [w for w, tag in pos_tags(question) if tag in NAME_TAGS and len(w) >= 2 and not QUESTION_WORD.search(w)]
+    tagged = joined_place_names(pos_tags(question))
+    names = [w for w, tag in tagged if tag in NAME_TAGS and len(w) >= 2 and not QUESTION_WORD.search(w)]
     return list(dict.fromkeys([*names, *_LATIN_WORD.findall(question), *_YEAR.findall(question)]))
 
 
@@ -196,7 +198,7 @@ def owners_and_years(question: str) -> list[str]:
     """The places, organisations and years a question is about: whose figure it asks for (slots.OWNER_TAGS)."""
     from core.tokenize import pos_tags, tokenize
 
-    names = [word for word, tag in pos_tags(question) if tag in OWNER_TAGS and len(word) >= 2]
+    names = [word for word, tag in joined_place_names(pos_tags(question)) if tag in OWNER_TAGS and len(word) >= 2]
     # an invented or small place jieba does not tag ("石桥镇" cut as 石桥/镇) is still named by its level
     places = [w for w in tokenize(question) if len(w) >= 3 and is_place_name(w) and not any(w in n for n in names)]
     return list(dict.fromkeys([*names, *places, *_YEAR.findall(question)]))

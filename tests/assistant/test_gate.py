@@ -153,6 +153,17 @@ def test_a_quantity_question_about_one_place_is_refused_when_only_another_place_
     assert decide(same_place, [titled(text)], 0.9, SETTINGS, mentions=lambda t: t in corpus).answerable
 
 
+def test_a_place_jieba_cuts_before_its_level_word_is_asked_whole() -> None:
+    # jieba reads 青禾 / 新区: the level word alone would be satisfied by any other 新区's figure
+    text = "金沙新区河道采砂量为120万吨。"
+    corpus = text + "青禾新区"
+    mentions = lambda t: t.lower() in corpus.lower()  # noqa: E731
+    elsewhere = profile("青禾新区的河道采砂量是多少万吨？")
+    assert not decide(elsewhere, [titled(text)], 0.9, SETTINGS, mentions=mentions).answerable
+    here = profile("金沙新区的河道采砂量是多少万吨？")
+    assert decide(here, [titled(text)], 0.9, SETTINGS, mentions=mentions).answerable
+
+
 def test_an_unnamed_figure_in_a_passage_about_another_place_does_not_answer() -> None:
     text = "据统计，2030年全省河道采砂量为120万吨。"  # "全省" of a report on 云南省, not of the province asked about
     corpus = text + "贵州省" + LAW_TITLE

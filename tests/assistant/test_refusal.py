@@ -42,3 +42,12 @@ def test_out_of_corpus_questions_refuse(assistant, question: str) -> None:
 def test_answerable_questions_are_answered(assistant, question: str) -> None:
     answer = assistant.ask(question)
     assert not answer.refused and answer.citations
+
+
+def test_a_figure_of_another_place_does_not_answer_for_the_place_asked(assistant) -> None:
+    # one of the issue's examples: the papers give 高新技术企业 counts of 四川 and 西咸新区 and name 雄安新区 only
+    # in an author's biography; jieba cuts 雄安 / 新区, and the bare 新区 let 西咸新区's figure pass
+    answer = assistant.ask("雄安新区2024年新引进了多少家高新技术企业？")
+    assert answer.refused and answer.text.startswith(CANNOT_ANSWER)
+    assert "雄安新区" in answer.text
+    assert not answer.citations

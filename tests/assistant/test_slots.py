@@ -2,7 +2,16 @@
 sentence states it for the thing asked about."""
 
 from assistant.answer import Passage
-from assistant.slots import belongs_elsewhere, figures, fills, find_slot, proper_names, slot_filled, term_share
+from assistant.slots import (
+    belongs_elsewhere,
+    figures,
+    fills,
+    find_slot,
+    joined_place_names,
+    proper_names,
+    slot_filled,
+    term_share,
+)
 
 
 def passage(text: str, title: str = "甲市统计公报") -> Passage:
@@ -232,3 +241,12 @@ def test_a_body_role_field_names_bodies_however_they_are_cut() -> None:
     item = "（七）完善水费调价机制。居民水价每立方米2.2元。"
     assert fills(slot, "牵头单位：县发展改革局", "某县供水方案", "水费调价归谁管？", 0, item)
     assert not fills(slot, "联系人：县发展改革局", "某县供水方案", "水费调价归谁管？", 0, item)
+
+
+def test_a_place_name_cut_before_its_level_word_is_joined() -> None:
+    tagged = [("青禾", "nr"), ("新区", "ns"), ("去年", "t")]
+    assert joined_place_names(tagged) == [("青禾", "nr"), ("青禾新区", "ns"), ("去年", "t")]
+    # 城市 and 上市 end in 市 but name no place; a city word ending in 州 is whole already
+    assert joined_place_names([("智慧", "n"), ("城市", "ns")]) == [("智慧", "n"), ("城市", "ns")]
+    assert joined_place_names([("江苏", "ns"), ("苏州", "ns")]) == [("江苏", "ns"), ("苏州", "ns")]
+    assert joined_place_names([("在", "p"), ("新区", "ns")]) == [("在", "p"), ("新区", "ns")]
