@@ -597,8 +597,13 @@ class Assistant:
             for title, part in decision.uncollected_parts:
                 line = prompts.REFUSAL_UNCOLLECTED_PART if part else prompts.REFUSAL_UNCOLLECTED
                 lines.append(line.format(title=title, part=part))
-        elif decision is not None and decision.missing:
-            lines.append(prompts.REFUSAL_MISSING.format(terms="、".join(f"“{t}”" for t in decision.missing)))
+        elif decision is not None and (decision.missing or decision.unretrieved):
+            for line, terms in (
+                (prompts.REFUSAL_MISSING, decision.missing),
+                (prompts.REFUSAL_UNRETRIEVED, decision.unretrieved),
+            ):
+                if terms:
+                    lines.append(line.format(terms="、".join(f"“{t}”" for t in terms)))
         elif decision is not None and decision.slot is not None:
             what = prompts.SLOT_WHAT.get(decision.slot.kind, prompts.SLOT_WHAT["quantity"])
             lines.append(prompts.REFUSAL_SLOT.format(focus=self._asked_as_written(base, decision), what=what))

@@ -51,11 +51,14 @@ class GateDecision:
     best_dense: float
     coverage: float  # share of the question's key terms found in the top passages
     reason: str
-    missing: tuple[str, ...] = ()  # what the question asks about that the evidence (or the corpus) lacks
+    # what the question asks about that no document (or, without a corpus, the evidence) has
+    missing: tuple[str, ...] = ()
     slot: Slot | None = None  # the asked-for figure, date or person no passage states
     absent_parts: tuple[tuple[str, str], ...] = ()  # (document title, "第六十条"): a named document lacks the part
     # (cited title, "第二十一条"): the question asks for a part of a document the collection only cites
     uncollected_parts: tuple[tuple[str, str], ...] = ()
+    # what the question asks about that the corpus has but the passages found lack: "资料中未提及" would be untrue
+    unretrieved: tuple[str, ...] = ()
 
 
 def part_number(numeral: str) -> int | None:
@@ -387,6 +390,41 @@ def term_coverage(
 
 
 def decide(
+    question: QuestionProfile,
+    passages: list[Passage],
+    best_dense: float,
+    settings: Settings,
+    context: str = "",
+    mentions: Callable[[str], bool] | None = None,
+    documents: Mapping[str, frozenset[Part]] | None = None,
+    corpus_parts: frozenset[Part] | None = None,
+    cited_only: Mapping[str, tuple[str, ...]] | None = None,
+    idf: Callable[[str], float] | None = None,
+    mentions_contracted: Callable[[str, int], bool] | None = None,
+) -> GateDecision:
+    """Whether the passages answer the question (``_decide``), with what is missing split into what no document
+    says and what only the passages found lack: a trial official read "资料中未提及：药" over a document saying
+    用药."""
+    decision = _decide(
+        question,
+        passages,
+        best_dense,
+        settings,
+        context,
+        mentions,
+        documents,
+        corpus_parts,
+        cited_only,
+        idf,
+        mentions_contracted,
+    )
+    if mentions is None or not decision.missing:
+        return decision
+    said = tuple(term for term in decision.missing if mentions(term))
+    return replace(decision, missing=tuple(t for t in decision.missing if t not in said), unretrieved=said)
+
+
+def _decide(
     question: QuestionProfile,
     passages: list[Passage],
     best_dense: float,

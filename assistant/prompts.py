@@ -7,6 +7,8 @@ CANNOT_ANSWER = "抱歉，现有资料中没有找到能够回答该问题的内
 RELATED_BUT_INSUFFICIENT = "以下段落与问题相关，但不足以回答："
 # What a refusal says is missing, on the lines after CANNOT_ANSWER.
 REFUSAL_MISSING = "资料中未提及：{terms}。"
+# Terms the documents have elsewhere, but not in the passages found for this question.
+REFUSAL_UNRETRIEVED = "找到的相关段落中没有提到：{terms}。"
 REFUSAL_SLOT = "资料中没有给出{focus}的{what}。"
 # A numbered part (第六十条) the named document does not have; one line per document and part.
 REFUSAL_ABSENT_PART = "《{title}》中没有{part}。"

@@ -9,6 +9,8 @@ import re
 import pytest
 
 from assistant import prompts
+from assistant.answer import Answer
+from assistant.gate import GateDecision
 
 RULES = {
     "sand.txt": "云南省河道采砂管理办法\n\n第一条　为了规范河道采砂，制定本办法。\n"
@@ -135,6 +137,16 @@ def test_a_missing_figure_is_named_as_the_question_asks_it(rules_assistant) -> N
     assert answer.refused, answer.text
     expected = prompts.REFUSAL_SLOT.format(focus="“河道采砂每吨收多少管理费”", what=prompts.SLOT_WHAT["quantity"])
     assert expected in answer.text
+
+
+def test_a_refusal_says_apart_what_no_document_says_and_what_the_passages_found_lack(rules_assistant) -> None:
+    decision = GateDecision(False, 0.5, 0.3, "key terms missing", missing=("渡船",), unretrieved=("汛期",))
+    answer = rules_assistant._refusal(Answer(question="q", text="", refused=False, backend="extractive"), decision)
+    lines = answer.text.splitlines()
+    assert lines[1:] == [
+        prompts.REFUSAL_MISSING.format(terms="“渡船”"),
+        prompts.REFUSAL_UNRETRIEVED.format(terms="“汛期”"),
+    ], answer.text
 
 
 # An invented work plan whose numbered items each end with the bodies responsible, on a line of their own.

@@ -134,6 +134,14 @@ def test_missing_terms_name_what_no_document_mentions_before_what_only_the_evide
     assert "云南省" not in missing  # the passage's document title names it
 
 
+def test_a_refusal_keeps_what_the_corpus_has_apart_from_what_no_document_says() -> None:
+    corpus = "2030年起施行。" + LAW
+    question = profile("云南省2030年全年的PM指数是多少？")
+    decision = decide(question, [titled(LAW)], 0.9, SETTINGS, mentions=lambda t: t.lower() in corpus.lower())
+    assert not decision.answerable
+    assert set(decision.missing) == {"PM", "指数"} and decision.unretrieved == ("2030",), decision
+
+
 # --- issue 15: a figure in a sentence about another place or year does not fill the slot ------------------------
 def test_a_figure_about_another_place_or_year_belongs_elsewhere() -> None:
     sentence = "曲靖市2023年河道采砂量为120万吨。"
@@ -307,7 +315,7 @@ def test_pieces_of_the_asking_words_are_not_terms_the_evidence_must_hold() -> No
     question = profile("采砂许可证啥时候到期？")
     text = "采砂许可证自2031年3月1日起失效。"
     decision = decide(question, [passage(text)], 0.9, SETTINGS, mentions=lambda t: t.lower() in text)
-    assert "时候" not in decision.missing
+    assert "时候" not in decision.missing + decision.unretrieved
 
 
 def test_a_refusal_names_missing_things_not_the_verbs_of_the_question() -> None:
