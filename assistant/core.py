@@ -25,6 +25,7 @@ from assistant.gate import (
     decide,
     part_headings,
     parts_by_source,
+    split_missing,
 )
 from assistant.index import CorpusIndex, Generation
 from assistant.llm import (
@@ -189,7 +190,7 @@ class Evidence:
     mentions_contracted: Callable[[str, int], bool] | None = None  # said as written or in a longer form
 
     def decide(self, settings: Settings) -> GateDecision:
-        return decide(
+        decision = decide(
             self.question,
             self.passages,
             self.retrieval.best_dense,
@@ -202,6 +203,7 @@ class Evidence:
             self.idf,
             self.mentions_contracted,
         )
+        return split_missing(decision, self.mentions)
 
 
 class Assistant:

@@ -389,42 +389,14 @@ def term_coverage(
     return term_share(question.terms, _evidence(passages, context), weight, max_gap)
 
 
-def decide(
-    question: QuestionProfile,
-    passages: list[Passage],
-    best_dense: float,
-    settings: Settings,
-    context: str = "",
-    mentions: Callable[[str], bool] | None = None,
-    documents: Mapping[str, frozenset[Part]] | None = None,
-    corpus_parts: frozenset[Part] | None = None,
-    cited_only: Mapping[str, tuple[str, ...]] | None = None,
-    idf: Callable[[str], float] | None = None,
-    mentions_contracted: Callable[[str, int], bool] | None = None,
-) -> GateDecision:
-    """Whether the passages answer the question (``_decide``), with what is missing split into what no document
-    says and what only the passages found lack: a trial official read "资料中未提及：药" over a document saying
-    用药."""
-    decision = _decide(
-        question,
-        passages,
-        best_dense,
-        settings,
-        context,
-        mentions,
-        documents,
-        corpus_parts,
-        cited_only,
-        idf,
-        mentions_contracted,
-    )
-    if mentions is None or not decision.missing:
-        return decision
+def split_missing(decision: GateDecision, mentions: Callable[[str], bool]) -> GateDecision:
+    """The decision with what is missing split into what no document says and what only the passages found lack:
+    a trial official read "资料中未提及：药" over a document saying 用药."""
     said = tuple(term for term in decision.missing if mentions(term))
     return replace(decision, missing=tuple(t for t in decision.missing if t not in said), unretrieved=said)
 
 
-def _decide(
+def decide(
     question: QuestionProfile,
     passages: list[Passage],
     best_dense: float,
