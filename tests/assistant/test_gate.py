@@ -164,13 +164,13 @@ def test_a_quantity_question_about_one_place_is_refused_when_only_another_place_
 
 
 def test_a_place_jieba_cuts_before_its_level_word_is_asked_whole() -> None:
-    # jieba reads 青禾 / 新区: the level word alone would be satisfied by any other 新区's figure
-    text = "金沙新区河道采砂量为120万吨。"
-    corpus = text + "青禾新区"
+    # jieba reads 丹霞 / 新区: the level word alone would be satisfied by any other 新区's figure
+    text = "紫荆新区河道采砂量为120万吨。"
+    corpus = text + "丹霞新区"
     mentions = lambda t: t.lower() in corpus.lower()  # noqa: E731
-    elsewhere = profile("青禾新区的河道采砂量是多少万吨？")
+    elsewhere = profile("丹霞新区的河道采砂量是多少万吨？")
     assert not decide(elsewhere, [titled(text)], 0.9, SETTINGS, mentions=mentions).answerable
-    here = profile("金沙新区的河道采砂量是多少万吨？")
+    here = profile("紫荆新区的河道采砂量是多少万吨？")
     assert decide(here, [titled(text)], 0.9, SETTINGS, mentions=mentions).answerable
 
 
