@@ -152,6 +152,28 @@ def gives_deadline(text: str) -> bool:
     return field_label(text) is not None and bool(_PROSE_DATE.search(text))
 
 
+# How the name of a public body ends (人民政府, 各部门, 管委会, 县直各单位, 某某局): an official document's
+# addressee line is such names and nothing else.
+_BODY_NAME_END = re.compile(
+    r"(?:政府|部门|单位|机构|机关|管委会|委员会|党委|党组|局|厅|办|委|院|校|所|中心|公司|企业|团体)$"
+)
+_ADDRESSEE_CLAUSES = re.compile(r"[，,；;]")
+# "各乡镇（街道）", "各区县": every government of a level, named by the level
+_EACH_PLACE = re.compile(r"^各[\u4e00-\u9fff]{0,3}(?:[省市县区乡镇村]|街道)$")
+_BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
+
+
+def is_addressee(text: str) -> bool:
+    """An official document's addressee line ("各乡镇人民政府，县政府各部门："): one line of bodies' names ending in
+    a colon, with no number. Read only where a notice's text starts (ingest.chunking): "责任单位：" elsewhere is a
+    field's label."""
+    plain = strip_markup(text).strip()
+    if "\n" in plain or not plain.endswith(("：", ":")) or re.search(r"\d", plain):
+        return False
+    clauses = [_BRACKETED.sub("", c).strip() for c in _ADDRESSEE_CLAUSES.split(plain[:-1])]
+    return all(_CJK.search(c) and (_BODY_NAME_END.search(c) or _EACH_PLACE.match(c)) for c in clauses)
+
+
 def _note_line(plain: str) -> bool:
     """ "收稿日期：2025-01-02" / "中图分类号:F124.3 文献标志码:A" / "项 目 编 号 BZ25ZC124": labels with numbers."""
     if is_prose(plain) or not any(c.isdigit() for c in plain):

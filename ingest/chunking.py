@@ -21,6 +21,7 @@ from core.sentence_kinds import (
     chinese_share,
     gives_contact,
     gives_deadline,
+    is_addressee,
     is_prose,
     line_kind,
     sentence_kind,
@@ -62,11 +63,14 @@ def make_chunk_id(source: str, start: int, end: int) -> str:
     return f"{source.rsplit('.', 1)[0]}:{start}-{end}:{digest}"
 
 
-def _units(block: Block, block_index: int, budget: int, chinese: bool = True, front: bool = False) -> list[_Unit]:
+def _units(
+    block: Block, block_index: int, budget: int, chinese: bool = True, front: bool = False, addressee: bool = False
+) -> list[_Unit]:
     """Sentences of a paragraph; rows of a table or reference list (a table stays whole when it fits).
 
     Each sentence of a paragraph gets its kind by form (``core.sentence_kinds``); ``front``: the block lies in
-    the title block, so a sentence of it that is not prose is front matter (author names, unit, form fields)."""
+    the title block, so a sentence of it that is not prose is front matter (author names, unit, form fields);
+    ``addressee``: the block is a notice's addressee line, front matter too."""
     if block.kind == "table" and count_tokens(block.text) <= budget:
         return [_Unit(block.text, block.start, block.end, count_tokens(block.text), block_index)]
     if block.kind in ("table", "reference"):
@@ -96,6 +100,9 @@ def _units(block: Block, block_index: int, budget: int, chinese: bool = True, fr
         # a title-block line with a number is the document's own metadata officials ask about ("（2021年6月10日
         # …通过）", 文号 "发改价格〔2025〕65号"); without one it is a name, a unit or a label
         if front and kind in (BODY, HEADING) and not is_prose(sentence.text) and not re.search(r"\d", sentence.text):
+            kind = FRONT
+        # whom a notice is sent to ("各乡镇人民政府，县政府各部门：") answered "归哪个部门定" (trial 4, C5-T4)
+        if addressee:
             kind = FRONT
         # Under a heading of the text, a contact line ("七、联系方式 > 联系电话：0579-…") is what the reader of a
         # notice asks for, and a "label：a，b，c" line is a list of the text ("责任单位：甲局（牵头），乙局"; "丁镇：
@@ -152,9 +159,12 @@ def chunk_document(
     groups: list[tuple[tuple[tuple[str, ...], int, str], list[_Unit]]] = []
     chinese = chinese_share("".join(b.text for b in document.blocks)) >= _CHINESE_DOCUMENT_SHARE
     front = title_block(document)
+    # a notice's text opens with whom it is sent to: the first block of prose after the title block
+    opening = document.blocks[front] if front < len(document.blocks) else None
+    addressed = front if opening is not None and opening.kind == "text" and is_addressee(opening.text) else -1
     for index, block in enumerate(document.blocks):
         key = (block.section, block.region, block.kind)
-        units = _units(block, index, budget, chinese, front=index < front)
+        units = _units(block, index, budget, chinese, front=index < front, addressee=index == addressed)
         if groups and groups[-1][0] == key:
             groups[-1][1].extend(units)
         else:

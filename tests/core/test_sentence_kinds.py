@@ -17,6 +17,7 @@ from core.sentence_kinds import (
     bare_line_kind,
     gives_contact,
     gives_deadline,
+    is_addressee,
     is_prose,
     line_kind,
     sentence_kind,
@@ -114,3 +115,19 @@ def test_a_field_line_with_a_prose_date_gives_a_deadline_and_a_form_date_does_no
     assert gives_deadline("完成时限：2026年10月31日前")
     assert not gives_deadline("收稿日期：2025-01-02") and not gives_deadline("牵头单位：县文旅局")
     assert line_kind("完成时限：2026年10月31日前") == NOTE  # by form alone; where it stands decides (chunking)
+
+
+@pytest.mark.parametrize(
+    ("line", "addressee"),
+    [
+        ("各区人民政府，市政府各部门，各直属机构：", True),
+        ("各乡镇（街道），县直有关单位、各管委会：", True),
+        ("县人民政府：", True),
+        ("有下列情形之一的：", False),  # a list's announcement
+        ("各乡镇整治情况如下：", False),
+        ("责任单位：县农业农村局", False),  # a field line, its value after the colon
+        ("附件：2025年各乡镇任务分解表", False),
+    ],
+)
+def test_an_addressee_line_is_bodies_names_before_a_colon(line: str, addressee: bool) -> None:
+    assert is_addressee(line) is addressee

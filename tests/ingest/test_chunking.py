@@ -245,3 +245,15 @@ def test_a_labelled_list_in_a_section_is_body_and_a_papers_keyword_line_is_not()
         "关键词：湖泊治理；流域协同；生态补偿\n\n## 一、引言\n\n湖泊治理需要上下游共同行动。\n"
     )
     assert _kinds_by_sentence(paper)["关键词：湖泊治理；"] == "keywords"
+
+
+def test_a_notices_addressee_line_is_front_matter_and_a_field_label_in_its_text_is_not() -> None:
+    notice = (
+        "甲县人民政府办公室关于做好秋冬季森林防火工作的通知\n\n各乡镇人民政府，县政府各部门，县直各单位：\n\n"
+        "现将有关事项通知如下，请认真贯彻执行。\n\n一、压实责任\n\n（一）落实巡山制度。各乡镇每日组织巡山。\n"
+        "责任单位：\n各乡镇人民政府\n"
+    )
+    kinds = _kinds_by_sentence(notice)
+    assert kinds["各乡镇人民政府，县政府各部门，县直各单位："] == "front", kinds
+    assert kinds["现将有关事项通知如下，请认真贯彻执行。"] == "body"
+    assert kinds["（一）落实巡山制度。"] == "body"
