@@ -260,7 +260,10 @@ def _mentioned_without_edge(name: str, mentions: Callable[[str], bool]) -> bool:
         tags = pos_tags(edge)
         if len(rest) >= 2 and tags and tags[0][1] in _GLUE_TAGS and mentions(rest):
             return True
-    return False
+    # a localiser ends the noun before it ("设施里"), and the HMM joined it to the verb after it ("里清" of
+    # "设施里清出来的污泥", read as a person's name; colloquial tuning t2-10)
+    first = pos_tags(name[0])
+    return len(name) == 2 and not in_dictionary(name) and bool(first) and first[0][1] == "f"
 
 
 # Single characters that join names to their neighbours: conjunctions, prepositions, localisers, classifiers.

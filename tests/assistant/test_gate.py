@@ -408,3 +408,10 @@ def test_a_word_jieba_made_up_is_not_demanded_of_the_evidence() -> None:
     question = profile("不牵绳罚多少？")  # jieba: 牵 / 绳罚
     decision = decide(question, [passage(text)], 0.9, SETTINGS, mentions=lambda t: t.lower() in text)
     assert decision.answerable, decision
+
+
+def test_a_localiser_the_hmm_glued_to_the_verb_after_it_is_no_name() -> None:
+    # jieba reads "水库中捞出来" as 水库 / 中捞 (a person's name) / 出来: no document mentions 中捞, and no one asked
+    text = "水库管理单位负责清理库区漂浮物，打捞的杂物由乡镇环卫站统一处理。"
+    assert absent_from_corpus("水库中捞出来的杂物归谁处理？", lambda t: t.lower() in text) == []
+    assert absent_from_corpus("水库由吴小青负责吗？", lambda t: t.lower() in text) == ["吴小青"]  # a name stays
