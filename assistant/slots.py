@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from assistant.answer import Passage
 from assistant.question import INTERROGATIVE
 from core.enumeration import field_item_start, field_label, item_label
+from core.sentence_kinds import PHONE
 from core.sentences import split_sentences
 from core.tokenize import contains_term
 
@@ -279,6 +280,10 @@ def field_item(passage: Passage, start: int, end: int) -> str:
     return text[item : offset + start] if item is not None else ""
 
 
+# What a telephone number answers: a question asking for a 电话, 热线, 号码 or 联系方式.
+_PHONE_ASKED = re.compile(r"(?:电话|热线|号码|手机|联系方式)$")
+
+
 def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_gap: int = 0, about: str = "") -> bool:
     """Whether a sentence states the asked-for figure, date or person of the slot's focus — one the question does
     not already state ("10年期国债收益率是多少" is not answered by its own "10"). A sentence that refers to its own
@@ -289,6 +294,10 @@ def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_ga
     # a body-role field line says what its bodies do in its label ("责任单位" for 负责, 牵头)
     body_role = _BODY_SUFFIX.search(field_label(sentence) or "")
     focus = tuple(t for t in slot.focus if t not in slot.acts) if body_role else slot.focus
+    if slot.kind == "quantity" and focus and all(_PHONE_ASKED.search(t) for t in focus):
+        # a telephone number says by its form what it is, however the line labels it ("某县人社局：0796-…" under
+        # "或直接咨询各级人社部门：")
+        return PHONE.search(sentence) is not None
     if any(not any(contains_term(place, term, max_gap) for place in places) for term in focus):
         return False
     if slot.kind == "when":

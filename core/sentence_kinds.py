@@ -133,13 +133,13 @@ def _code_line(plain: str) -> bool:
 
 # A telephone number (area code and number, or a mobile number) or an e-mail address: how a document says whom to
 # call. In a paper's title block it is the author's (furniture); in a section of a notice it is what a reader asks.
-_PHONE = re.compile(r"(?<![\d.])(?:0\d{2,3}[-－‐ ]?\d{3,4}[ -]?\d{3,4}|1[3-9]\d{9})(?![\d.])")
+PHONE = re.compile(r"(?<![\d.])(?:0\d{2,3}[-－‐ ]?\d{3,4}[ -]?\d{3,4}|1[3-9]\d{9})(?![\d.])")
 
 
 def gives_contact(text: str) -> bool:
     """Whether a line's value is a telephone number or an e-mail address."""
     plain = strip_markup(text)
-    return bool(_PHONE.search(plain) or _EMAIL.search(plain))
+    return bool(PHONE.search(plain) or _EMAIL.search(plain))
 
 
 # A date as prose writes it ("2025年9月30日", "2025年6月"), not a form's "2025-01-02".

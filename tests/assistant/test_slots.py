@@ -250,3 +250,10 @@ def test_a_place_name_cut_before_its_level_word_is_joined() -> None:
     assert joined_place_names([("智慧", "n"), ("城市", "ns")]) == [("智慧", "n"), ("城市", "ns")]
     assert joined_place_names([("江苏", "ns"), ("苏州", "ns")]) == [("江苏", "ns"), ("苏州", "ns")]
     assert joined_place_names([("在", "p"), ("新区", "ns")]) == [("在", "p"), ("新区", "ns")]
+
+
+def test_a_telephone_number_answers_an_asked_telephone_however_its_line_is_labelled() -> None:
+    slot = find_slot("丁县农业农村局的咨询电话是多少？")
+    assert slot is not None and slot.kind == "quantity"
+    assert fills(slot, "丁县农业农村局：0571-6612330；")  # under "或直接咨询各县农业部门：", no 电话 in the line
+    assert not fills(slot, "丁县农业农村局：每年受理咨询1200件。")  # a figure, not a number to call
