@@ -66,6 +66,8 @@ FIELD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "issuer",
         re.compile(r"谁(?:印|下)?发的|哪(?:个|家)(?:单位|部门|机关)(?:印|下)?发|(?:发文|印发|落款)(?:单位|机关)|落款"),
     ),
+    # an official document's number ("甲政办发〔2024〕17号"), before "fund": "发文编号" is no project's
+    ("number", re.compile(r"(?:发文)?(?:文号|字号)|发文编号")),
     ("fund", re.compile(r"基金|资助|立项|编号|(哪个|什么|哪项)(项目|课题)")),
     ("affiliation", re.compile(r"(?:作者)?单位|机构|哪个(学校|大学|学院|部门)|哪家|来自哪")),
     ("year", re.compile(r"哪一?年|何年|年份|什么时候发表|何时发表|发表时间|出版时间")),
@@ -555,6 +557,23 @@ CLOSING_LINES = 6  # the date sits among a document's last lines (after it: a co
 MAX_ISSUER_CHARS = 40
 
 
+# An official document's number as its title block prints it: the issuer's short name, the year in 〔〕 (or [] or
+# ()), the serial and 号 ("甲政办发〔2024〕17号", "国办发[2025]3号"); a government rule's order number ("甲市人民政府令
+# 第58号", said after its date: "2023年10月8日甲市人民政府令第58号公布").
+_DOCUMENT_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号|[\u4e00-\u9fff]{2,20}令\s*第\s*\d{1,4}\s*号"
+)
+_PROSE_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+def number_value(generation: Generation, source: str) -> tuple[str, list[Located]] | None:
+    """An official document's number from the first line of its front matter that prints one."""
+    for line in _front_matter_lines(generation, source):
+        if match := _DOCUMENT_NUMBER.search(_PROSE_DATE.sub(" ", line.text)):
+            return match.group(0), [line]
+    return None
+
+
 def closing_value(name: str, generation: Generation, source: str, title: str) -> tuple[str, list[Located]] | None:
     """Issuer or date of an official document, from its closing block: the date line among its last lines and,
     for the issuer, the short line naming a body above it. None when the document has no closing block."""
@@ -722,7 +741,10 @@ def _answer_field(answer: DocumentAnswer, name: str, chosen: list[str], generati
         if not value:  # not registered: a labelled line of the front matter ("作者单位:…", "译者：…")
             labelled = labelled_value(name, _front_matter_lines(generation, source))
             labelled = (
-                labelled or byline_value(name, title_lines, title) or closing_value(name, generation, source, title)
+                labelled
+                or byline_value(name, title_lines, title)
+                or (number_value(generation, source) if name == "number" else None)
+                or (closing_value(name, generation, source, title) if name != "number" else None)
             )
             if labelled:
                 value, stating = labelled

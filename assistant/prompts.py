@@ -53,6 +53,7 @@ METADATA_WHAT = {
     "translator": "译者",
     "issuer": "发文单位",
     "issued": "成文日期",
+    "number": "发文字号",
 }
 METADATA_SECTION = "文献信息（资料登记）"
 

@@ -388,6 +388,29 @@ def test_an_official_documents_issuer_and_date_come_from_its_closing_block(
     assert issued is not None and date in issued.text and "水利局" not in issued.text
 
 
+@pytest.mark.parametrize(
+    ("texts", "number"),
+    [
+        (
+            ["甲县人民政府办公室关于做好冬季河道保洁工作的通知\n甲政办发〔2031〕12号\n各乡镇人民政府："],
+            "甲政办发〔2031〕12号",
+        ),
+        # a government rule is numbered by its order, said after the date it was published
+        (
+            ["（2031年3月2日甲县人民政府令第7号公布　自2031年5月1日起施行）\n第一条　为了加强渡口管理，制定本办法。"],
+            "甲县人民政府令第7号",
+        ),
+    ],
+)
+def test_an_official_documents_number_comes_from_its_front_matter(texts: list[str], number: str) -> None:
+    title = "甲县渡口管理文件"
+    papers = {"notice.txt": {"source": "notice.txt", "title": title, "authors": [], "affiliation": None}}
+    only = generation([chunk("notice.txt", n, "", text, title) for n, text in enumerate(texts)], papers)
+    answer = metadata_answer("这个文件的文号是多少？", None, only)
+    assert answer is not None and not answer.refused, answer
+    assert f"{prompts.METADATA_WHAT['number']}：{number}" in answer.text
+
+
 def test_this_papers_authors_asked_with_nothing_before_in_a_collection_of_several_asks_back_which_one() -> None:
     answer = metadata_answer("这篇文章的作者是谁？", None, generation())
     assert answer is not None and answer.refused
