@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from assistant import prompts
 from assistant.answer import Passage, kind_spans
 from assistant.question import QuestionProfile
-from assistant.slots import Slot, answer_slot, asked_terms, field_item, fills, is_item_head
+from assistant.slots import Slot, answer_slot, asked_terms, field_item, fills, is_item_head, last_sentence, of_which
 from core.enumeration import Series, field_label, item_label, without_item_label
 from core.papers import title_forms
 from core.schema import SECTION_SEPARATOR, parent_section
@@ -361,8 +361,9 @@ class ExtractiveComposer:
             # the slot for that document whichever noun the question put next to its question word
             named = _names_document(question.text, passage.title)
             here = replace(slot, focus=()) if slot and named else slot
+            previous = last_sentence(passage.lead)
             for sentence in split_sentences(passage.text):
-                text = sentence.text
+                text, before, previous = sentence.text, previous, sentence.text
                 if (
                     len(text) < _MIN_SENTENCE_CHARS
                     or text.strip() == passage.title.strip()
@@ -396,7 +397,11 @@ class ExtractiveComposer:
                 score = self.score(question, text, section, passage.title if named else "")
                 if score > 0 or not self.weights.dense_needs_words:
                     score += self.weights.dense * close(passage, max(0, sentence.start - len(item)), sentence.end)
-                if score > 0 and here is not None and fills(here, text, passage.title, about=item):
+                if (
+                    score > 0
+                    and here is not None
+                    and fills(here, text, passage.title, about=item or of_which(text, before))
+                ):
                     score += self.weights.slot
                 if score > 0:
                     # shown under its item's short title, or the reader cannot tell whose field it is

@@ -280,6 +280,22 @@ def field_item(passage: Passage, start: int, end: int) -> str:
     return text[item : offset + start] if item is not None else ""
 
 
+# "其中，2024年改造96个，2025年改造118个。" breaks down the total the sentence before states ("计划改造小区312个"):
+# its figures are of what that sentence names (trial 5: "2025年要改几个小区" was refused).
+_OF_WHICH = re.compile(r"\s*其中(?![的之])")
+
+
+def of_which(sentence: str, previous: str) -> str:
+    """The sentence before, when this one breaks down what it states ("其中…"); else ""."""
+    return previous if _OF_WHICH.match(sentence) else ""
+
+
+def last_sentence(text: str) -> str:
+    """The last sentence of a text (a passage's lead: what stands above its first sentence)."""
+    sentences = split_sentences(text) if text.strip() else []
+    return sentences[-1].text if sentences else ""
+
+
 # What a telephone number answers: a question asking for a 电话, 热线, 号码 or 联系方式.
 _PHONE_ASKED = re.compile(r"(?:电话|热线|号码|手机|联系方式)$")
 
@@ -544,7 +560,8 @@ def slot_filled(
         for sentence in sentences:
             if item_label(sentence.text):
                 head = sentence.text if is_item_head(sentence.text) else ""
-            filled = fills(slot, sentence.text, passage.title, question, max_gap, items[sentence.start] or head)
+            about = items[sentence.start] or head or of_which(sentence.text, previous or last_sentence(passage.lead))
+            filled = fills(slot, sentence.text, passage.title, question, max_gap, about)
             # an item of a list is about what the list's announcement ("协议内容应包括：") names
             said = not subject or _said(subject, around + lead + previous + sentence.text.lower(), subject_share)
             if filled and said and not belongs_elsewhere(sentence.text, specific, question, around + lead + previous):

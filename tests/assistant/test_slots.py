@@ -257,3 +257,16 @@ def test_a_telephone_number_answers_an_asked_telephone_however_its_line_is_label
     assert slot is not None and slot.kind == "quantity"
     assert fills(slot, "丁县农业农村局：0571-6612330；")  # under "或直接咨询各县农业部门：", no 电话 in the line
     assert not fills(slot, "丁县农业农村局：每年受理咨询1200件。")  # a figure, not a number to call
+
+
+def test_a_breakdown_opening_with_of_which_states_figures_of_what_the_sentence_before_names() -> None:
+    from dataclasses import replace
+
+    slot = find_slot("2032年农村公路要建多少公里？")
+    total = "全县计划新建农村公路120公里。"
+    breakdown = "其中，2031年建成40公里，2032年建成80公里。"
+    terms = ("2032", "农村公路")
+    assert slot_filled(slot, [passage(total + breakdown)], terms, 0.6, specific=["2032"])
+    # the total stands at the end of the chunk before, in the passage's lead
+    assert slot_filled(slot, [replace(passage(breakdown), lead=total)], terms, 0.0, specific=["2032"])
+    assert not slot_filled(slot, [passage("全县计划新建桥梁12座。" + breakdown)], terms, 0.6, specific=["2032"])
