@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from assistant.answer import Passage
 from assistant.question import INTERROGATIVE
 from core.enumeration import field_item_start, field_label, item_label
-from core.sentence_kinds import PHONE
+from core.sentence_kinds import PHONE, gives_contact
 from core.sentences import split_sentences
 from core.tokenize import contains_term
 
@@ -46,6 +46,7 @@ _FIGURE = re.compile(
     r"|(?<!第)([一二三四五六七八九十两百千]+)(?=[十百千万亿个年月日天次项种名家倍周岁])"
 )
 _PART_AFTER = re.compile(r"\s*[条章节款]")
+_MONTH_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?<=年)\s*\d{1,2}\s*月")
 # What may stand between a figure and its unit: a magnitude and "more than" (1.2万余家, 4400亿美元, 3 亿元).
 _MAGNITUDE = re.compile(r"\s*[余多]?\s*[十百千万亿]*\s*[余多]?\s*")
 # Which of several came first ("甲法和乙法哪个先施行"): answered by each one's date. The composer prefers dated
@@ -271,13 +272,31 @@ def field_item(passage: Passage, start: int, end: int) -> str:
     ("责任单位：…", "牵头部门：…"), or whose label recurs in the text read (each item's "完成时限："): a
     "联系人：" line after a notice's last item is the whole notice's, and in chunk text no blank line tells the two
     apart (trial 2's fire-prevention notice)."""
-    label = field_label(passage.text[start:end]) or ""
+    line = passage.text[start:end]
+    label = field_label(line) or ""
     text = passage.lead + passage.text
-    if not label or not (_BODY_SUFFIX.search(label) or len(re.findall(rf"(?m)^\s*{re.escape(label)}[：:]", text)) > 1):
+    if not label or not (
+        _BODY_SUFFIX.search(label)
+        or len(re.findall(rf"(?m)^\s*{re.escape(label)}[：:]", text)) > 1
+        or (not gives_contact(line) and _after_body_fields(text[: len(passage.lead) + start]))
+    ):
         return ""
     offset = len(passage.lead)
     item = field_item_start(text, offset + start, offset + end)
     return text[item : offset + start] if item is not None else ""
+
+
+def _after_body_fields(above: str) -> bool:
+    """Whether the lines right above a field line are an item's field lines naming its bodies ("牵头单位：…" over
+    "完成时限：…"): the field goes with them, though its label is said once in the text read (trial 5: the next
+    item's 完成时限 stood in the next chunk)."""
+    for line in reversed(above.rstrip("\n").splitlines()):
+        label = field_label(line)
+        if label is None:
+            return False
+        if _BODY_SUFFIX.search(label):
+            return True
+    return False
 
 
 # "其中，2024年改造96个，2025年改造118个。" breaks down the total the sentence before states ("计划改造小区312个"):
@@ -352,6 +371,8 @@ def figures(sentence: str, question: str = "", unit: str | None = None) -> list[
     asked = question.replace(" ", "")
     forms = _UNIT_FORMS.get(unit, re.escape(unit)) if unit else None
     out = []
+    # the month and day of a date are no quantity ("完成时限：2031年4月30日前" states no 4 and no 30)
+    sentence = _MONTH_DAY.sub(lambda m: " " * len(m.group(0)), sentence) if unit not in ("月", "日") else sentence
     for match in _FIGURE.finditer(sentence):
         value, after = match.group(0), sentence[match.end() :]
         if _PART_AFTER.match(after) or value.replace(" ", "") in asked:
