@@ -71,7 +71,7 @@ from assistant.retrieval import (
     without_names,
 )
 from assistant.safety import without_injections
-from assistant.slots import asked_clause_start, is_item_head, without_slot_words
+from assistant.slots import asked_clause_start, fills, find_slot, is_item_head, without_slot_words
 from assistant.verify import (
     CitationVerifier,
     drop_unsupported,
@@ -385,9 +385,9 @@ class Assistant:
         question as asked cannot be answered in full), yet still shows what each part found and which is missing;
         when every part is answered, the whole's gate was wrong and the parts' answers stand."""
         whole = self.ask(question, conversation, sources, backend, split=False)
-        if not whole.refused:
-            return whole
         subject = subject_of(without_slot_words(parts[0]))
+        if not whole.refused:
+            return self._with_unanswered_part(question, parts, whole, subject, conversation, sources, backend)
         answers = [self.ask(parts[0], conversation, sources, backend, split=False)]
         answers += [
             self.ask(self._part_question(parts[0], subject, part), conversation, sources, backend, split=False)
@@ -400,6 +400,38 @@ class Assistant:
         seen = {p.chunk_id for p in whole.retrieved}
         merged.retrieved = [*whole.retrieved, *(p for p in merged.retrieved if p.chunk_id not in seen)]
         merged.refused = any(refused)
+        return merged
+
+    def _with_unanswered_part(
+        self,
+        question: str,
+        parts: list[str],
+        whole: Answer,
+        subject: str,
+        conversation: Conversation | None,
+        sources: list[str] | None,
+        backend: str,
+    ) -> Answer:
+        """The whole's answer, or, when it states nothing of what one of two asks wants (a date, a figure, a person:
+        "…谁牵头，啥时候完成" answered with the 牵头单位 line alone, trial 5; "…设在哪个部门？值班电话多少？" with the
+        telephone alone), that ask answered on its own under its own heading, or said not found there, and the
+        whole's answer under the other's."""
+        lines = whole.text.splitlines()
+        unfilled = [
+            at
+            for at, part in enumerate(parts)
+            if (slot := find_slot(part)) is not None and not any(fills(slot, line, "", part) for line in lines)
+        ]
+        if len(parts) != 2 or len(unfilled) != 1:
+            return whole
+        if unfilled[0] == 0:
+            answers = [self.ask(parts[0], conversation, sources, backend, split=False), whole]
+        else:
+            later = self._part_question(parts[0], subject, parts[1])
+            answers = [whole, self.ask(later, conversation, sources, backend, split=False)]
+        merged = merge_answers(question, parts, answers)
+        seen = {p.chunk_id for p in whole.retrieved}
+        merged.retrieved = [*whole.retrieved, *(p for p in merged.retrieved if p.chunk_id not in seen)]
         return merged
 
     @staticmethod

@@ -231,3 +231,25 @@ def test_an_item_follow_up_also_shows_what_the_document_says_of_that_item_by_its
     item = ferry_assistant.ask("那第二条具体指什么？", conversation)
     lines = [line for line in item.text.splitlines() if line[:1].isdigit()]
     assert "船舶检验合格证书" in lines[0] and "代替前款第（二）项材料" in lines[1], item.text
+
+
+FLOOD = (
+    "甲县防汛应急预案\n\n一、组织指挥体系\n\n县防汛指挥部负责全县防汛工作的组织、协调和指挥。县防汛指挥部办公室设在县水利局，"
+    "办公室主任由县水利局局长兼任。\n县防汛指挥部办公室值班电话：0571-6612330。\n\n二、预警发布\n\n"
+    "县气象局发布暴雨红色预警后，各乡镇应当在2小时内组织危险区群众转移。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def flood_assistant(assistant_over):
+    return assistant_over({"flood.txt": FLOOD})
+
+
+def test_two_asks_answered_whole_show_each_when_the_whole_states_one(flood_assistant) -> None:
+    first, second = "县防汛指挥部办公室设在哪个部门？", "值班电话多少？"
+    answer = flood_assistant.ask(first + second)
+    assert not answer.refused, answer.text
+    heading_two = prompts.PART_HEADING.format(n=2, question=second)
+    assert heading_two in answer.text, answer.text
+    block_one, block_two = answer.text.split(heading_two)
+    assert "县水利局" in block_one and "0571-6612330" in block_two
