@@ -233,6 +233,14 @@ def test_a_field_that_recurs_under_each_item_is_that_items_and_a_field_said_once
     assert slot_filled(slot, [p], ("村道", "硬化"), 0.5) and not slot_filled(
         slot, [passage("（一）修缮祠堂。")], ("村道",), 0.5
     )
+    # said once, right under the item's body fields, a field is the item's; a contact line may be the notice's
+    text = text.replace("完成时限：2026年10月31日前", "牵头单位：县文旅局\n完成时限：2026年10月31日前")
+    text = text.replace("完成时限：2026年12月31日前\n联系人：王某", "牵头单位：县交通局\n联系电话：0571-6612330")
+    p = passage(text, "某县文旅工作方案")
+    deadline = p.text.index("完成时限：2026年10月")
+    assert field_item(p, deadline, p.text.index("\n", deadline)).startswith("（一）修缮祠堂。")
+    phone = p.text.index("联系电话")
+    assert field_item(p, phone, len(p.text) - 1) == ""
 
 
 def test_a_body_role_field_names_bodies_however_they_are_cut() -> None:
@@ -270,20 +278,6 @@ def test_a_breakdown_opening_with_of_which_states_figures_of_what_the_sentence_b
     # the total stands at the end of the chunk before, in the passage's lead
     assert slot_filled(slot, [replace(passage(breakdown), lead=total)], terms, 0.0, specific=["2032"])
     assert not slot_filled(slot, [passage("全县计划新建桥梁12座。" + breakdown)], terms, 0.6, specific=["2032"])
-
-
-def test_a_field_said_once_under_an_items_body_fields_is_that_items() -> None:
-    from assistant.slots import field_item
-
-    text = (
-        "（一）修缮祠堂。完成12座祠堂修缮。\n牵头单位：县文旅局\n完成时限：2026年10月31日前\n"
-        "（二）整治村道。硬化村道8公里。\n牵头单位：县交通局\n联系电话：0571-6612330\n"
-    )
-    p = passage(text, "某县文旅工作方案")
-    deadline = text.index("完成时限")
-    assert field_item(p, deadline, text.index("\n", deadline)).startswith("（一）修缮祠堂。")
-    phone = text.index("联系电话")  # a contact line may be the whole notice's, wherever it stands
-    assert field_item(p, phone, len(text) - 1) == ""
 
 
 def test_the_month_and_day_of_a_date_are_no_quantity() -> None:
