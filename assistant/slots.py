@@ -465,10 +465,11 @@ def is_place_name(word: str) -> bool:
 
 
 # jieba cuts a place it does not know before its level word and tags only the level word as a place (雄安 / 新区,
-# 临港 / 新区): the level word alone names every such place, and a figure of 西咸新区 passed as 雄安新区's. Joined
-# when the level word is a two-character one ending in 区, 县, 乡, 镇 or 村; jieba's two-character place words
-# ending in 市 or 州 are whole city names (广州, 郑州) or no place at all (城市, 上市) (its dictionary, session 28).
-_CUT_LEVEL_WORD = re.compile(r"^.[区县乡镇村]$")
+# 临港 / 新区, 白塔 / 镇): the level word alone names every such place, and a figure of 西咸新区 passed as 雄安新区's.
+# Joined when the level word is one character, or two ending in 区, 县, 乡, 镇 or 村; jieba's two-character place
+# words ending in 市 or 州 are whole city names (广州, 郑州) or no place at all (城市, 上市) (its dictionary, session
+# 28).
+_CUT_LEVEL_WORD = re.compile(r"^(?:.[区县乡镇村]|[省市县区乡镇村])$")
 
 
 def joined_place_names(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -478,7 +479,7 @@ def joined_place_names(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
     for at in range(1, len(tagged)):
         (before, before_tag), (word, tag) = tagged[at - 1], tagged[at]
         name_part = len(before) >= 2 and (before_tag.startswith("n") or before_tag in ("a", "j", "l"))
-        if tag in OWNER_TAGS and _CUT_LEVEL_WORD.match(word) and name_part:
+        if (tag in OWNER_TAGS or len(word) == 1) and _CUT_LEVEL_WORD.match(word) and name_part:
             joined[at] = (before + word, "ns")
     return joined
 

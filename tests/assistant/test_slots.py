@@ -258,6 +258,9 @@ def test_a_place_name_cut_before_its_level_word_is_joined() -> None:
     assert joined_place_names([("智慧", "n"), ("城市", "ns")]) == [("智慧", "n"), ("城市", "ns")]
     assert joined_place_names([("江苏", "ns"), ("苏州", "ns")]) == [("江苏", "ns"), ("苏州", "ns")]
     assert joined_place_names([("在", "p"), ("新区", "ns")]) == [("在", "p"), ("新区", "ns")]
+    # a one-character level word too (丹霞 / 乡), not after a pronoun ("这个乡")
+    assert joined_place_names([("丹霞", "nz"), ("乡", "n")]) == [("丹霞", "nz"), ("丹霞乡", "ns")]
+    assert joined_place_names([("这个", "r"), ("乡", "n")]) == [("这个", "r"), ("乡", "n")]
 
 
 def test_a_telephone_number_answers_an_asked_telephone_however_its_line_is_labelled() -> None:
