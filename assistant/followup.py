@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.slots import PLACE_LEVEL, find_slot, is_place_name, without_slot_words
+from assistant.question import INTERROGATIVE
+from assistant.slots import PLACE_LEVEL, asked_clause_start, find_slot, is_place_name, without_slot_words
 from assistant.verify import MARKER
 from core.tokenize import pos_tags
 
@@ -283,4 +284,22 @@ def rewrite(question: str, history: list[dict] | None, item_heads: Sequence[Sequ
     if _PRONOUN.search(question) and previous_topic:
         resolved = _PRONOUN.sub(previous_topic, _FILLER.sub("", question), count=1)
         return Rewrite(resolved, "pronoun")
+    if _asks_only(question):
+        # what the earlier question was about, not how it asked: "…充电问题怎么解决" made 问题 the focus of
+        # "找哪个部门" (trial 5, C04)
+        previous_topic = _before_asking(previous_topic)
     return Rewrite(f"{previous_topic}，{_FILLER.sub('', question)}", "topic")
+
+
+# Shorter than this, what stands before a question's asking word names too little to ask about ("这个怎么办").
+_MIN_SUBJECT_CHARS = 4
+
+
+def _before_asking(question: str) -> str:
+    """A question up to its first asking word ("…的停车和充电问题" of "…的停车和充电问题怎么解决"), or the whole
+    question when too little stands before it."""
+    start = asked_clause_start(question)  # "…问题，找哪个部门": the clauses before the asking one
+    match = INTERROGATIVE.search(question)
+    subject = question[:start] if start else question[: match.start()] if match else question
+    subject = subject.strip("，,：: 的")
+    return subject if len(subject) >= _MIN_SUBJECT_CHARS else question

@@ -38,6 +38,11 @@ def test_a_short_question_naming_only_what_it_asks_is_asked_of_the_previous_topi
     result = rewrite("找哪个部门？", history)
     assert result.mode == "topic" and "渡船年检" in result.question and result.question.endswith("找哪个部门？")
     assert not is_followup("渡船年检找哪个部门？", history)  # it names its subject itself
+    # of the earlier question's subject, not of how it asked: "怎么解决" would make 问题 what the body must repeat
+    history = [{"role": "user", "content": "渡口的停靠和候船问题怎么解决？"}, {"role": "assistant", "content": "……"}]
+    assert rewrite("找哪个部门？", history).question == "渡口的停靠和候船问题，找哪个部门？"
+    history += [{"role": "user", "content": "找哪个部门？"}, {"role": "assistant", "content": "……"}]
+    assert rewrite("什么时候完成？", history).question == "渡口的停靠和候船问题，什么时候完成？"
 
 
 def test_more_repeats_the_previous_question_and_excludes_given_items() -> None:

@@ -287,3 +287,9 @@ def test_the_month_and_day_of_a_date_are_no_quantity() -> None:
     assert figures("完成时限：2031年4月30日前") == []
     assert figures("自2031年6月起，每人每月补贴300元") == ["300"]
     assert figures("应当在30日内办理登记") == ["30"]  # a duration, not a date
+
+
+def test_a_question_asked_of_a_topic_before_its_asking_clause_has_no_focus_word_of_the_topic() -> None:
+    assert find_slot("渡口的停靠和候船问题，找哪个部门？").focus == ()
+    assert find_slot("渡口的停靠和候船问题，什么时候完成？").focus == ()
+    assert find_slot("渡口候船室由哪个部门管理？").focus == ("候船室", "管理")  # one clause: its own noun
