@@ -218,6 +218,24 @@ _ITEM_NUMBER = re.compile(r"^\d+\. ")
 _HEADING_ITEM = re.compile(r"[：:](?:\[\d+\])?$")
 
 
+# A row of a table written as text: its label, then its values split by "；" ("3.丙镇：2022年零售额0.78亿元，…；网店数量
+# 152家；服务站8个。"). The label is a few characters with no punctuation before the colon, after an optional number.
+_ROW_LABEL = re.compile(
+    r"[ \t　]*(?:\d{1,2}[.、．]\s*|[（(][一二三四五六七八九十\d]{1,3}[)）]\s*)?([^：:，,。；;\s]{1,12})[：:]"
+)
+
+
+def row_label(text: str, start: int) -> str:
+    """The label of the row a sentence of ``text`` continues ("丙镇：" for "网店数量152家；" of the row above): a
+    value shown without it belongs to no one (trial 5: "网店数量152家" under a question about two towns). "" for a
+    sentence that opens its line, or follows a full stop ("答：…。具体请咨询…" is prose)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start].rstrip().endswith(("；", ";")):  # its values are split by semicolons
+        return ""
+    match = _ROW_LABEL.match(text, line_start)
+    return f"{match.group(1)}：" if match and match.end() <= start and len(match.group(1)) >= 2 else ""
+
+
 def answer_lines(ordered: list[Extract], marker: Callable[[Extract], int]) -> list[str]:
     """The answer's lines, each sentence verbatim with its [n]. A sentence that announces the items after it
     ("可以得出以下几点启示：") stands unnumbered above them; the source's own numeric labels give way to the
@@ -406,7 +424,7 @@ class ExtractiveComposer:
                 if score > 0:
                     # shown under its item's short title, or the reader cannot tell whose field it is
                     head = split_sentences(item)[0].text if item else ""
-                    heading = head if is_item_head(head) else ""
+                    heading = head if is_item_head(head) else row_label(passage.text, sentence.start)
                     out.append(Extract(text, rank, sentence.start, sentence.end, score + prior, heading, bool(item)))
         return out
 

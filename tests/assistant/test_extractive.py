@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from assistant.answer import Passage
 from assistant.conversation import Conversation
-from assistant.extractive import DEFAULT_WEIGHTS, Extract, ExtractiveComposer, answer_lines
+from assistant.extractive import DEFAULT_WEIGHTS, Extract, ExtractiveComposer, answer_lines, row_label
 from assistant.question import profile
 from assistant.verify import parse_answer
 
@@ -384,3 +384,16 @@ def test_an_items_fields_stand_under_one_title() -> None:
         "   牵头单位：县交通局[1]",
         "   完成时限：全年[1]",
     ]
+
+
+def test_a_value_of_a_rows_later_clause_is_shown_under_the_rows_label() -> None:
+    text = (
+        "各乡镇主要数据如下：\n1.甲镇：2030年粮食产量3.1万吨，同比增长5%；农机合作社12家；\n"
+        "2.乙乡：2030年粮食产量1.2万吨，同比增长3%；农机合作社5家；\n"
+    )
+    question = profile("乙乡农机合作社有多少家？")
+    chosen = ExtractiveComposer(lambda term: 1.0).select(question, [_notice(text)])
+    best = next(c for c in chosen if c.text.startswith("农机合作社5家"))
+    assert best.heading == "乙乡："
+    assert answer_lines([best], lambda extract: 1) == ["1. 乙乡：", "   农机合作社5家；[1]"]
+    assert row_label(text, text.index("2.乙乡")) == ""  # a row's first clause carries its label itself
