@@ -277,6 +277,10 @@ def rewrite(question: str, history: list[dict] | None, item_heads: Sequence[Sequ
     x = elliptic(question)
     if x and last_q and (asked := substituted(last_q, x) or sibling_substituted(last_q, x, item_heads)):
         return Rewrite(asked, "substitute")
+    if x and last_q and _is_situation(x) and (asking := _asking_part(last_q)):
+        # "那狗进商场呢？" after "…归哪个部门管？": another situation (a clause, with its verb) asked the same way;
+        # glued after the earlier question it was read as more of that question (trial 5, C05)
+        return Rewrite(f"{x}，{asking}", "substitute")
     if position is not None and items:
         # "第九条说了什么？" after an answer of two items: no item of it, so a part of a document, asked anew
         return Rewrite(question, "standalone")
@@ -289,6 +293,24 @@ def rewrite(question: str, history: list[dict] | None, item_heads: Sequence[Sequ
         # "找哪个部门" (trial 5, C04)
         previous_topic = _before_asking(previous_topic)
     return Rewrite(f"{previous_topic}，{_FILLER.sub('', question)}", "topic")
+
+
+def _is_situation(x: str) -> bool:
+    """Whether a follow-up's X says someone doing something (狗进商场: a noun, then its verb) or something not done
+    (不拴绳), not a thing (补贴, 老城片区, 观鸟步道: a verb that opens a name modifies it)."""
+    tags = [tag for _, tag in pos_tags(x)]
+    acting = any(tag.startswith("v") and any(t.startswith("n") for t in tags[:at]) for at, tag in enumerate(tags))
+    return x.startswith(("不", "没", "未")) or acting
+
+
+def _asking_part(question: str) -> str:
+    """How a question asks: its asking clause after a topic clause ("归哪个部门管？" of "狗粪不清理，归哪个部门管？"),
+    else the question from its asking word on ("怎么处罚？" of "狗粪不清理怎么处罚？"); "" without one."""
+    start = asked_clause_start(question)
+    match = INTERROGATIVE.search(question, start)
+    if match is None:
+        return ""
+    return question[start:].strip() if start else question[match.start() :].strip()
 
 
 # Shorter than this, what stands before a question's asking word names too little to ask about ("这个怎么办").

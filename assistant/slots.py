@@ -129,8 +129,10 @@ def find_slot(question: str) -> Slot | None:
         if kind == "quantity" and (match.group(0) == "多久" or question.startswith("多长时间", match.start())):
             unit = _DURATION
         # "…的停车和充电问题，找哪个部门？" asks of the whole topic before the asking clause: the topic's last noun
-        # (问题) is no word the filling line must repeat; the topic's words are the passage's to hold (slot_terms)
-        before = _nouns(question[start : match.start()])
+        # (问题) is no word the filling line must repeat; the topic's words are the passage's to hold (slot_terms).
+        # An ask after another ask ("…规定啥时候施行？管几年？") asks of what that one named.
+        topic = 0 if INTERROGATIVE.search(question[:start]) else start
+        before = _nouns(question[topic : match.start()])
         after = _nouns(question[match.end() :])
         # "哪一年开始实施" names the asked-for event after the question word; "产值是多少" names it before, "给了多少
         # 补贴" right after it; "哪个部门负责解释" names what the body did after it (解释 must be said of it too).

@@ -182,3 +182,11 @@ def test_an_item_follow_up_asks_about_the_item_and_leaves_out_what_was_shown() -
     assert result.about_item.startswith("“创新链与产业链衔接不畅") and "障碍" not in result.about_item
     assert "有什么成效" in result.about_item
     assert "要素配置效率低下，复合型人才短缺。" in result.exclude  # the list's other items are still on screen
+
+
+def test_another_situation_asked_the_same_way_replaces_the_earlier_topic() -> None:
+    history = [{"role": "user", "content": "渡口垃圾乱倒，归哪个部门管？"}, {"role": "assistant", "content": "……"}]
+    assert rewrite("那游客乱扔烟头呢？", history).question == "游客乱扔烟头，归哪个部门管？"
+    history = [{"role": "user", "content": "船主超载运输怎么处罚？"}, {"role": "assistant", "content": "……"}]
+    assert rewrite("那不拴缆绳呢？", history).question == "不拴缆绳，怎么处罚？"
+    assert rewrite("那罚款呢？", history).mode != "substitute" or "超载" in rewrite("那罚款呢？", history).question
