@@ -413,7 +413,7 @@ class Assistant:
         backend: str,
     ) -> Answer:
         """The whole's answer, or, when it states nothing of what one of two asks wants (a date, a figure, a person:
-        "…谁牵头，啥时候完成" answered with the 牵头单位 line alone, trial 5; "…设在哪个部门？值班电话多少？" with the
+        "…谁牵头，何时完成" answered with the 牵头单位 line alone, trial 5; "…设在哪个部门？值班电话多少？" with the
         telephone alone), that ask answered on its own under its own heading, or said not found there, and the
         whole's answer under the other's."""
         lines = whole.text.splitlines()

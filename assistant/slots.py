@@ -130,7 +130,7 @@ def find_slot(question: str) -> Slot | None:
             unit = _DURATION
         # "…的停车和充电问题，找哪个部门？" asks of the whole topic before the asking clause: the topic's last noun
         # (问题) is no word the filling line must repeat; the topic's words are the passage's to hold (slot_terms).
-        # An ask after another ask ("…规定啥时候施行？管几年？") asks of what that one named.
+        # An ask after another ask ("…规定何时施行？有效期多长？") asks of what that one named.
         topic = 0 if INTERROGATIVE.search(question[:start]) else start
         before = _nouns(question[topic : match.start()])
         after = _nouns(question[match.end() :])
@@ -334,7 +334,7 @@ def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_ga
     body_role = _BODY_SUFFIX.search(field_label(sentence) or "")
     focus = tuple(t for t in slot.focus if t not in slot.acts) if body_role else slot.focus
     if slot.kind == "quantity" and focus and all(_PHONE_ASKED.search(t) for t in focus):
-        # a telephone number says by its form what it is, however the line labels it ("某县人社局：0796-…" under
+        # a telephone number says by its form what it is, however the line labels it ("某县人力资源局：0796-…" under
         # "或直接咨询各级人社部门：")
         return PHONE.search(sentence) is not None
     if any(not any(contains_term(place, term, max_gap) for place in places) for term in focus):
