@@ -56,7 +56,7 @@ GATES: dict[str, dict[str, dict[str, float]]] = {
             "quote_recall": 0.86,
             "mrr": 0.76,
             "doc_recall": 0.95,
-            "key_point_coverage": 0.75,
+            "key_point_coverage": 0.77,  # .808 in session 28
             "line_precision": 0.46,
             "citation_precision": 0.55,
             "citation_support": 0.97,
@@ -80,7 +80,7 @@ GATES: dict[str, dict[str, dict[str, float]]] = {
             "quote_recall": 0.87,
             "mrr": 0.77,
             "doc_recall": 0.95,
-            "key_point_coverage": 0.56,
+            "key_point_coverage": 0.59,  # .626 in session 28
             "line_precision": 0.46,
             "citation_precision": 0.55,
             "citation_support": 0.97,
@@ -93,8 +93,8 @@ GATES: dict[str, dict[str, dict[str, float]]] = {
 # wide: its test documents show the gate refusing half the answerable questions (README, issue 15).
 MAX_FALSE_REFUSAL: dict[str, dict[str, float]] = {
     "papers": {"test": 0.10, "tuning": 0.05},
-    "official": {"test": 0.10, "tuning": 0.11},
-    "colloquial": {"test": 0.27, "tuning": 0.26},
+    "official": {"test": 0.10, "tuning": 0.06},  # tuning .019 in session 28
+    "colloquial": {"test": 0.27, "tuning": 0.23},  # tuning .200 in session 28
 }
 RESULT_FIELDS = {"id", "question", "answer", "refused", "citations", "retrieved", "latency_ms"}
 
