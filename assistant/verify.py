@@ -102,11 +102,34 @@ def _without_closing_citation(piece: str) -> str:
     return piece[:cut] + (end.group(0).strip() if end else "")
 
 
+def _template(template: str) -> re.Pattern[str]:
+    """A prompt with ``{fields}`` as a pattern of the whole line it fills."""
+    return re.compile(
+        "".join(".+" if i % 2 else re.escape(part) for i, part in enumerate(re.split(r"\{\w+\}", template))) + "$"
+    )
+
+
+# What the answer says of the documents, not from them: a block of one ask the documents do not answer, and why
+# ("资料中未提及：…"), in an answer whose other ask they do. No passage could hold such a line.
+_NOTES = tuple(
+    _template(t)
+    for t in (
+        prompts.PART_NOT_FOUND,
+        prompts.REFUSAL_MISSING,
+        prompts.REFUSAL_UNRETRIEVED,
+        prompts.REFUSAL_SLOT,
+        prompts.REFUSAL_ABSENT_PART,
+        prompts.REFUSAL_UNCOLLECTED_PART,
+        prompts.REFUSAL_UNCOLLECTED,
+    )
+)
+
+
 def parse_answer(text: str) -> list[ParsedSentence]:
-    """Claims with their citation markers. Lead-in lines (ending in '：') and phrases that only point at the
-    sources are not claims. A marker binds to the sentence it ends; a marker in an opening clause ("根据资料[2]，")
-    binds to that sentence and to the unmarked ones after it; a marker at a line's end also covers the unmarked
-    sentences before it on that line."""
+    """Claims with their citation markers. Lead-in lines (ending in '：'), the answer's notes of what the
+    documents do not say (``_NOTES``) and phrases that only point at the sources are not claims. A marker binds
+    to the sentence it ends; a marker in an opening clause ("根据资料[2]，") binds to that sentence and to the
+    unmarked ones after it; a marker at a line's end also covers the unmarked sentences before it on that line."""
     parsed: list[ParsedSentence] = []
     carried: list[int] = []  # opening markers still in force (a citation-only line "根据资料[2]：" starts them)
     for line_no, raw_line in enumerate(text.splitlines()):
@@ -116,6 +139,8 @@ def parse_answer(text: str) -> list[ParsedSentence]:
         if not line.strip():
             continue
         if line.endswith(("：", ":")) and not MARKER.search(line):
+            continue
+        if not MARKER.search(line) and any(note.match(line) for note in _NOTES):
             continue
         pieces = []  # (bare, own markers, opening markers, start, end)
         trailing: dict[int, list[int]] = {}  # markers of a citation-only phrase right after an unmarked claim

@@ -312,3 +312,19 @@ def test_a_name_in_the_passage_heading_is_the_subject_of_sentences_that_name_non
     checked = CitationVerifier(0.5).check(parse_answer(claims), numbered)
     assert [s.supported for s in checked] == [True, False, True]
     assert not figure_bound("云岭合作社达到1.2万家。", text)  # without the heading the province is named nowhere
+
+
+def test_the_notes_of_an_ask_the_documents_do_not_answer_are_not_claims() -> None:
+    from assistant import prompts
+
+    text = "\n".join(
+        [
+            prompts.PART_HEADING.format(n=1, question="渡口设在哪里？"),
+            prompts.PART_NOT_FOUND,
+            prompts.REFUSAL_SLOT.format(focus="“渡口设在哪里”", what=prompts.SLOT_WHAT["who"]),
+            prompts.REFUSAL_MISSING.format(terms="“渡口”"),
+            prompts.PART_HEADING.format(n=2, question="票价多少？"),
+            "1. 渡船票价每人2元。[1]",
+        ]
+    )
+    assert [sentence.text for sentence in parse_answer(text)] == ["渡船票价每人2元。"]
