@@ -413,16 +413,18 @@ class Assistant:
         backend: str,
     ) -> Answer:
         """The whole's answer, or, when it states nothing of what one of two asks wants (a date, a figure, a person:
-        "…谁牵头，何时完成" answered with the 牵头单位 line alone, trial 5; "…设在哪个部门？值班电话多少？" with the
-        telephone alone), that ask answered on its own under its own heading, or said not found there, and the
-        whole's answer under the other's."""
+        "…由哪个单位牵头，何时完成" answered with the 牵头单位 line alone, trial 5; "…办公室在哪个单位？电话是多少？"
+        with the telephone alone), that ask answered on its own under its own heading, or said not found there, and
+        the whole's answer under the other's."""
+        if len(parts) != 2:
+            return whole
         lines = whole.text.splitlines()
         unfilled = [
             at
             for at, part in enumerate(parts)
             if (slot := find_slot(part)) is not None and not any(fills(slot, line, "", part) for line in lines)
         ]
-        if len(parts) != 2 or len(unfilled) != 1:
+        if len(unfilled) != 1:
             return whole
         if unfilled[0] == 0:
             answers = [self.ask(parts[0], conversation, sources, backend, split=False), whole]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from assistant import prompts
 from assistant.answer import Passage, kind_spans
 from assistant.question import QuestionProfile
-from assistant.slots import Slot, answer_slot, asked_terms, field_item, fills, is_item_head, last_sentence, of_which
+from assistant.slots import Slot, answer_slot, asked_terms, field_item, fills, is_item_head, of_which
 from core.enumeration import Series, field_label, item_label, without_item_label
 from core.papers import title_forms
 from core.schema import SECTION_SEPARATOR, parent_section
@@ -379,7 +379,7 @@ class ExtractiveComposer:
             # the slot for that document whichever noun the question put next to its question word
             named = _names_document(question.text, passage.title)
             here = replace(slot, focus=()) if slot and named else slot
-            previous = last_sentence(passage.lead)
+            previous = ""
             for sentence in split_sentences(passage.text):
                 text, before, previous = sentence.text, previous, sentence.text
                 if (
@@ -418,7 +418,7 @@ class ExtractiveComposer:
                 if (
                     score > 0
                     and here is not None
-                    and fills(here, text, passage.title, about=item or of_which(text, before))
+                    and fills(here, text, passage.title, about=item or of_which(text, before, passage.lead))
                 ):
                     score += self.weights.slot
                 if score > 0:

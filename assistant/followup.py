@@ -303,14 +303,19 @@ def _is_situation(x: str) -> bool:
     return x.startswith(("不", "没", "未")) or acting
 
 
-def _asking_part(question: str) -> str:
-    """How a question asks: its asking clause after a topic clause ("归哪个部门管？" of "狗粪不清理，归哪个部门管？"),
-    else the question from its asking word on ("怎么处罚？" of "狗粪不清理怎么处罚？"); "" without one."""
+def _asking_at(question: str) -> int | None:
+    """Where a question starts asking: its asking clause after a topic clause ("…问题，找哪个部门"), else its
+    first asking word ("…问题怎么解决"); None when it asks nothing."""
     start = asked_clause_start(question)
     match = INTERROGATIVE.search(question, start)
-    if match is None:
-        return ""
-    return question[start:].strip() if start else question[match.start() :].strip()
+    return None if match is None else start or match.start()
+
+
+def _asking_part(question: str) -> str:
+    """How a question asks ("归哪个部门管？" of "狗粪不清理，归哪个部门管？", "怎么处罚？" of "狗粪不清理怎么处罚？");
+    "" without an asking word."""
+    at = _asking_at(question)
+    return "" if at is None else question[at:].strip()
 
 
 # Shorter than this, what stands before a question's asking word names too little to ask about ("这个怎么办").
@@ -318,10 +323,8 @@ _MIN_SUBJECT_CHARS = 4
 
 
 def _before_asking(question: str) -> str:
-    """A question up to its first asking word ("…的停车和充电问题" of "…的停车和充电问题怎么解决"), or the whole
-    question when too little stands before it."""
-    start = asked_clause_start(question)  # "…问题，找哪个部门": the clauses before the asking one
-    match = INTERROGATIVE.search(question)
-    subject = question[:start] if start else question[: match.start()] if match else question
-    subject = subject.strip("，,：: 的")
+    """What a question asks about ("…的停车和充电问题" of "…的停车和充电问题怎么解决" and of "…问题，找哪个部门"),
+    or the whole question when too little stands before its asking."""
+    at = _asking_at(question)
+    subject = (question if at is None else question[:at]).strip("，,：: 的")
     return subject if len(subject) >= _MIN_SUBJECT_CHARS else question

@@ -260,8 +260,8 @@ def _mentioned_without_edge(name: str, mentions: Callable[[str], bool]) -> bool:
         tags = pos_tags(edge)
         if len(rest) >= 2 and tags and tags[0][1] in _GLUE_TAGS and mentions(rest):
             return True
-    # a localiser ends the noun before it ("设施里"), and the HMM joined it to the verb after it ("里清" of
-    # "设施里清出来的污泥", read as a person's name; colloquial tuning t2-10)
+    # a localiser ends the noun before it ("水库中"), and the HMM joined it to the verb after it ("中捞" of
+    # "水库中捞出来的杂物", read as a place's name; a colloquial tuning item was refused naming such a join)
     first = pos_tags(name[0])
     return len(name) == 2 and not in_dictionary(name) and bool(first) and first[0][1] == "f"
 

@@ -308,15 +308,14 @@ def _after_body_fields(above: str) -> bool:
 _OF_WHICH = re.compile(r"\s*其中(?![的之])")
 
 
-def of_which(sentence: str, previous: str) -> str:
-    """The sentence before, when this one breaks down what it states ("其中…"); else ""."""
-    return previous if _OF_WHICH.match(sentence) else ""
-
-
-def last_sentence(text: str) -> str:
-    """The last sentence of a text (a passage's lead: what stands above its first sentence)."""
-    sentences = split_sentences(text) if text.strip() else []
-    return sentences[-1].text if sentences else ""
+def of_which(sentence: str, previous: str, lead: str = "") -> str:
+    """The sentence before (``previous``, or for a passage's first sentence the last one of its ``lead``), when this
+    one breaks down what it states ("其中…"); else ""."""
+    if not _OF_WHICH.match(sentence):
+        return ""
+    if previous or not lead.strip():
+        return previous
+    return split_sentences(lead)[-1].text
 
 
 # What a telephone number answers: a question asking for a 电话, 热线, 号码 or 联系方式.
@@ -586,7 +585,7 @@ def slot_filled(
         for sentence in sentences:
             if item_label(sentence.text):
                 head = sentence.text if is_item_head(sentence.text) else ""
-            about = items[sentence.start] or head or of_which(sentence.text, previous or last_sentence(passage.lead))
+            about = items[sentence.start] or head or of_which(sentence.text, previous, passage.lead)
             filled = fills(slot, sentence.text, passage.title, question, max_gap, about)
             # an item of a list is about what the list's announcement ("协议内容应包括：") names
             said = not subject or _said(subject, around + lead + previous + sentence.text.lower(), subject_share)
