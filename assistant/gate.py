@@ -247,7 +247,10 @@ def absent_from_corpus(question: str, mentions: Callable[[str], bool], with_part
     parts (第X条) whose wording no document has; ``absent_parts`` checks parts by number, per document."""
     parts = [label for label, _ in asked_parts(question)] if with_parts else []
     names = [term for term in names_and_years(question) if not _mentioned_without_edge(term, mentions)]
-    return [term for term in [*names, *parts] if not mentions(term)]
+    # a document the question names by its title in 《》 is as specific as a place: the collection holds it or
+    # cites it under that name, else it is not in the collection
+    titles = [f"《{title}》" for title in _CITED_TITLE.findall(question) if not mentions(title)]
+    return [term for term in [*names, *parts] if not mentions(term)] + titles
 
 
 def _mentioned_without_edge(name: str, mentions: Callable[[str], bool]) -> bool:

@@ -94,6 +94,9 @@ class Slot:
     # of the focus, what the asked-for body does ("负责", "牵头"): a field line naming bodies by their role
     # ("责任单位：…") says it in its label
     acts: tuple[str, ...] = ()
+    # the verb whose amount a quantity question asks when its noun only says "an amount" ("交货时间缩短了多少"): a
+    # sentence stating that verb with a figure right after it ("交付周期缩短50%") gives the amount
+    change: str = ""
 
 
 # The last clause holding a question word is what is asked ("甲多久评估一次，收多了咋处理？" asks how, not how
@@ -144,11 +147,48 @@ def find_slot(question: str) -> Slot | None:
             measured = [n for n in _nouns(_counted_phrase(question[match.end() :])) if n not in _MEASURE_NOUNS][-1:]
             measured = measured or [v for v in _verbs(right_after) if v not in _MEASURE_NOUNS]
             focus = measured[:1] or before[-1:]
+            change = "" if measured else _changed_by(question[topic : match.start()])
+            if change and focus and focus[0] in _MEASURE_NOUNS:
+                # "交货时间能缩短多少": 时间 only says an amount; the verb says which amount
+                return Slot(kind, (), unit, change=change)
+            return Slot(kind, tuple(focus), unit)
         else:
             acts = _verbs(question[match.end() :])[:2]
             return Slot(kind, tuple(before[-1:] + acts), unit, acts=tuple(acts))
         return Slot(kind, tuple(focus), unit)
     return None
+
+
+# What may stand between a verb of change and its amount: an aspect or result particle (缩短了, 提高到, 增加至).
+_CHANGE_LINK = "(?:了|到|至|为|了约|约)?"
+
+
+def _changed_by(before: str) -> str:
+    """The verb of two characters or more right before the question word, a linking particle aside: 缩短 of
+    "交货时间能缩短多少", 提高 of "合格率提高到多少"; "" when the words before it end otherwise."""
+    from core.tokenize import pos_tags
+
+    tagged = pos_tags(before)
+    if tagged and re.fullmatch(_CHANGE_LINK, tagged[-1][0]):
+        tagged = tagged[:-1]
+    if not tagged:
+        return ""
+    word, tag = tagged[-1]
+    return word if tag == "v" and len(word) >= 2 and word not in _DIRECTIONAL else ""
+
+
+def states_change(slot: Slot, sentence: str, question: str = "") -> bool:
+    """Whether the sentence gives the amount of the slot's verb of change: the verb, then a figure the question
+    does not state ("缩短50%以上", "提高到98.6%")."""
+    if not slot.change:
+        return False
+    for at in (m.end() for m in re.finditer(re.escape(slot.change), sentence)):
+        link = re.match(_CHANGE_LINK, sentence[at:])
+        rest = sentence[at + (link.end() if link else 0) :]
+        first = _FIGURE.match(rest)
+        if first and figures(rest[: first.end() + 8], question, slot.unit):
+            return True
+    return False
 
 
 def answer_slot(question: str) -> Slot | None:
@@ -190,7 +230,11 @@ def _counted_phrase(text: str) -> str:
 
     words = []
     for word, tag in pos_tags(text):
-        if tag in ("x", "w", "y") or tag.startswith("u") or (tag == "v" and len(word) >= 2 and words):
+        if (
+            tag in ("x", "w", "y")
+            or tag.startswith("u")
+            or (words and (tag in ("d", "p") or tag == "v" and len(word) >= 2))
+        ):
             break
         words.append(word)
     return "".join(words)
@@ -336,6 +380,8 @@ def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_ga
         # a telephone number says by its form what it is, however the line labels it ("某县人力资源局：0796-…" under
         # "或直接咨询各级人社部门：")
         return PHONE.search(sentence) is not None
+    if slot.kind == "quantity" and slot.change and not focus:
+        return states_change(slot, sentence, question)
     if any(not any(contains_term(place, term, max_gap) for place in places) for term in focus):
         return False
     if slot.kind == "when":
@@ -475,6 +521,10 @@ def is_place_name(word: str) -> bool:
 _CUT_LEVEL_WORD = re.compile(r"^(?:.[区县乡镇村]|[省市县区乡镇村])$")
 
 
+_NAME_MORPHEMES = ("zg", "ng", "j", "nr", "ns", "nz")
+_LEVEL_CHARACTERS = "省市县区州乡镇村"
+
+
 def joined_place_names(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Tagged words with each place name jieba cut in two joined into one place word (雄安 / 新区 → 雄安新区). The
     first part stays as it was, a name of its own when it is one (临港)."""
@@ -482,9 +532,40 @@ def joined_place_names(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
     for at in range(1, len(tagged)):
         (before, before_tag), (word, tag) = tagged[at - 1], tagged[at]
         name_part = len(before) >= 2 and (before_tag.startswith("n") or before_tag in ("a", "j", "l"))
-        if (tag in OWNER_TAGS or len(word) == 1) and _CUT_LEVEL_WORD.match(word) and name_part:
+        cut = (tag in OWNER_TAGS or len(word) == 1) and _CUT_LEVEL_WORD.match(word) and name_part
+        # a one-character name before a two-character district or county word (沅 / 城区, 沅 / 东区): jieba tags
+        # such a lone character as a morpheme (zg, ng); a level character (县 / 城区) is no name
+        one_character = (
+            len(before) == 1
+            and before_tag in _NAME_MORPHEMES
+            and before not in _LEVEL_CHARACTERS
+            and len(word) == 2
+            and word[-1] in "区县"
+            and (tag in OWNER_TAGS or tag == "n")
+        )
+        if cut or one_character:
             joined[at] = (before + word, "ns")
     return joined
+
+
+# Words that open a clause before an area's level word without naming a place (全区, 各县, 其中城区, 本市).
+_NOT_A_PLACE = ("全", "各", "本", "其中", "该", "每", "分")
+
+
+def sibling_places(text: str, names: list[str]) -> list[str]:
+    """The places a text names at the level of one of ``names`` (the asked places: 临沅区 beside 沅城区) other than
+    those, where a clause opens with them ("；临沅区增长8.2%"): a text naming several places of one level reports
+    them side by side. Read by their form, as jieba cuts an invented place's name apart (沅 / 城区, 临 / 沅区)."""
+    levels = {m.group(0) for n in names if (m := _PLACE_SUFFIX.search(n))}
+    places = set()
+    for level in levels:
+        for match in re.finditer(
+            rf"(?:^|[，,；;。：:、\n])\s*([\u4e00-\u9fff]{{2,4}}?{level})(?=[^\s，。；、：）)])", text
+        ):
+            place = match.group(1)
+            if not place.startswith(_NOT_A_PLACE) and not any(place in n or n in place for n in names):
+                places.add(place)
+    return sorted(places)
 
 
 def _owner_named(word: str, tag: str) -> bool:
@@ -579,6 +660,9 @@ def slot_filled(
         if term_share(terms, text, weight, max_gap) < min_coverage:
             continue
         around = (passage.title + passage.section + context).lower()
+        # a passage that goes through places of the asked place's level one by one ("分县区看，沅城区…，临沅区…")
+        # states the whole area's figures in its sentences that name none of them
+        siblings = bool(names) and bool(sibling_places(passage.text, names))
         previous = lead = head = ""
         if counted and sum(counted in s.text for s in sentences if item_label(s.text)) >= 2:
             return True
@@ -589,7 +673,10 @@ def slot_filled(
             filled = fills(slot, sentence.text, passage.title, question, max_gap, about)
             # an item of a list is about what the list's announcement ("协议内容应包括：") names
             said = not subject or _said(subject, around + lead + previous + sentence.text.lower(), subject_share)
-            if filled and said and not belongs_elsewhere(sentence.text, specific, question, around + lead + previous):
+            near = around + lead + previous + (about or "").lower()
+            unnamed = siblings and not any(n in sentence.text.lower() or n in near for n in names)
+            elsewhere = belongs_elsewhere(sentence.text, specific, question, around + lead + previous)
+            if filled and said and not unnamed and not elsewhere:
                 return True
             previous = sentence.text.lower()
             lead = previous if previous.rstrip().endswith(("：", ":")) else lead

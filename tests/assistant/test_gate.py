@@ -415,3 +415,11 @@ def test_a_localiser_the_hmm_glued_to_the_verb_after_it_is_no_name() -> None:
     text = "水库管理单位负责清理库区漂浮物，打捞的杂物由乡镇环卫站统一处理。"
     assert absent_from_corpus("水库中捞出来的杂物归谁处理？", lambda t: t.lower() in text) == []
     assert absent_from_corpus("水库由吴小青负责吗？", lambda t: t.lower() in text) == ["吴小青"]  # a name stays
+
+
+def test_a_document_named_by_its_title_that_no_document_mentions_is_decisive() -> None:
+    known = "本条例依据《甲省河道管理条例》制定。".lower()
+    assert absent_from_corpus("《乙省采砂管理办法》对罚款咋规定的？", lambda t: t.lower() in known) == [
+        "《乙省采砂管理办法》"
+    ]
+    assert absent_from_corpus("《甲省河道管理条例》对罚款咋规定的？", lambda t: t.lower() in known) == []

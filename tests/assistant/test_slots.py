@@ -9,6 +9,7 @@ from assistant.slots import (
     find_slot,
     joined_place_names,
     proper_names,
+    sibling_places,
     slot_filled,
     term_share,
 )
@@ -293,3 +294,35 @@ def test_a_question_asked_of_a_topic_before_its_asking_clause_has_no_focus_word_
     assert find_slot("渡口的停靠和候船问题，找哪个部门？").focus == ()
     assert find_slot("渡口的停靠和候船问题，什么时候完成？").focus == ()
     assert find_slot("渡口候船室由哪个部门管理？").focus == ("候船室", "管理")  # one clause: its own noun
+
+
+def test_the_counted_noun_ends_before_an_adverb_after_it() -> None:
+    slot = find_slot("那句老话说一块试验田比几座粮仓还顶用？")
+    assert slot is not None and slot.focus == ("粮仓",) and slot.unit == "座"
+    assert fills(slot, "一块好的试验田，比5座粮仓更能保障收成。", question="那句老话说一块试验田比几座粮仓还顶用？")
+
+
+def test_a_changed_amount_is_answered_by_the_verb_of_change_and_its_figure() -> None:
+    question = "丙厂那条产线，换型时间能缩短多少？"
+    slot = find_slot(question)
+    assert slot is not None and slot.focus == () and slot.change == "缩短"
+    assert fills(slot, "丙厂改造后将换线周期缩短40%以上。", question=question)
+    assert not fills(slot, "丙厂改造后产线共有工人300名。", question=question)  # a figure of no change
+    # a noun that names what is measured stays the focus: another amount's change is no answer
+    assert find_slot("丙厂的利润增长了多少？").focus == ("利润",)
+
+
+def test_a_one_character_name_before_a_district_word_is_joined() -> None:
+    assert joined_place_names([("澄", "zg"), ("城区", "n"), ("人口", "n")])[1] == ("澄城区", "ns")
+    assert joined_place_names([("澄", "zg"), ("西区", "ns")])[1] == ("澄西区", "ns")
+    # a level character is no name: 县 / 城区 is the county's town
+    assert joined_place_names([("县", "zg"), ("城区", "n")]) == [("县", "zg"), ("城区", "n")]
+
+
+def test_a_sentence_naming_no_place_beside_sibling_places_is_the_whole_areas() -> None:
+    text = "全年全市居民人均收入36000元。分区看，澄东区增长5.1%；澄西区增长6.3%；澄南区增长4.2%。"
+    assert sibling_places(text, ["澄东区"]) == ["澄南区", "澄西区"]
+    slot = find_slot("澄东区居民人均收入有多少？")
+    terms = ("居民", "人均", "收入")
+    assert not slot_filled(slot, [passage(text)], terms, 0.6, specific=["澄东区"])
+    assert slot_filled(slot, [passage("澄东区全年居民人均收入38000元。" + text)], terms, 0.6, specific=["澄东区"])
