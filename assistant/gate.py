@@ -246,7 +246,12 @@ def absent_from_corpus(question: str, mentions: Callable[[str], bool], with_part
     """The names and years of the question that no document mentions at all, and (``with_parts``) the numbered
     parts (第X条) whose wording no document has; ``absent_parts`` checks parts by number, per document."""
     parts = [label for label, _ in asked_parts(question)] if with_parts else []
-    names = [term for term in names_and_years(question) if not _mentioned_without_edge(term, mentions)]
+    asked = names_and_years(question)
+    names = [term for term in asked if not _mentioned_without_edge(term, mentions)]
+    # the first part of a place name jieba cut in two ("比临" of 比临 / 沅区, joined as 比临沅区) is no name of its
+    # own when the whole is mentioned
+    found = [term for term in asked if term not in names or mentions(term)]
+    names = [term for term in names if not any(term != whole and term in whole for whole in found)]
     # a document the question names by its title in 《》 is as specific as a place: the collection holds it or
     # cites it under that name, else it is not in the collection
     titles = [f"《{title}》" for title in _CITED_TITLE.findall(question) if not mentions(title)]

@@ -363,6 +363,9 @@ def of_which(sentence: str, previous: str, lead: str = "") -> str:
 
 
 # What a telephone number answers: a question asking for a 电话, 热线, 号码 or 联系方式.
+# A number without its area code, said as one by its label ("24小时值班电话：6821110", "服务热线12345"): a county
+# document writes its own exchange's numbers so.
+_LOCAL_NUMBER = re.compile(r"(?:电话|热线|号码|手机)[^\d，。；\n]{0,3}(?<![\d.])\d{5,8}(?![\d.])")
 _PHONE_ASKED = re.compile(r"(?:电话|热线|号码|手机|联系方式)$")
 
 
@@ -379,7 +382,7 @@ def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_ga
     if slot.kind == "quantity" and focus and all(_PHONE_ASKED.search(t) for t in focus):
         # a telephone number says by its form what it is, however the line labels it ("某县人力资源局：0796-…" under
         # "或直接咨询各级人社部门：")
-        return PHONE.search(sentence) is not None
+        return PHONE.search(sentence) is not None or _LOCAL_NUMBER.search(sentence) is not None
     if slot.kind == "quantity" and slot.change and not focus:
         return states_change(slot, sentence, question)
     if any(not any(contains_term(place, term, max_gap) for place in places) for term in focus):

@@ -423,3 +423,9 @@ def test_a_document_named_by_its_title_that_no_document_mentions_is_decisive() -
         "《乙省采砂管理办法》"
     ]
     assert absent_from_corpus("《甲省河道管理条例》对罚款咋规定的？", lambda t: t.lower() in known) == []
+
+
+def test_a_comparison_word_glued_to_a_place_name_is_no_name_of_its_own() -> None:
+    known = "分区看，澄东区实现生产总值320亿元；临澄区210亿元。".lower()
+    # jieba reads 比临 as a place and joins it to 澄区: the whole minus its 比 is mentioned
+    assert absent_from_corpus("澄东区的生产总值比临澄区多出多少？", lambda t: t.lower() in known) == []

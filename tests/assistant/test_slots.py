@@ -326,3 +326,11 @@ def test_a_sentence_naming_no_place_beside_sibling_places_is_the_whole_areas() -
     terms = ("居民", "人均", "收入")
     assert not slot_filled(slot, [passage(text)], terms, 0.6, specific=["澄东区"])
     assert slot_filled(slot, [passage("澄东区全年居民人均收入38000元。" + text)], terms, 0.6, specific=["澄东区"])
+
+
+def test_a_local_number_under_a_telephone_label_answers_an_asked_telephone() -> None:
+    question = "防火办的值班电话是多少？"
+    slot = find_slot(question)
+    assert fills(slot, "县森林防火指挥部办公室24小时值班电话：5523119。", question=question)
+    assert fills(slot, "群众可拨打服务热线12345反映。", question=question)
+    assert not fills(slot, "县森林防火指挥部办公室实行24小时值班。", question=question)
