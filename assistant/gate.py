@@ -216,6 +216,12 @@ _BODY_NAME_END = re.compile(r"(?:局|委员会|办公室|领导小组|厅|指挥
 BODY_ABBREVIATION_GAP = 6
 
 
+def as_department(body: str) -> str:
+    """A bureau's name as a regulation says it: "市场监管局" → "市场监管部门", found in "市场监督管理部门" (a rule
+    names the competent department, not the local bureau an official calls it)."""
+    return _BODY_NAME_END.sub("部门", body)
+
+
 def named_bodies(question: str) -> list[str]:
     """The bodies a question names: a run of nouns (jieba cuts an invented body's name apart: 交通运输 / 局) ending
     in a body's suffix, three characters or longer, without the place in front of it (县, 甲市)."""
@@ -472,7 +478,10 @@ def decide(
         absent += [
             body
             for body in named_bodies(question.text)
-            if not in_corpus(body) and not mentions_contracted(body, BODY_ABBREVIATION_GAP) and body not in absent
+            if not in_corpus(body)
+            and not mentions_contracted(body, BODY_ABBREVIATION_GAP)
+            and not mentions_contracted(as_department(body), BODY_ABBREVIATION_GAP)
+            and body not in absent
         ]
     if absent:
         # The absent names and years first, then what else the corpus or the evidence lacks ("PM指数").

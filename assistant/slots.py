@@ -18,14 +18,16 @@ from core.sentence_kinds import PHONE, gives_contact
 from core.sentences import split_sentences
 from core.tokenize import contains_term
 
-_UNITS = "亿元|万元|美元|元|亿|万|家|个|名|架|项|份|人|户|件|吨|公里|倍|年|%|钱|条|处|台|辆|张|座|所|栋|套|间|位|批"
+_UNITS = (
+    "亿元|万元|美元|元|亿|万|家|个|名|架|项|份|人|户|件|吨|公里|倍|年|%|钱|条|处|台|辆|张|座|所|栋|套|间|位|批|级|档"
+)
 # Units and classifiers an asked count is written with: "多少台充电桩" is not answered by "每台补助2000元", nor
 # "几座公厕" by a sum of money. Session 23 (classifiers 条…批 added; tuning items of three suites): 3 more
 # unanswerable items refused, 1 answerable item more (a follow-up whose earlier answer stood on a figure in 元).
 # 几 after a demonstrative or 哪 points at items of a list, not at a count. A unit in Latin letters after 多少
 # ("多少Wh/kg", "多少MW") is asked for as written; 百分之几 / 几成 ask for a share.
 _QUANTITY = re.compile(
-    rf"(多少|(?<![哪那这])几(?=[个家名架项份人户件倍年条处台辆张座所栋套间位批]))({_UNITS}|[A-Za-z][A-Za-z/]*)?|多大|多长|多高|多久"
+    rf"(多少|(?<![哪那这])几(?=[个家名架项份人户件倍年条处台辆张座所栋套间位批级档]))({_UNITS}|[A-Za-z][A-Za-z/]*)?|多大|多长|多高|多久"
     r"|(百分之(?:几|多少)|几成)"
 )
 # How a text writes an asked-for unit: money is written in 元 (亿美元, 万元), a share as % or 百分之/个百分点.
@@ -40,10 +42,11 @@ _WHEN = re.compile(r"哪[一个]?[年月天日]|何时|几时|(?:什么|啥)时�
 # for one (哪个单位, 哪些部门).
 _WHO = re.compile(r"是谁|哪位|谁|哪[家所]|哪[个些一](?:单位|部门|机构|组织)|哪[个一]人")
 # A figure as a quantity: digits (with thousands written "5 000" or "1,200"), or Chinese numerals before a
-# magnitude or a measure word; not an ordinal or a part number (第三, 第30条) and not a year.
+# magnitude or a measure word (tiers and kinds too: 分为四级, 分三类, 分两批 answer "分几级"); not an ordinal or a
+# part number (第三, 第30条) and not a year.
 _FIGURE = re.compile(
     r"(?<![第\d.])(\d+(?:[.,，]\d+)*(?: \d{3})*)(?![\d])"
-    r"|(?<!第)([一二三四五六七八九十两百千]+)(?=[十百千万亿个年月日天次项种名家倍周岁])"
+    r"|(?<!第)([一二三四五六七八九十两百千]+)(?=[十百千万亿个年月日天次项种名家倍周岁级类档批层])"
 )
 _PART_AFTER = re.compile(r"\s*[条章节款]")
 _MONTH_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?<=年)\s*\d{1,2}\s*月")

@@ -4,6 +4,7 @@ are checked in the document the question names; a figure about another place doe
 from assistant.answer import Passage
 from assistant.gate import (
     absent_from_corpus,
+    as_department,
     asked_parts,
     cited_only_titles,
     decide,
@@ -21,6 +22,7 @@ from assistant.gate import (
 from assistant.question import profile
 from assistant.slots import belongs_elsewhere, find_slot
 from core.settings import Settings
+from core.tokenize import contains_term
 
 TEXT = "本办法适用于本省行政区域内的河道采砂管理。县级水行政主管部门负责采砂许可。"
 SETTINGS = Settings(_env_file=None)
@@ -429,3 +431,18 @@ def test_a_comparison_word_glued_to_a_place_name_is_no_name_of_its_own() -> None
     known = "分区看，澄东区实现生产总值320亿元；临澄区210亿元。".lower()
     # jieba reads 比临 as a place and joins it to 澄区: the whole minus its 比 is mentioned
     assert absent_from_corpus("澄东区的生产总值比临澄区多出多少？", lambda t: t.lower() in known) == []
+
+
+def test_a_bureau_a_rule_names_as_its_department_is_mentioned() -> None:
+    question = profile("林业局接到火情报告以后怎么处理？")
+    text = "第十二条 林业主管部门接到火情报告后，应当立即组织扑救。"
+    decision = decide(
+        question,
+        [passage(text)],
+        0.9,
+        SETTINGS,
+        mentions=lambda t: t.lower() in text,
+        mentions_contracted=lambda t, gap: contains_term(text, t.lower(), gap),
+    )
+    assert decision.answerable, decision
+    assert as_department("县交通运输局") == "县交通运输部门"

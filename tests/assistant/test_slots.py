@@ -334,3 +334,11 @@ def test_a_local_number_under_a_telephone_label_answers_an_asked_telephone() -> 
     assert fills(slot, "县森林防火指挥部办公室24小时值班电话：5523119。", question=question)
     assert fills(slot, "群众可拨打服务热线12345反映。", question=question)
     assert not fills(slot, "县森林防火指挥部办公室实行24小时值班。", question=question)
+
+
+def test_a_count_of_tiers_is_asked_and_answered_in_chinese_numerals() -> None:
+    question = "森林火险预警分几级？"
+    slot = find_slot(question)
+    assert slot is not None and slot.kind == "quantity" and slot.unit == "级"
+    assert fills(slot, "森林火险预警由低到高分为四级：蓝色、黄色、橙色和红色。", question=question)
+    assert not fills(slot, "出现蓝色预警时，各乡镇加强巡查。", question=question)
