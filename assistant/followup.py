@@ -227,7 +227,26 @@ def is_followup(question: str, history: list[dict] | None) -> bool:
     q = question.strip()
     if _MORE.search(q) or (_ordinal(q) is not None and len(q) <= _SHORT + 6):
         return True
-    return len(q) <= _SHORT and bool(_PRONOUN.search(q) or q.startswith(("那", "那么")) or elliptic(q) or _asks_only(q))
+    return len(q) <= _SHORT and bool(
+        _PRONOUN.search(q) or q.startswith(("那", "那么")) or elliptic(q) or _asks_only(q) or _ranks_only(q)
+    )
+
+
+# "哪个县区最多？": which of a set ranks first, by a measure the question does not name
+_RANKED = re.compile(r"最(?:多|少|高|低|大|小|快|慢|强|弱|好|差|长|短)")
+_WHICH = re.compile(r"哪[个些一家]?")
+
+
+def _ranks_only(question: str) -> bool:
+    """A short question asking which of a set ranks first without naming by what ("哪个县区最多？" after a question
+    about the whole city's output): the measure is the earlier question's (trial 6, a chat on a statistics
+    bulletin, was answered with any figure of the districts)."""
+    if not _RANKED.search(question) or not (which := _WHICH.search(question)):
+        return False
+    tagged = pos_tags(question[which.end() :])
+    # the first noun after 哪个 is the set ranked (县区); any other noun names the measure
+    nouns = [w for w, tag in tagged if tag.startswith(("n", "eng", "vn"))]
+    return len(nouns) <= 1
 
 
 def _asks_only(question: str) -> bool:
@@ -288,7 +307,7 @@ def rewrite(question: str, history: list[dict] | None, item_heads: Sequence[Sequ
     if _PRONOUN.search(question) and previous_topic:
         resolved = _PRONOUN.sub(previous_topic, _FILLER.sub("", question), count=1)
         return Rewrite(resolved, "pronoun")
-    if _asks_only(question):
+    if _asks_only(question) or _ranks_only(question):
         # what the earlier question was about, not how it asked: "…充电问题怎么解决" made 问题 the focus of
         # "找哪个部门" (trial 5, C04)
         previous_topic = _before_asking(previous_topic)

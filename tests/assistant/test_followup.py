@@ -190,3 +190,13 @@ def test_another_situation_asked_the_same_way_replaces_the_earlier_topic() -> No
     history = [{"role": "user", "content": "船主超载运输怎么处罚？"}, {"role": "assistant", "content": "……"}]
     assert rewrite("那不拴缆绳呢？", history).question == "不拴缆绳，怎么处罚？"
     assert rewrite("那罚款呢？", history).mode != "substitute" or "超载" in rewrite("那罚款呢？", history).question
+
+
+def test_which_ranks_first_without_a_measure_is_asked_of_the_earlier_question() -> None:
+    history = [
+        {"role": "user", "content": "2031年丁市全市粮食产量多少？"},
+        {"role": "assistant", "content": "全市粮食产量86.2万吨。"},
+    ]
+    assert rewrite("哪个县最多？", history).question == "2031年丁市全市粮食产量，哪个县最多？"
+    # a measure named: a question of its own
+    assert rewrite("哪个县的棉花产量最多？", history).question == "哪个县的棉花产量最多？"
