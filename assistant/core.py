@@ -148,6 +148,14 @@ def merge_answers(question: str, parts: list[str], answers: list[Answer]) -> Ans
     )
 
 
+def _merged_after_whole(question: str, parts: list[str], answers: list[Answer], whole: Answer) -> Answer:
+    """The parts' answers merged, with what the whole question retrieved first among the passages."""
+    merged = merge_answers(question, parts, answers)
+    seen = {p.chunk_id for p in whole.retrieved}
+    merged.retrieved = [*whole.retrieved, *(p for p in merged.retrieved if p.chunk_id not in seen)]
+    return merged
+
+
 def keeps_the_point(condensed: str, question: str, rule_based: str) -> bool:
     """A model's rewrite of a follow-up must keep the follow-up's own terms ("哪篇…提出") and at least one term the
     rule-based rewrite took from the earlier turn (the antecedent); otherwise it answers another question."""
@@ -396,9 +404,7 @@ class Assistant:
         refused = [a.refused for a in answers]
         if all(refused):
             return whole
-        merged = merge_answers(question, parts, answers)
-        seen = {p.chunk_id for p in whole.retrieved}
-        merged.retrieved = [*whole.retrieved, *(p for p in merged.retrieved if p.chunk_id not in seen)]
+        merged = _merged_after_whole(question, parts, answers, whole)
         merged.refused = any(refused)
         return merged
 
@@ -431,10 +437,7 @@ class Assistant:
         else:
             later = self._part_question(parts[0], subject, parts[1])
             answers = [whole, self.ask(later, conversation, sources, backend, split=False)]
-        merged = merge_answers(question, parts, answers)
-        seen = {p.chunk_id for p in whole.retrieved}
-        merged.retrieved = [*whole.retrieved, *(p for p in merged.retrieved if p.chunk_id not in seen)]
-        return merged
+        return _merged_after_whole(question, parts, answers, whole)
 
     @staticmethod
     def _part_question(first: str, subject: str, part: str) -> str:
