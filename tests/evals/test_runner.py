@@ -74,7 +74,7 @@ GATES: dict[str, dict[str, dict[str, float]]] = {
             "citation_precision": 0.6,
             "citation_support": 0.97,
             "groundedness": 0.97,
-            "refusal_recall": 0.48,
+            "refusal_recall": 0.56,  # .640 in session 29 (one item moves it by .04)
         },
         "tuning": {
             "quote_recall": 0.87,
