@@ -70,9 +70,16 @@ _PLACE_SUFFIX = re.compile(rf"(?<=..){PLACE_LEVEL}$")
 _WHOLE_AREA = re.compile(r"全([国省市县区州乡镇村])")
 
 
+# A rank ("全国排第几？"), answered by "居全国第10位" / "排名第三名": an ordinal, which a count's figure is not;
+# "第几条" asks for a part of a document instead.
+_RANK_ASKED = re.compile(r"第几(?![条章节款项])")
+_RANK_STATED = re.compile(r"第\s*(?:\d+|[一二三四五六七八九十百]+)\s*[位名]")
+_RANK = "名次"
+
+
 def without_slot_words(question: str) -> str:
     """The question without the words that ask for a figure, a date or a person ("什么时候", "多少", "是谁")."""
-    for pattern in (_WHEN, _QUANTITY, _WHO):
+    for pattern in (_WHEN, _QUANTITY, _WHO, _RANK_ASKED):
         question = pattern.sub(" ", question)
     return question
 
@@ -125,6 +132,8 @@ def find_slot(question: str) -> Slot | None:
     if name := _NAME_ASKED.search(question, start):
         # "队长是哪位副镇长？叫什么？": the post is named before, and only a person's name answers
         return Slot("who", tuple(_nouns(question[: name.start()])[-1:]), None, named=True)
+    if rank := _RANK_ASKED.search(question, start):
+        return Slot("quantity", tuple(_nouns(question[start : rank.start()])[-1:]), _RANK)
     for kind, pattern in (("when", _WHEN), ("quantity", _QUANTITY), ("who", _WHO)):
         match = pattern.search(question, start)
         if not match:
@@ -392,6 +401,8 @@ def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_ga
         return False
     if slot.kind == "when":
         return any(m.group(0) == "之日" or m.group(0) not in question for m in _DATE.finditer(sentence))
+    if slot.unit == _RANK:
+        return _RANK_STATED.search(sentence) is not None
     if slot.kind == "quantity":
         periodic = slot.unit == _DURATION and bool(_PERIOD.search(sentence))
         return periodic or bool(figures(sentence, question, slot.unit))

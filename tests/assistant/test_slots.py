@@ -342,3 +342,12 @@ def test_a_count_of_tiers_is_asked_and_answered_in_chinese_numerals() -> None:
     assert slot is not None and slot.kind == "quantity" and slot.unit == "级"
     assert fills(slot, "森林火险预警由低到高分为四级：蓝色、黄色、橙色和红色。", question=question)
     assert not fills(slot, "出现蓝色预警时，各乡镇加强巡查。", question=question)
+
+
+def test_a_rank_is_asked_by_its_ordinal_and_answered_by_one() -> None:
+    question = "丁省的数字经济规模在全国排第几？"
+    slot = find_slot(question)
+    assert slot is not None and slot.focus == ("全国",)
+    assert fills(slot, "丁省数字经济规模居全国第7位。", question=question)
+    assert not fills(slot, "丁省数字经济规模达1.2万亿元。", question=question)  # a figure, no rank
+    assert find_slot("采砂许可规定在第几条？").unit != slot.unit  # a part of a document, not a rank
