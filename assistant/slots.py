@@ -42,8 +42,8 @@ _WHEN = re.compile(r"哪[一个]?[年月天日]|何时|几时|(?:什么|啥)时�
 # for one (哪个单位, 哪些部门).
 _WHO = re.compile(r"是谁|哪位|谁|哪[家所]|哪[个些一](?:单位|部门|机构|组织)|哪[个一]人")
 # A figure as a quantity: digits (with thousands written "5 000" or "1,200"), or Chinese numerals before a
-# magnitude or a measure word (tiers and kinds too: 分为四级, 分三类, 分两批 answer "分几级"); not an ordinal or a
-# part number (第三, 第30条) and not a year.
+# magnitude or a measure word (tiers and kinds too: 分为四级, 分三类, 分两批 answer a count of tiers); not an
+# ordinal or a part number (第三, 第30条) and not a year.
 _FIGURE = re.compile(
     r"(?<![第\d.])(\d+(?:[.,，]\d+)*(?: \d{3})*)(?![\d])"
     r"|(?<!第)([一二三四五六七八九十两百千]+)(?=[十百千万亿个年月日天次项种名家倍周岁级类档批层])"
@@ -70,8 +70,8 @@ _PLACE_SUFFIX = re.compile(rf"(?<=..){PLACE_LEVEL}$")
 _WHOLE_AREA = re.compile(r"全([国省市县区州乡镇村])")
 
 
-# A rank ("全国排第几？"), answered by "居全国第10位" / "排名第三名": an ordinal, which a count's figure is not;
-# "第几条" asks for a part of a document instead.
+# A rank asked by its ordinal question word, answered by "居全国第10位" / "排名第三名": an ordinal, which a
+# count's figure is not; the same word before 条 or 章 asks for a part of a document instead.
 _RANK_ASKED = re.compile(r"第几(?![条章节款项])")
 _RANK_STATED = re.compile(r"第\s*(?:\d+|[一二三四五六七八九十百]+)\s*[位名]")
 _RANK = "名次"
