@@ -169,8 +169,22 @@ def names_and_years(question: str) -> list[str]:
 
     question = question_content(question)  # markup pasted into a question ("<img …>") names nothing
     tagged = joined_place_names(pos_tags(question))
-    names = [w for w, tag in tagged if tag in NAME_TAGS and len(w) >= 2 and not QUESTION_WORD.search(w)]
+    names = [
+        w
+        for at, (w, tag) in enumerate(tagged)
+        if tag in NAME_TAGS and len(w) >= 2 and not QUESTION_WORD.search(w) and not _counted(tagged[at - 1 : at])
+    ]
     return list(dict.fromkeys([*names, *_LATIN_WORD.findall(question), *_YEAR.findall(question)]))
+
+
+# Before a noun, words that count or pick among things of a kind ("哪些城市", "什么英雄", a classifier): no one
+# place, person or body is spoken of so, so a common noun jieba's dictionary tags as a place (城市, 海洋, 哥哥) is
+# no name there. Trial 6: a question asking which things a canteen may not make was refused naming such a noun.
+_INDEFINITE = frozenset(("哪些", "什么", "啥", "一些", "这些", "那些", "些"))
+
+
+def _counted(before: list[tuple[str, str]]) -> bool:
+    return bool(before) and (before[0][1] == "q" or before[0][0] in _INDEFINITE)
 
 
 def subject_term(

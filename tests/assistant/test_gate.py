@@ -11,6 +11,7 @@ from assistant.gate import (
     known_terms,
     missing_terms,
     named_bodies,
+    names_and_years,
     part_headings,
     part_number,
     slot_terms,
@@ -446,3 +447,10 @@ def test_a_bureau_a_rule_names_as_its_department_is_mentioned() -> None:
     )
     assert decision.answerable, decision
     assert as_department("县交通运输局") == "县交通运输部门"
+
+
+def test_a_word_counted_or_picked_among_its_kind_is_no_name() -> None:
+    # jieba's dictionary tags 城市 and 英雄 as places; picked among their kind they are common nouns
+    assert names_and_years("本轮试点选了哪些城市？") == []
+    assert names_and_years("表彰了什么英雄人物？") == []
+    assert names_and_years("我想问丹霞镇的人口有多少？")[-1] == "丹霞镇"
