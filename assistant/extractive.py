@@ -184,6 +184,17 @@ def _completed(extract: Extract, slot: Slot, passage: Passage) -> Extract:
     return replace(extract, text=text[extract.start : stop + 1], end=stop + 1)
 
 
+def _inside(extract: Extract, other: Extract) -> bool:
+    """Whether ``extract`` is a part of the longer ``other``, from the same passage."""
+    return (
+        extract is not other
+        and extract.passage_rank == other.passage_rank
+        and other.start <= extract.start
+        and extract.end <= other.end
+        and (other.end - other.start) > (extract.end - extract.start)
+    )
+
+
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(1, len(a | b))
 
@@ -545,6 +556,8 @@ class ExtractiveComposer:
             chosen += self._announcements(chosen, passages)
         if (slot := answer_slot(question.text) if self.weights.slot else None) is not None:
             chosen = [_completed(extract, slot, passages[extract.passage_rank]) for extract in chosen]
+            # a clause completed to its sentence's end holds the sentence's later clause: not a line of its own too
+            chosen = [e for e in chosen if not any(_inside(e, other) for other in chosen)]
         return chosen
 
     def _list_anchors(

@@ -330,6 +330,16 @@ def test_a_clause_without_the_asked_figure_runs_on_to_its_sentences_end() -> Non
     assert chosen[0].text == passage.text[chosen[0].start : chosen[0].end]
 
 
+def test_a_clause_run_on_to_its_sentences_end_is_not_followed_by_its_later_clause_again() -> None:
+    text = (
+        "第二十条 经营者在禁渔期内组织垂钓活动的，由县农业农村局责令停止；拒不停止垂钓活动的，处2000元以上1万元以下"
+        "罚款。第二十一条 经营者未公示收费标准的，由县市场监管局责令改正。"
+    )
+    passage = Passage("p", "fishing.txt", "某县垂钓管理办法", "第五章 法律责任", "text", text, 0, len(text), 1.0)
+    chosen = ExtractiveComposer(lambda term: 1.0).select(profile("禁渔期组织垂钓活动罚多少钱？"), [passage])
+    assert [c.text for c in chosen] == [text[: text.index("。") + 1]]
+
+
 def test_a_follow_up_shows_no_sentence_far_weaker_than_what_it_goes_on_from() -> None:
     item = "（二）夜间施工须提前三日向街道报告并公示。"
     text = f"施工单位应当遵守下列规定：（一）围挡高度不低于二点五米；{item}街道每年组织一次施工单位培训。"
