@@ -419,7 +419,7 @@ class Assistant:
         backend: str,
     ) -> Answer:
         """The whole's answer, or, when it states nothing of what one of two asks wants (a date, a figure, a person:
-        "…由哪个单位牵头，何时完成" answered with the 牵头单位 line alone, trial 5; "…办公室在哪个单位？电话是多少？"
+        "…由哪个单位牵头，何时完成" answered with the 牵头单位 line alone, trial 5; "…办公室在哪个单位？热线多少？"
         with the telephone alone), that ask answered on its own under its own heading, or said not found there, and
         the whole's answer under the other's."""
         if len(parts) != 2:

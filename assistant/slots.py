@@ -147,6 +147,7 @@ def find_slot(question: str) -> Slot | None:
         # (问题) is no word the filling line must repeat; the topic's words are the passage's to hold (slot_terms).
         # An ask after another ask ("…规定何时施行？有效期多长？") asks of what that one named.
         topic = 0 if INTERROGATIVE.search(question[:start]) else start
+        change = ""
         before = _nouns(question[topic : match.start()])
         after = _nouns(question[match.end() :])
         # "哪一年开始实施" names the asked-for event after the question word; "产值是多少" names it before, "给了多少
@@ -159,15 +160,14 @@ def find_slot(question: str) -> Slot | None:
             measured = [n for n in _nouns(_counted_phrase(question[match.end() :])) if n not in _MEASURE_NOUNS][-1:]
             measured = measured or [v for v in _verbs(right_after) if v not in _MEASURE_NOUNS]
             focus = measured[:1] or before[-1:]
-            change = "" if measured else _changed_by(question[topic : match.start()])
-            if change and focus and focus[0] in _MEASURE_NOUNS:
-                # "交货时间能缩短多少": 时间 only says an amount; the verb says which amount
-                return Slot(kind, (), unit, change=change)
-            return Slot(kind, tuple(focus), unit)
+            if not measured and focus and focus[0] in _MEASURE_NOUNS:
+                # "交货时间能缩短多少": 时间 only says an amount; the verb, if any, says which amount
+                change = _changed_by(question[topic : match.start()])
+                focus = [] if change else focus
         else:
             acts = _verbs(question[match.end() :])[:2]
             return Slot(kind, tuple(before[-1:] + acts), unit, acts=tuple(acts))
-        return Slot(kind, tuple(focus), unit)
+        return Slot(kind, tuple(focus), unit, change=change)
     return None
 
 
@@ -177,7 +177,7 @@ _CHANGE_LINK = "(?:了|到|至|为|了约|约)?"
 
 def _changed_by(before: str) -> str:
     """The verb of two characters or more right before the question word, a linking particle aside: 缩短 of
-    "交货时间能缩短多少", 提高 of "合格率提高到多少"; "" when the words before it end otherwise."""
+    "交货时间能缩短多少", 提高 of "良品率提高到多少"; "" when the words before it end otherwise."""
     from core.tokenize import pos_tags
 
     tagged = pos_tags(before)
@@ -375,10 +375,10 @@ def of_which(sentence: str, previous: str, lead: str = "") -> str:
 
 
 # What a telephone number answers: a question asking for a 电话, 热线, 号码 or 联系方式.
+_PHONE_ASKED = re.compile(r"(?:电话|热线|号码|手机|联系方式)$")
 # A number without its area code, said as one by its label ("24小时值班电话：6821110", "服务热线12345"): a county
 # document writes its own exchange's numbers so.
 _LOCAL_NUMBER = re.compile(r"(?:电话|热线|号码|手机)[^\d，。；\n]{0,3}(?<![\d.])\d{5,8}(?![\d.])")
-_PHONE_ASKED = re.compile(r"(?:电话|热线|号码|手机|联系方式)$")
 
 
 def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_gap: int = 0, about: str = "") -> bool:
@@ -539,7 +539,6 @@ _CUT_LEVEL_WORD = re.compile(r"^(?:.[区县乡镇村]|[省市县区乡镇村])$"
 
 
 _NAME_MORPHEMES = ("zg", "ng", "j", "nr", "ns", "nz")
-_LEVEL_CHARACTERS = "省市县区州乡镇村"
 
 
 def joined_place_names(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -555,7 +554,7 @@ def joined_place_names(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
         one_character = (
             len(before) == 1
             and before_tag in _NAME_MORPHEMES
-            and before not in _LEVEL_CHARACTERS
+            and not re.fullmatch(PLACE_LEVEL, before)
             and len(word) == 2
             and word[-1] in "区县"
             and (tag in OWNER_TAGS or tag == "n")
@@ -583,6 +582,13 @@ def sibling_places(text: str, names: list[str]) -> list[str]:
             if not place.startswith(_NOT_A_PLACE) and not any(place in n or n in place for n in names):
                 places.add(place)
     return sorted(places)
+
+
+def _names_none(names: list[str], sentence: str, near: str) -> bool:
+    """Whether neither the sentence nor what stands near it (title, section, the sentences before) names any of
+    the asked places."""
+    sentence, near = sentence.lower(), near.lower()
+    return not any(n in sentence or n in near for n in names)
 
 
 def _owner_named(word: str, tag: str) -> bool:
@@ -690,10 +696,12 @@ def slot_filled(
             filled = fills(slot, sentence.text, passage.title, question, max_gap, about)
             # an item of a list is about what the list's announcement ("协议内容应包括：") names
             said = not subject or _said(subject, around + lead + previous + sentence.text.lower(), subject_share)
-            near = around + lead + previous + (about or "").lower()
-            unnamed = siblings and not any(n in sentence.text.lower() or n in near for n in names)
-            elsewhere = belongs_elsewhere(sentence.text, specific, question, around + lead + previous)
-            if filled and said and not unnamed and not elsewhere:
+            if (
+                filled
+                and said
+                and not (siblings and _names_none(names, sentence.text, around + lead + previous + about))
+                and not belongs_elsewhere(sentence.text, specific, question, around + lead + previous)
+            ):
                 return True
             previous = sentence.text.lower()
             lead = previous if previous.rstrip().endswith(("：", ":")) else lead
