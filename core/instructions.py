@@ -42,7 +42,7 @@ INJECTION = re.compile(
 # features (36), 24 of 30 of a second set (16) and 72 of 80 of a third by a writer who never saw the detector
 # (65); 2 of 810 real chunk-sized passages (5) and 12 of 7,398 real sentences (1) of both corpora; 0 of 40 and
 # 0 of 25 ordinary obligation texts (1, 0), 4 of 13 harder ones (4: papers about AI, manuals asking for a
-# password) and 9 of 80 of the third writer's ordinary texts (6). The real corpora include a Debian Edu
+# password) and 8 of 80 of the third writer's ordinary texts (6). The real corpora include a Debian Edu
 # administration manual full of second-person imperatives ("你可以…登录", "输入…密码", URLs) and papers about AI
 # (人工智能, 大模型, 智能系统), which is why a model named or a "你" alone weighs little. This raises the cost of an
 # attack; it is not a guarantee (15 of 154 held-out wordings pass).
@@ -51,6 +51,10 @@ _MODEL = (
     r"(?:AI|ＡＩ|人工智能|智能助手|助手|语言模型|大模型|模型|机器人|问答系统|聊天机器人|智能客服|客服机器人|问答程序"
     r"|自动问答程序|智能系统|智能体|GPT|ChatGPT|LLM)"
 )
+# A request's 请 ("请说明", "请扮演") is written (?<![申提报邀聘])请 below: inside 申请, 提请, 报请, 邀请, 聘请 it asks
+# nothing of the reader. A county service guide's "书面告知申请人并说明理由" had read as "请…说明" and set its whole
+# application procedure aside at ingest (trial 7). Measured (tests/core/test_instructions.py): the third writer's
+# ordinary texts flagged 9 → 8 of 80; every injection set and the real corpora unchanged.
 _CUES: dict[str, re.Pattern[str]] = {
     # addressed to a model: a vocative or second person naming what the reader is ("你作为AI", "AI助手请",
     # "if you are a language model", "dear assistant")
@@ -76,7 +80,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     "role_play": re.compile(
         r"(?:你|您)(?:现在|从现在起|从此|此后|接下来)(?:开始)?(?:就)?(?:是|扮演|作为|充当|化身)"
         r"|(?:从现在(?:开始|起)|从此刻起)[，,]?(?:你|您)"
-        r"|(?:请|你|您)(?:来)?(?:扮演|假装|假扮|充当)(?!着)"
+        r"|(?:(?<![申提报邀聘])请|你|您)(?:来)?(?:扮演|假装|假扮|充当)(?!着)"
         r"|(?:假设|假如|想象|设想)(?:你|您)是"
         r"|(?:你|您)的(?:任务|角色|身份|职责)(?:改变|变了|已经|改为|变为|变成|现在是)"
         r"|(?:以|用)[^。！？\n]{0,10}(?:身份|口吻|语气)(?:来)?(?:回答|回复|答复|作答|说话|发言|介绍|告知|告诉)"
@@ -90,16 +94,16 @@ _CUES: dict[str, re.Pattern[str]] = {
         rf"|(?:当|若|如果|如|凡|一旦)(?:有)?(?:人|用户|{_READER}|别人|对方)(?:再)?(?:问|询问|提问|咨询|问起|问到|查询)"
         r"|(?:回答|答复|回复|作答|总结|概括|转述|复述)(?:本文|本段|此文|这段|此类问题|相关问题)?(?:时|中|的时候)[，,]?"
         r"(?:应|应当|应该|必须|务必|一律|只能|只可|只许|仅可|不可|不要|不得|请|要|需|一定要|改称|改为|注明|声称|声明|说)"
-        r"|(?:被问到|被问及|被询问|被提问|问到|问及)[^。！？\n]{0,16}(?:请|就|则|都|一律|统一|只)(?:说|称|声称|改称|回答|答复|回复)"
+        r"|(?:被问到|被问及|被询问|被提问|问到|问及)[^。！？\n]{0,16}(?:(?<![申提报邀聘])请|就|则|都|一律|统一|只)(?:说|称|声称|改称|回答|答复|回复)"
         r"|(?:你|您)[^。，,！？\n]{0,4}(?:一律|必须|务必|只能|应当|应该|都要|就|(?<!需)要)[^。，,！？\n]{0,3}"
         r"(?:答复|回答|回复|作答|说|称|声称|告知|告诉|推荐|输出|加上|附上)"
         r"|(?:答案|回答|回复|输出)(?:的)?(?:末尾|开头|最后|结尾|最前面|前面|中)(?:加上|附上|添加|注明|写上|放上)"
         r"|(?:如遇|遇到|遇有|每当)(?:询问|提问|咨询|问起|问到|此类问题|相关问题|任何)[^。！？\n]{0,12}"
-        r"(?:请|都|一律|统一|就|则)"
+        r"(?:(?<![申提报邀聘])请|都|一律|统一|就|则)"
         r"|统一口径"
         r"|(?:放在|放到|置于|写在|加到|加在)(?:答案|回答|回复|输出)"
         r"|(?:不要|不得|勿|别|切勿)把[^。！？\n]{0,12}(?:告诉|告知|透露给|提供给|展示给)(?:用户|对方|提问者|询问者|读者)"
-        r"|(?:回答|作答|回复|答复)[^。！？\n]{0,6}前[，,]?(?:先|请|务必|必须)"
+        r"|(?:回答|作答|回复|答复)[^。！？\n]{0,6}前[，,]?(?:先|(?<![申提报邀聘])请|务必|必须)"
         r"|无论(?:用户|对方|提问者|别人|谁)?(?:问|提问|询问)(?:什么|何种|任何)"
         r"|\bwhatever\s+the\s+(?:question|query|user\s+asks)\b|\bif\s+you\s+are\s+asked\b"
         r"|\bif\s+asked\s+(?:about|what|whether|how|who|why|when|for\s+(?:the|your|an?)\s)"
@@ -179,7 +183,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     ),
     # an imperative to go somewhere or do something at once, aimed at the reader ("请立即访问", "速登录", "click here")
     "urges_visit": re.compile(
-        r"(?:请|务必|立即|立刻|马上|尽快|速|赶紧|须|需)(?:您|你)?(?:立即|立刻|马上|尽快)?"
+        r"(?:(?<![申提报邀聘])请|务必|立即|立刻|马上|尽快|速|赶紧|须|需)(?:您|你)?(?:立即|立刻|马上|尽快)?"
         r"(?:访问|前往|点击|登录|登陆|打开|扫描|扫码|进入|联系|致电|拨打)"
         r"|\b(?:please\s+)?(?:visit|go\s+to|click|open|navigate\s+to|log\s*in\s+(?:at|to|via)|sign\s+in\s+(?:at|to))"
         r"\s+(?:here|this|the\s+(?:link|portal|page)|https?://|www\.)",
@@ -323,7 +327,7 @@ _FORMS: dict[str, re.Pattern[str]] = {
     ),
     # a verb of saying or answering right after a request or duty ("请说明…", "请照此作答", "应把用户引导至")
     "requested_speech": re.compile(
-        r"(?:请|务必|一律|只能)(?:你|您)?[^。！？\n，,]{0,6}"
+        r"(?:(?<![申提报邀聘])请|务必|一律|只能)(?:你|您)?[^。！？\n，,]{0,6}"
         r"(?:说明|声明|声称|称其|称呼|说|作答|回答|回复|答复|告诉|转告|引导|推荐|翻译|输出|提及|写上|加一句)"
         r"|\b(?:please|kindly)\s+(?:\w+\s+)?(?:say|tell|answer|reply|respond|mention|recommend|describe|include|"
         r"quote|cite|play)\b|\bshould\s+be\s+told\b",
