@@ -59,6 +59,7 @@ from assistant.question import (
     question_parts,
     question_view,
     subject_of,
+    with_full_years,
 )
 from assistant.render import block_headings
 from assistant.retrieval import (
@@ -460,17 +461,17 @@ class Assistant:
         return cleaned
 
     def asked(self, question: str) -> str:
-        """The part of a (validated) question that is read as the question: question.question_view, cleaned."""
-        return clean_question(question_view(question, self.settings.answer.question_view_chars))
+        """The part of a (validated) question that is read as the question: question.question_view, cleaned, with
+        years said by two digits written in full."""
+        return with_full_years(clean_question(question_view(question, self.settings.answer.question_view_chars)))
 
     def asked_history(self, conversation: Conversation | None) -> list[dict] | None:
         """The conversation's messages with each earlier question as it was read: a follow-up to a pasted
-        2,000-character question builds on its question, not on the paste."""
+        2,000-character question builds on its question, not on the paste, and "那24年呢？" on "2023年…"."""
         if conversation is None:
             return None
-        limit = self.settings.answer.question_view_chars
         return [
-            {**m, "content": self.asked(m["content"])} if m.get("role") == "user" and len(m["content"]) > limit else m
+            {**m, "content": self.asked(m["content"])} if m.get("role") == "user" else m
             for m in conversation.messages()
         ]
 

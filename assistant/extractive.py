@@ -11,7 +11,17 @@ from typing import TYPE_CHECKING
 from assistant import prompts
 from assistant.answer import Passage, kind_spans
 from assistant.question import QuestionProfile
-from assistant.slots import Slot, answer_slot, asked_terms, field_item, fills, is_item_head, of_which
+from assistant.slots import (
+    Slot,
+    answer_slot,
+    asked_terms,
+    asked_years,
+    belongs_elsewhere,
+    field_item,
+    fills,
+    is_item_head,
+    of_which,
+)
 from core.enumeration import Series, field_label, item_label, without_item_label
 from core.papers import title_forms
 from core.schema import SECTION_SEPARATOR, parent_section
@@ -377,6 +387,7 @@ class ExtractiveComposer:
     ) -> list[Extract]:
         english_ok = all(ch.isascii() for ch in question.text)
         slot = answer_slot(question.text) if self.weights.slot else None
+        years = asked_years(question.text)
         close = self.closeness(passages, lines if question.kind in self.weights.dense_kinds else None)
         # for field lines (below): the question's words besides how it asks, and what the passages say
         asked = asked_terms(question.terms, question.text)
@@ -431,6 +442,10 @@ class ExtractiveComposer:
                     and here is not None
                     and fills(here, text, passage.title, about=item or of_which(text, before, passage.lead))
                 ):
+                    if belongs_elsewhere(text, years):
+                        # another year's figure is not the asked one ("2022年…41.2万吨" for 2023), however alike
+                        # the two years' sentences read
+                        continue
                     score += self.weights.slot
                 if score > 0:
                     # shown under its item's short title, or the reader cannot tell whose field it is

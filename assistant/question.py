@@ -63,6 +63,31 @@ def clean_question(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
+# A year said by its last two digits ("到26年底", "19年以来"): documents write the whole year, and the year checks,
+# the table rows and the lexical search read four digits. Not a span of years, which a count word precedes (近, 满,
+# 第, 前, 约…) or a word of extent follows ("10年期国债", "15年以上", "3年内", "5年来", but "19年以来" is a year).
+# 00–39 are read as 20xx and 90–99 as 19xx; 40–89 are left as said (as often a span as a year).
+_SHORT_YEAR = re.compile(
+    r"(?<![\d.．０-９第近满前过几多超达足够约共每])([0-3]\d|9\d)年(?!以上|以下|以内|之内|内|之后|后|多|左右|期|间|来|半|零)"
+)
+# After a verb, an adjective or an aspect particle the number is how long something lasts ("缴费15年", "连续10年",
+# "实施了3年"), except after the verbs that point at a time ("到26年底", "截至23年底", "是23年出台的").
+_SPAN_BEFORE = ("v", "vn", "a", "ad", "ul", "ug")
+_POINTING_VERBS = frozenset(("到", "至", "截至", "截止", "是", "于"))
+
+
+def with_full_years(text: str) -> str:
+    """``text`` with each year said by its last two digits written in full ("23年底" → "2023年底")."""
+
+    def full(match: re.Match[str]) -> str:
+        before = pos_tags(text[: match.start()])[-1:]
+        if before and before[0][1] in _SPAN_BEFORE and before[0][0] not in _POINTING_VERBS:
+            return match.group()
+        return ("19" if match.group(1)[0] == "9" else "20") + match.group()
+
+    return _SHORT_YEAR.sub(full, text)
+
+
 _ASKS = re.compile(r"[？?]")
 
 

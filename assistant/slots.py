@@ -482,6 +482,11 @@ def proper_names(text: str) -> list[str]:
     return names + _LATIN_NAME.findall(text)
 
 
+def asked_years(question: str) -> tuple[str, ...]:
+    """The years a question names ("2023年…" → "2023")."""
+    return tuple(dict.fromkeys(_YEAR_NUMBER.findall(question)))
+
+
 def belongs_elsewhere(sentence: str, specific: tuple[str, ...], question: str = "", context: str = "") -> bool:
     """Whether a sentence's figure belongs to another place, organisation or year than the question's
     ``specific`` names and years: the sentence names none of the question's places but another one ("昆明市…是多少"

@@ -249,3 +249,22 @@ def test_two_asks_answered_whole_show_each_when_the_whole_states_one(county_assi
     assert heading_two in answer.text, answer.text
     block_one, block_two = answer.text.split(heading_two)
     assert "县水利局" in block_one and "0571-6612330" in block_two
+
+
+HARVEST = (
+    "甲市统计公报\n\n一、农业\n\n2022年全市粮食产量41.2万吨，比上年减少1.5%。\n"
+    "2023年全市粮食产量43.5万吨，比上年增长5.6%。\n2023年全市蔬菜产量88.0万吨。\n"
+)
+
+
+def test_a_year_said_by_two_digits_is_the_years_figure_and_so_in_a_follow_up(assistant_over) -> None:
+    from assistant.conversation import Conversation
+
+    harvest = assistant_over({"harvest.txt": HARVEST})
+    conversation = Conversation()
+    first = harvest.ask("23年全市粮食产量多少？", conversation)
+    assert first.standalone_question.startswith("2023年"), first.standalone_question
+    assert "43.5万吨" in first.text and "41.2万吨" not in first.text, first.text
+    conversation.add(first)
+    earlier = harvest.ask("那22年呢？", conversation)
+    assert "41.2万吨" in earlier.text and "43.5万吨" not in earlier.text, earlier.text
