@@ -10,17 +10,20 @@ from typing import TYPE_CHECKING
 
 from assistant import prompts
 from assistant.answer import Passage, kind_spans
+from assistant.gate import owners_and_years
 from assistant.question import QuestionProfile
 from assistant.slots import (
     Slot,
     answer_slot,
     asked_terms,
-    asked_years,
     belongs_elsewhere,
     field_item,
     fills,
     is_item_head,
+    names_none,
     of_which,
+    sibling_places,
+    with_column_units,
 )
 from core.enumeration import Series, field_label, item_label, without_item_label
 from core.papers import title_forms
@@ -387,7 +390,10 @@ class ExtractiveComposer:
     ) -> list[Extract]:
         english_ok = all(ch.isascii() for ch in question.text)
         slot = answer_slot(question.text) if self.weights.slot else None
-        years = asked_years(question.text)
+        # whose figure is asked: a figure of another year, or the whole area's beside the asked place's, is not it
+        owners = owners_and_years(question.text) if slot is not None else []
+        years = tuple(o for o in owners if o.isdigit())
+        places = [o.lower() for o in owners if not o.isdigit()]
         close = self.closeness(passages, lines if question.kind in self.weights.dense_kinds else None)
         # for field lines (below): the question's words besides how it asks, and what the passages say
         asked = asked_terms(question.terms, question.text)
@@ -400,6 +406,8 @@ class ExtractiveComposer:
             # a sentence of a document the question names by title, referring to itself ("本办法自…起施行"), states
             # the slot for that document whichever noun the question put next to its question word
             named = _names_document(question.text, passage.title)
+            # a passage going through the asked place's siblings one by one ("分村看：甲村…、乙村…")
+            siblings = bool(places) and bool(sibling_places(passage.text, places))
             here = replace(slot, focus=()) if slot and named else slot
             previous = ""
             for sentence in split_sentences(passage.text):
@@ -437,14 +445,15 @@ class ExtractiveComposer:
                 score = self.score(question, text, section, passage.title if named else "")
                 if score > 0 or not self.weights.dense_needs_words:
                     score += self.weights.dense * close(passage, max(0, sentence.start - len(item)), sentence.end)
-                if (
-                    score > 0
-                    and here is not None
-                    and fills(here, text, passage.title, about=item or of_which(text, before, passage.lead))
-                ):
-                    if belongs_elsewhere(text, years):
+                about = item or of_which(text, before, passage.lead)
+                row = with_column_units(passage.text, sentence.start, sentence.end)
+                if score > 0 and here is not None and fills(here, row, passage.title, about=about):
+                    if belongs_elsewhere(text, years) or (
+                        siblings and names_none(places, text, passage.title + passage.section + before + about)
+                    ):
                         # another year's figure is not the asked one ("2022年…41.2万吨" for 2023), however alike
-                        # the two years' sentences read
+                        # the two years' sentences read; nor is the sum of the places a passage then goes through
+                        # (the gate's test, slots.slot_filled)
                         continue
                     score += self.weights.slot
                 if score > 0:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assistant.answer import Passage
 from assistant.question import INTERROGATIVE
-from core.enumeration import field_item_start, field_label, item_label
+from core.enumeration import TABLE_CELL, field_item_start, field_label, is_table_row, item_label
 from core.sentence_kinds import PHONE, gives_contact
 from core.sentences import split_sentences
 from core.tokenize import contains_term
@@ -360,8 +360,11 @@ def _after_body_fields(above: str) -> bool:
 
 
 # "其中，2024年改造96个，2025年改造118个。" breaks down the total the sentence before states ("计划改造小区312个"):
-# its figures are of what that sentence names (trial 5: "2025年要改几个小区" was refused).
-_OF_WHICH = re.compile(r"\s*其中(?![的之])")
+# its figures are of what that sentence names (trial 5: "2025年要改几个小区" was refused). A statistical report
+# opens a breakdown by its parts so too: "分村看：甲村86万元、乙村60万元…", "分县区看，…", "按行业分，…" (trial 7:
+# a village's figure in such a breakdown was not taken for the asked measure). Not "从…看", which as often turns
+# to another side of the matter ("从产业端看，…" after "从科技端看，…": papers tuning, a line off point).
+_OF_WHICH = re.compile(r"\s*(?:其中(?![的之])|分[^，。；：,:]{1,6}?来?看[，,：:]|按[^，。；：,:]{1,6}?分[，,：:])")
 
 
 def of_which(sentence: str, previous: str, lead: str = "") -> str:
@@ -379,6 +382,47 @@ _PHONE_ASKED = re.compile(r"(?:电话|热线|号码|手机|联系方式)$")
 # A number without its area code, said as one by its label ("24小时值班电话：6821110", "服务热线12345"): a county
 # document writes its own exchange's numbers so.
 _LOCAL_NUMBER = re.compile(r"(?:电话|热线|号码|手机)[^\d，。；\n]{0,3}(?<![\d.])\d{5,8}(?![\d.])")
+
+
+# A header cell of a table (core.enumeration.TABLE_CELL) names its column's unit in brackets ("标准（元/人·月）",
+# "经费(亿元)"), and the rows below give bare numbers.
+_COLUMN_UNIT = re.compile(r"[（(]([^（）()]{1,8})[)）]\s*$")
+_BARE_NUMBER = re.compile(r"\s*\d+(?:[ ,]\d{3})*(?:\.\d+)?\s*")
+
+
+def with_column_units(text: str, start: int, end: int) -> str:
+    """The row of ``text`` at ``start``–``end`` with each bare number followed by its column's unit from the
+    table's header, the first line of the run of row lines it stands in ("二级残疾人｜80" under
+    "补贴对象｜标准（元/人·月）" → "二级残疾人｜80元/人·月"): the number alone states no amount of money (trial 7).
+    Any other text is returned as it is."""
+    row = text[start:end]
+    if not is_table_row(row):
+        return row
+    line_start = text.rfind("\n", 0, start) + 1
+    header_start = line_start
+    while header_start > 0:
+        above = text.rfind("\n", 0, header_start - 1) + 1
+        if not is_table_row(text[above : header_start - 1]):
+            break
+        header_start = above
+    if header_start == line_start:
+        return row
+    header_end = text.find("\n", header_start)
+    header = TABLE_CELL.split(text[header_start:header_end])
+    cells = TABLE_CELL.split(row)
+    separators = TABLE_CELL.findall(row)
+    columns = [_COLUMN_UNIT.search(head) for head in header]
+    # a row of a table with merged cells has its values shifted under other headers ("东部｜北京｜2 947.1" under
+    # "地区｜经费(亿元)｜强度(%)"): a column with a unit holding a word says so
+    if len(header) != len(cells) or any(
+        unit and cell.strip() and not _BARE_NUMBER.fullmatch(cell) for cell, unit in zip(cells, columns, strict=True)
+    ):
+        return row
+    units = [
+        cell.rstrip() + unit.group(1) if unit and _BARE_NUMBER.fullmatch(cell) else cell
+        for cell, unit in zip(cells, columns, strict=True)
+    ]
+    return "".join(cell + separator for cell, separator in zip(units, [*separators, ""], strict=True))
 
 
 def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_gap: int = 0, about: str = "") -> bool:
@@ -405,6 +449,10 @@ def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_ga
         return _RANK_STATED.search(sentence) is not None
     if slot.kind == "quantity":
         periodic = slot.unit == _DURATION and bool(_PERIOD.search(sentence))
+        if about and any(not any(contains_term(p, t, max_gap) for p in places[:-1]) for t in focus):
+            # the measure is named only by the sentence it breaks down: its parts are in that measure's unit
+            # ("…收入36000元。分区看，甲区增长5.1%" states a growth, not a part of the income)
+            return bool(_figure_units(sentence, question) & _figure_units(about))
         return periodic or bool(figures(sentence, question, slot.unit))
     if slot.named:
         return bool(set(person_names(sentence)) - set(person_names(question)))
@@ -428,6 +476,18 @@ def person_names(text: str) -> list[str]:
         elif i + 1 < len(tagged) and 1 <= len(tagged[i + 1][0]) <= 2 and tagged[i + 1][0][0] >= "\u4e00":
             names.append(word + tagged[i + 1][0])
     return names + _LATIN_NAME.findall(text)
+
+
+# A figure's unit: the sign or first character after it and its magnitude (万元 → 元, 5.1% → %, 312个 → 个).
+_UNIT_AFTER = re.compile(_MAGNITUDE.pattern + r"([%％‰]|[A-Za-z]+|[\u4e00-\u9fff])")
+
+
+def _figure_units(text: str, question: str = "") -> set[str]:
+    return {
+        m.group(1)
+        for figure in _FIGURE.finditer(text)
+        if figure.group(0) not in question and (m := _UNIT_AFTER.match(text, figure.end()))
+    }
 
 
 def figures(sentence: str, question: str = "", unit: str | None = None) -> list[str]:
@@ -480,11 +540,6 @@ def proper_names(text: str) -> list[str]:
             elif len(word) >= 3:
                 names.append(word)
     return names + _LATIN_NAME.findall(text)
-
-
-def asked_years(question: str) -> tuple[str, ...]:
-    """The years a question names ("2023年…" → "2023")."""
-    return tuple(dict.fromkeys(_YEAR_NUMBER.findall(question)))
 
 
 def belongs_elsewhere(sentence: str, specific: tuple[str, ...], question: str = "", context: str = "") -> bool:
@@ -589,7 +644,7 @@ def sibling_places(text: str, names: list[str]) -> list[str]:
     return sorted(places)
 
 
-def _names_none(names: list[str], sentence: str, near: str) -> bool:
+def names_none(names: list[str], sentence: str, near: str) -> bool:
     """Whether neither the sentence nor what stands near it (title, section, the sentences before) names any of
     the asked places."""
     sentence, near = sentence.lower(), near.lower()
@@ -698,13 +753,14 @@ def slot_filled(
             if item_label(sentence.text):
                 head = sentence.text if is_item_head(sentence.text) else ""
             about = items[sentence.start] or head or of_which(sentence.text, previous, passage.lead)
-            filled = fills(slot, sentence.text, passage.title, question, max_gap, about)
+            row = with_column_units(passage.text, sentence.start, sentence.end)
+            filled = fills(slot, row, passage.title, question, max_gap, about)
             # an item of a list is about what the list's announcement ("协议内容应包括：") names
             said = not subject or _said(subject, around + lead + previous + sentence.text.lower(), subject_share)
             if (
                 filled
                 and said
-                and not (siblings and _names_none(names, sentence.text, around + lead + previous + about))
+                and not (siblings and names_none(names, sentence.text, around + lead + previous + about))
                 and not belongs_elsewhere(sentence.text, specific, question, around + lead + previous)
             ):
                 return True

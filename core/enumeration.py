@@ -147,3 +147,13 @@ def field_item_start(text: str, start: int, end: int) -> int | None:
         prose = prose or not field
         above_end = above_start - 1
     return None
+
+
+# A table row as the readers write it: cells split by tabs (a .docx table, a pasted spreadsheet) or by "｜" (a
+# text file's table). A row is a line of its own, never a paragraph broken in two, and a bare number in it takes
+# its unit from its column's header.
+TABLE_CELL = re.compile(r"[\t｜]")
+
+
+def is_table_row(line: str) -> bool:
+    return TABLE_CELL.search(line.strip("\n")) is not None

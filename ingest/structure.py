@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from core.enumeration import field_label
+from core.enumeration import field_label, is_table_row
 from core.sentence_kinds import CITATION, IDENTIFIER, KEYWORDS, NOTE, line_kind
 from core.tokenize import word_spans_break
 from ingest.cleaning import Line, content_mask, split_lines
@@ -280,6 +280,9 @@ def parse_document(
                 # so does a field line ("完成时限：2025年6月30日前" under "配合单位：甲局，乙镇"): a work plan gives
                 # each item's fields one per line (trial 4 read "…乙镇人民政府完成时限：…" as one field)
                 and (field_label(line.text) is None or word_spans_break(last.text, line.text))
+                # a table's rows (trial 7: "…｜二级残疾人｜80" rows were joined into one line of run-on cells)
+                and not is_table_row(last.text)
+                and not is_table_row(line.text)
                 and last.end < line.start
             ):
                 # A page break split this paragraph ("可推\n\n动传统产业"): rejoin it.

@@ -399,3 +399,17 @@ def test_a_value_of_a_rows_later_clause_is_shown_under_the_rows_label() -> None:
     assert best.heading == "乙乡："
     assert answer_lines([best], lambda extract: 1) == ["1. 乙乡：", "   农机合作社5家；[1]"]
     assert row_label(text, text.index("2.乙乡")) == ""  # a row's first clause carries its label itself
+
+
+def test_the_whole_areas_figure_is_not_shown_for_a_place_the_passage_lists_beside_its_siblings() -> None:
+    text = (
+        "2023年全乡合作社分红合计107万元。全乡合作社分红合计120万元，比上年增长12%。"
+        "分村看：东湾村40万元、西岭村35万元、南坪村45万元。"
+    )
+    passage = Passage("c1", "report.txt", "某乡政府工作报告", "一、过去一年工作回顾", "text", text, 0, len(text), 1.0)
+    chosen = ExtractiveComposer(lambda term: 1.0).select(profile("西岭村的合作社分红是多少？"), [passage])
+    assert chosen and chosen[0].text.startswith("分村看"), [c.text for c in chosen]
+    assert not any("合计" in c.text for c in chosen), [c.text for c in chosen]
+    # another year's figure is not the asked year's
+    chosen = ExtractiveComposer(lambda term: 1.0).select(profile("2024年全乡合作社分红合计多少？"), [passage])
+    assert not any("107万元" in c.text for c in chosen), [c.text for c in chosen]

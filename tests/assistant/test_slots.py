@@ -8,10 +8,12 @@ from assistant.slots import (
     fills,
     find_slot,
     joined_place_names,
+    of_which,
     proper_names,
     sibling_places,
     slot_filled,
     term_share,
+    with_column_units,
 )
 
 
@@ -351,3 +353,29 @@ def test_a_rank_is_asked_by_its_ordinal_and_answered_by_one() -> None:
     assert fills(slot, "丁省数字经济规模居全国第7位。", question=question)
     assert not fills(slot, "丁省数字经济规模达1.2万亿元。", question=question)  # a figure, no rank
     assert find_slot("采砂许可规定在第几条？").unit != slot.unit  # a part of a document, not a rank
+
+
+def test_a_breakdown_by_parts_states_figures_of_what_the_sentence_before_names() -> None:
+    slot = find_slot("丙村的合作社分红是多少？")
+    total = "全乡合作社分红合计120万元。"
+    for opener in ("分村看：", "分片区来看，", "按村分，"):
+        breakdown = f"{opener}甲村40万元、丙村35万元、丁村45万元。"
+        assert of_which(breakdown, total) == total, opener
+        assert fills(slot, breakdown, about=of_which(breakdown, total)), opener
+    assert of_which("分红按季度发放。", total) == of_which("从长远看，分红还会增加。", total) == ""
+    # a part's growth is not a part of the amount
+    assert not fills(slot, "分村看，甲村增长5%、丙村增长3%。", about=total)
+
+
+def test_a_bare_number_in_a_table_row_takes_its_columns_unit_from_the_header() -> None:
+    text = "服务项目｜服务对象｜标准（元/人·次）\n上门体检｜九十周岁以上老人｜60\n送餐补助｜独居老人｜15\n"
+    row_start = text.index("上门体检")
+    row = with_column_units(text, row_start, text.index("\n", row_start))
+    assert row == "上门体检｜九十周岁以上老人｜60元/人·次"
+    assert fills(find_slot("九十岁老人上门体检补多少钱？"), row)
+    assert not fills(find_slot("九十岁老人上门体检补多少钱？"), text[row_start : text.index("\n", row_start)])
+    # merged cells shift a row's values under other headers: no unit is guessed
+    shifted = "地区\t经费(亿元)\t强度(%)\n东部\t甲省\t947.1\n"
+    start = shifted.index("东部")
+    assert with_column_units(shifted, start, len(shifted) - 1) == "东部\t甲省\t947.1"
+    assert with_column_units("一句话，没有表格。", 0, 9) == "一句话，没有表格。"

@@ -378,3 +378,23 @@ def test_each_field_line_of_an_item_stays_a_line_of_its_own() -> None:
     # a word a line break cuts in two is still one paragraph
     broken = "二、说明\n本办法所称修缮，是指对既有祠堂屋面、梁柱的维修，按照典\n型做法：分段施工\n"
     assert any("按照典型做法：分段施工" in b.text for b in parse_document(broken).blocks)
+
+
+def test_each_row_of_a_table_stays_a_line_of_its_own() -> None:
+    # rows as long as a line of prose, which ends mid-sentence by its form (no stop after the last cell)
+    rows = [
+        "服务项目类别｜服务对象｜标准（元/人·次）",
+        "居家上门健康体检服务｜七十周岁、八十周岁老人｜40",
+        "居家上门健康体检服务｜九十周岁以上高龄老人｜60",
+        "助餐送餐补助服务｜独居、空巢的失能老年人｜15",
+    ]
+    tabbed = [
+        "镇名\t村数\t人口(人)",
+        "甲镇\t东岭村、西岭村、南岭村、北岭村\t3200",
+        "乙镇\t上湾村、下湾村、中湾村、前湾村\t2800",
+    ]
+    for table in (rows, tabbed):
+        text = "某县敬老服务说明\n\n一、服务标准\n" + "\n".join(table) + "\n标准适时调整。"
+        document = parse_document(text, markdown_headings=False)
+        lines = "\n".join(b.text for b in document.blocks).splitlines()
+        assert lines[-len(table) - 1 : -1] == table
