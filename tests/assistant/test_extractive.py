@@ -319,15 +319,20 @@ def test_a_list_question_takes_the_list_under_the_heading_that_names_it_not_unde
     assert [c.text for c in chosen] == ["（一）退耕还湿。", "（二）水系连通。", "（三）鸟类监测。"]
 
 
+def _chosen_from(text: str, question: str, title: str, section: str) -> list[Extract]:
+    """The composer's sentences for ``question`` from one passage holding ``text``."""
+    passage = Passage("p", "doc.txt", title, section, "text", text, 0, len(text), 1.0)
+    return ExtractiveComposer(lambda term: 1.0).select(profile(question), [passage])
+
+
 def test_a_clause_without_the_asked_figure_runs_on_to_its_sentences_end() -> None:
     text = (
         "第二十条 经营者在禁渔期内组织垂钓活动的，由县农业农村局责令停止；拒不停止垂钓活动的，处2000元以上1万元以下"
         "罚款。第二十一条 经营者未公示收费标准的，由县市场监管局责令改正。"
     )
-    passage = Passage("p", "fishing.txt", "某县垂钓管理办法", "第五章 法律责任", "text", text, 0, len(text), 1.0)
-    chosen = ExtractiveComposer(lambda term: 1.0).select(profile("禁渔期组织垂钓活动罚多少钱？"), [passage])
+    chosen = _chosen_from(text, "禁渔期组织垂钓活动罚多少钱？", "某县垂钓管理办法", "第五章 法律责任")
     assert chosen[0].text == text[: text.index("。") + 1]
-    assert chosen[0].text == passage.text[chosen[0].start : chosen[0].end]
+    assert chosen[0].text == text[chosen[0].start : chosen[0].end]
     # the later clause it now holds (which names the question's terms, so it scores by itself) is no second line
     assert len(chosen) == 1
 
@@ -406,10 +411,9 @@ def test_the_whole_areas_figure_is_not_shown_for_a_place_the_passage_lists_besid
         "2023年全乡合作社分红合计107万元。全乡合作社分红合计120万元，比上年增长12%。"
         "分村看：东湾村40万元、西岭村35万元、南坪村45万元。"
     )
-    passage = Passage("c1", "report.txt", "某乡政府工作报告", "一、过去一年工作回顾", "text", text, 0, len(text), 1.0)
-    chosen = ExtractiveComposer(lambda term: 1.0).select(profile("西岭村的合作社分红是多少？"), [passage])
+    chosen = _chosen_from(text, "西岭村的合作社分红是多少？", "某乡政府工作报告", "一、过去一年工作回顾")
     assert chosen and chosen[0].text.startswith("分村看"), [c.text for c in chosen]
     assert not any("合计" in c.text for c in chosen), [c.text for c in chosen]
     # another year's figure is not the asked year's
-    chosen = ExtractiveComposer(lambda term: 1.0).select(profile("2024年全乡合作社分红合计多少？"), [passage])
+    chosen = _chosen_from(text, "2024年全乡合作社分红合计多少？", "某乡政府工作报告", "一、过去一年工作回顾")
     assert not any("107万元" in c.text for c in chosen), [c.text for c in chosen]
