@@ -48,7 +48,8 @@ logger = logging.getLogger(__name__)
 # 18: nor is a field line ("完成时限：…"); a field line with a date in the text is body, not a note
 # 19: a notice's addressee line ("各乡镇人民政府，县政府各部门：") is front matter
 # 20: a table row (cells split by tabs or "｜") is never joined to the line before or after it
-PIPELINE_VERSION = "20"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
+# 21: a part heading (第一部分, 第二篇) stands above the chapters and "一、" sections in the section path
+PIPELINE_VERSION = "21"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
 # Files that describe a corpus rather than belong to it (a provenance note beside test documents).
 _IGNORED_NAMES = {MANIFEST_NAME, "README.md", "SOURCES.md", ".gitkeep"}
 

@@ -17,7 +17,10 @@ _CN_NUM = "一二三四五六七八九十百零〇"
 _MD_HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*#*$")
 # (pattern, level). Numbered forms decide the level, not the number of '#': these papers mix them freely.
 _NUMBERED_HEADINGS: list[tuple[re.Pattern[str], int | None]] = [
-    (re.compile(rf"^第[{_CN_NUM}\d]+[章篇部分]\s*\S"), 1),
+    # a part (第一部分, 第二篇) holds chapters or "一、" sections: a service guide's "第一部分 个体工商户设立登记"
+    # above its "五、办理时限" says which procedure the time limit is of (trial 7)
+    (re.compile(rf"^第[{_CN_NUM}\d]+(?:篇|部分)\s*\S"), 0),
+    (re.compile(rf"^第[{_CN_NUM}\d]+章\s*\S"), 1),
     (re.compile(rf"^第[{_CN_NUM}\d]+节\s*\S"), 2),
     (re.compile(rf"^[{_CN_NUM}]+、\s*\S"), 1),
     (re.compile(rf"^[（(][{_CN_NUM}]+[）)]\s*\S"), 2),

@@ -398,3 +398,14 @@ def test_each_row_of_a_table_stays_a_line_of_its_own() -> None:
         document = parse_document(text, markdown_headings=False)
         lines = "\n".join(b.text for b in document.blocks).splitlines()
         assert lines[-len(table) - 1 : -1] == table
+
+
+def test_a_part_heading_stands_above_the_sections_it_holds() -> None:
+    text = (
+        "某县办事指南\n\n第一部分  渔船登记\n一、办理时限\n当场办结。\n第二部分  渔船注销\n一、办理时限\n五日内办结。"
+    )
+    document = parse_document(text, markdown_headings=False)
+    assert [(b.section, b.text) for b in document.blocks] == [
+        (("第一部分  渔船登记", "一、办理时限"), "当场办结。"),
+        (("第二部分  渔船注销", "一、办理时限"), "五日内办结。"),
+    ]
