@@ -49,7 +49,8 @@ logger = logging.getLogger(__name__)
 # 19: a notice's addressee line ("各乡镇人民政府，县政府各部门：") is front matter
 # 20: a table row (cells split by tabs or "｜") is never joined to the line before or after it
 # 21: a part heading (第一部分, 第二篇) stands above the chapters and "一、" sections in the section path
-PIPELINE_VERSION = "21"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
+# 22: a short unpunctuated "三、…" line right before an article heads the articles after it
+PIPELINE_VERSION = "22"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
 # Files that describe a corpus rather than belong to it (a provenance note beside test documents).
 _IGNORED_NAMES = {MANIFEST_NAME, "README.md", "SOURCES.md", ".gitkeep"}
 

@@ -197,7 +197,11 @@ def parse_document(
     interrupted: Block | None = None  # a paragraph a floating caption interrupted mid-sentence: it goes on after
     bare_article: Line | None = None  # a "第十二条" line waiting for its text
 
-    for gap, run in _paragraphs(lines, mask):
+    paragraphs = _paragraphs(lines, mask)
+    # the content line after each (by its start): a section heading between articles is read by what follows it
+    content = [line for _, run in paragraphs for line in run]
+    following = {line.start: after.text for line, after in zip(content, content[1:], strict=False)}
+    for gap, run in paragraphs:
         if gap:
             region += 1
             previous_was_heading = True
@@ -207,7 +211,12 @@ def parse_document(
             continue
         for line in run:
             heading = styled_heading(line.text) if styled_headings else heading_level(line.text, markdown_headings)
-            if heading is not None and not styled_headings and _is_list_item(line.text, previous_text, has_articles):
+            if (
+                heading is not None
+                and not styled_headings
+                and _is_list_item(line.text, previous_text, has_articles)
+                and not _heads_articles(line.text, following.get(line.start, ""))
+            ):
                 heading = None
             previous_text = line.text
             if ARTICLE_START.match(line.text):
@@ -319,6 +328,14 @@ def _standalone_line(text: str) -> bool:
     """A keyword, identifier, citation or note line ("关键词：…", "DOI …"): a line of its own by its form. English or
     address lines are not among them: a PDF breaks English paragraphs over pages like any other."""
     return line_kind(text, chinese_document=False) in (KEYWORDS, IDENTIFIER, CITATION, NOTE)
+
+
+def _heads_articles(text: str, after: str) -> bool:
+    """ "三、强化融资支持" between 第八条 and 第九条: a short line without a stop right before an article is the
+    heading of the articles after it, not an item of the one before (a city's 若干措施 groups its articles so;
+    trial 7 read it as an item and lost the group from the articles' section paths). Items inside an article end
+    with a stop or semicolon."""
+    return bool(ARTICLE_START.match(after)) and len(text) <= _MAX_HEADING_CHARS and text[-1] not in _SENTENCE_END
 
 
 def _is_list_item(text: str, previous: str, has_articles: bool) -> bool:

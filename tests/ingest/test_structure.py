@@ -409,3 +409,17 @@ def test_a_part_heading_stands_above_the_sections_it_holds() -> None:
         (("第一部分  渔船登记", "一、办理时限"), "当场办结。"),
         (("第二部分  渔船注销", "一、办理时限"), "五日内办结。"),
     ]
+
+
+def test_a_group_heading_between_articles_heads_the_articles_after_it() -> None:
+    text = (
+        "某县扶持渔业若干措施\n\n一、支持养殖\n\n第一条  对新建池塘每亩补助500元。\n\n"
+        "第二条  对购置增氧机的补助30%。\n\n"
+        "二、支持加工\n\n第三条  对新建冷库每立方米补助100元，有下列情形之一的不予补助：\n"
+        "一、未经验收的；\n二、已获其他补助的。\n\n第四条  本措施自发布之日起施行。"
+    )
+    blocks = parse_document(text, markdown_headings=False).blocks
+    sections = {b.text[:3]: b.section for b in blocks if b.text.startswith("第")}
+    assert sections["第一条"] == sections["第二条"] == ("一、支持养殖",)
+    assert sections["第三条"] == sections["第四条"] == ("二、支持加工",)
+    assert "二、已获其他补助的。" in [b.text for b in blocks]  # an item of an article stays one
