@@ -308,6 +308,25 @@ def absent_parts(question: str, documents: Mapping[str, frozenset[Part]]) -> lis
     return absent
 
 
+# A place a document's title opens with, or names after its higher level or inside 《》 ("栖梧县高频政务服务事项
+# 办事指南", "岚溪市人民政府关于…", "关于印发《乙县…》的通知"): whose document it is. Read by form: jieba cuts
+# invented names apart (栖 / 梧县).
+_TITLE_PLACE = re.compile(r"(?:^|《|[省市])([\u4e00-\u9fff]{2,3}?[省市县区镇乡村])")
+
+
+def places_elsewhere(question: str, evidence: str, titles: Iterable[str]) -> tuple[str, ...]:
+    """The places of the question (a name with its level: 甲县, 乙镇) the evidence (lowered) never names while the
+    passages' documents are titled for another place of that level: what they say is that place's. A place the
+    evidence names in any form counts as named ("石桥" for 石桥镇)."""
+    owned = {m.group(1) for title in titles for m in _TITLE_PLACE.finditer(title)}
+    out = []
+    for place in dict.fromkeys(o for o in owners_and_years(question) if is_place_name(o)):
+        stem = place.lower()[:-1] if len(place) > 2 else place.lower()
+        if stem not in evidence and any(o[-1] == place[-1] and o != place for o in owned):
+            out.append(place)
+    return tuple(out)
+
+
 def _evidence(passages: list[Passage], context: str) -> str:
     """What the passages say, with where they say it: a passage's document title and section path are evidence
     too. A document refers to itself as 本办法 / 本法 / 本通知, so the question's "云南省…" is covered by a
@@ -504,6 +523,9 @@ def decide(
         return GateDecision(
             False, best_dense, coverage, "a name or year no document mentions", tuple(kept[:MAX_NAMED_MISSING])
         )
+    if elsewhere := places_elsewhere(question.text, _evidence(usable[:3], context), (p.title for p in usable[:3])):
+        # the documents found are another place's: "云岭县…要带哪些材料" over 栖梧县's guide, 云岭县 in a contact list
+        return GateDecision(False, best_dense, coverage, "the passages are about another place", elsewhere)
     missing = missing_terms(question, usable[:3], context, in_corpus, gap)
     if best_dense < settings.gate.min_dense_similarity:
         return GateDecision(False, best_dense, coverage, "dense similarity below threshold", missing)

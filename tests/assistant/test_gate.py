@@ -14,6 +14,7 @@ from assistant.gate import (
     names_and_years,
     part_headings,
     part_number,
+    places_elsewhere,
     slot_terms,
     split_missing,
     stated_parts,
@@ -454,3 +455,13 @@ def test_a_word_counted_or_picked_among_its_kind_is_no_name() -> None:
     assert names_and_years("本轮试点选了哪些城市？") == []
     assert names_and_years("表彰了什么英雄人物？") == []
     assert names_and_years("我想问丹霞镇的人口有多少？")[-1] == "丹霞镇"
+
+
+def test_a_place_the_passages_never_name_under_another_places_titles_is_elsewhere() -> None:
+    guide = "甲溪县便民服务指南（2031年版）"
+    evidence = "渔船登记需要提交船舶检验证书和船主身份证。本县渔船登记当场办结。"
+    assert places_elsewhere("乙岭县渔船登记要带啥？", evidence, [guide]) == ("乙岭县",)
+    assert places_elsewhere("甲溪县渔船登记要带啥？", evidence, [guide]) == ()
+    # a document of another level says nothing of whose county it is; a place the passages name is there
+    assert places_elsewhere("乙岭县渔船登记要带啥？", evidence, ["丙江市便民服务指南"]) == ()
+    assert places_elsewhere("乙岭县渔船登记要带啥？", evidence + "乙岭县另行规定。", [guide]) == ()
