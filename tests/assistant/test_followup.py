@@ -43,6 +43,9 @@ def test_a_short_question_naming_only_what_it_asks_is_asked_of_the_previous_topi
     assert rewrite("找哪个部门？", history).question == "渡口的停靠和候船问题，找哪个部门？"
     history += [{"role": "user", "content": "找哪个部门？"}, {"role": "assistant", "content": "……"}]
     assert rewrite("什么时候完成？", history).question == "渡口的停靠和候船问题，什么时候完成？"
+    # before 有 or 是 stands half a clause, not a topic: the earlier question is the topic whole
+    history = [{"role": "user", "content": "渡口码头有哪些设施是禁止摆摊的？"}, {"role": "assistant", "content": "……"}]
+    assert rewrite("找哪个部门？", history).question == "渡口码头有哪些设施是禁止摆摊的，找哪个部门？"
 
 
 def test_more_repeats_the_previous_question_and_excludes_given_items() -> None:
