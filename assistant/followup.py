@@ -237,16 +237,20 @@ _RANKED = re.compile(r"最(?:多|少|高|低|大|小|快|慢|强|弱|好|差|长
 _WHICH = re.compile(r"哪[个些一家]?")
 
 
+_NOUN_TAGS = ("n", "eng", "vn")
+
+
 def _ranks_only(question: str) -> bool:
     """A short question asking which of a set ranks first without naming by what ("哪个县区最多？" after a question
     about the whole city's output): the measure is the earlier question's (trial 6, a chat on a statistics
     bulletin, was answered with any figure of the districts)."""
     if not _RANKED.search(question) or not (which := _WHICH.search(question)):
         return False
-    tagged = pos_tags(question[which.end() :])
-    # the first noun after 哪个 is the set ranked (县区); any other noun names the measure
-    nouns = [w for w, tag in tagged if tag.startswith(("n", "eng", "vn"))]
-    return len(nouns) <= 1
+    # the first noun after 哪个 is the set ranked (县区); any other noun, before 哪个 or after it, names the measure
+    # ("去年村集体收入最高的是哪个村" names its own: it was glued to an unrelated earlier question)
+    after = [w for w, tag in pos_tags(question[which.end() :]) if tag.startswith(_NOUN_TAGS)]
+    before = [w for w, tag in pos_tags(question[: which.start()]) if tag.startswith(_NOUN_TAGS)]
+    return not before and len(after) <= 1
 
 
 def _asks_only(question: str) -> bool:

@@ -203,3 +203,4 @@ def test_which_ranks_first_without_a_measure_is_asked_of_the_earlier_question() 
     assert rewrite("哪个县最多？", history).question == "2031年丁市全市粮食产量，哪个县最多？"
     # a measure named: a question of its own
     assert rewrite("哪个县的棉花产量最多？", history).question == "哪个县的棉花产量最多？"
+    assert rewrite("去年棉花产量最多的是哪个县？", history).question == "去年棉花产量最多的是哪个县？"
