@@ -22,6 +22,8 @@ from assistant.slots import (
     is_item_head,
     names_none,
     of_which,
+    ranked_level,
+    ranks_places,
     sibling_places,
     with_column_units,
 )
@@ -393,6 +395,7 @@ class ExtractiveComposer:
         # whose figure is asked: a figure of another year, or the whole area's beside the asked place's, is not it
         owners = owners_and_years(question.text) if slot is not None else []
         years = tuple(o for o in owners if o.isdigit())
+        ranked = ranked_level(question.text)
         places = [o.lower() for o in owners if not o.isdigit()]
         close = self.closeness(passages, lines if question.kind in self.weights.dense_kinds else None)
         # for field lines (below): the question's words besides how it asks, and what the passages say
@@ -456,6 +459,8 @@ class ExtractiveComposer:
                         # (the gate's test, slots.slot_filled)
                         continue
                     score += self.weights.slot
+                elif score > 0 and ranked and ranks_places(text, ranked):
+                    score += self.weights.slot  # the places side by side answer which one ranks first
                 if score > 0:
                     # shown under its item's short title, or the reader cannot tell whose field it is
                     head = split_sentences(item)[0].text if item else ""

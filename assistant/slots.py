@@ -631,6 +631,29 @@ def joined_place_names(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
 _NOT_A_PLACE = ("全", "各", "本", "其中", "该", "每", "分")
 
 
+# Which place of a level ranks first ("收入最高的是哪个村", "哪个县区增长最快"): answered by the sentence that gives
+# the places of that level their figures side by side ("分村看：甲村86万元、乙村60万元…"), not by one figure.
+_RANKING = r"最(?:多|少|高|低|大|小|快|慢|强|弱|好|差)"
+_RANKED_LEVEL = re.compile(
+    rf"{_RANKING}[^？?，,。]*哪[个一]?([\u4e00-\u9fff]?{PLACE_LEVEL})|哪[个一]?([\u4e00-\u9fff]?{PLACE_LEVEL})[^？?，,。]*{_RANKING}"
+)
+# how many places of that level, each with a figure after it, make a side-by-side list
+MIN_RANKED_PLACES = 3
+
+
+def ranked_level(question: str) -> str:
+    """The levels of place a ranking question asks for (村 of "…最高的是哪个村", 县区 of "哪个县区…最快"), or ""."""
+    match = _RANKED_LEVEL.search(question)
+    said = (match.group(1) or match.group(2)) if match else ""
+    return "".join(c for c in said if re.fullmatch(PLACE_LEVEL, c))
+
+
+def ranks_places(sentence: str, levels: str) -> bool:
+    """Whether a sentence gives at least ``MIN_RANKED_PLACES`` places of ``levels`` each a figure."""
+    places = re.findall(rf"([\u4e00-\u9fff]{{2,3}}?[{levels}])[^\d，。；、,;]{{0,8}}?\d", sentence)
+    return len({p for p in places if not p.startswith(_NOT_A_PLACE)}) >= MIN_RANKED_PLACES
+
+
 def sibling_places(text: str, names: list[str]) -> list[str]:
     """The places a text names at the level of one of ``names`` (the asked places: 临沅区 beside 沅城区) other than
     those, where a clause opens with them ("；临沅区增长8.2%"): a text naming several places of one level reports

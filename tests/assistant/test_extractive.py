@@ -417,3 +417,12 @@ def test_the_whole_areas_figure_is_not_shown_for_a_place_the_passage_lists_besid
     # another year's figure is not the asked year's
     chosen = _chosen_from(text, "2024年全乡合作社分红合计多少？", "某乡政府工作报告", "一、过去一年工作回顾")
     assert not any("107万元" in c.text for c in chosen), [c.text for c in chosen]
+
+
+def test_which_place_ranks_first_is_answered_by_the_places_side_by_side() -> None:
+    text = (
+        "全乡合作社分红合计120万元，比上年增长12%。合作社带动农户增收效果明显，社员满意度持续提高。"
+        "分村看：东湾村40万元、西岭村35万元、南坪村45万元。"
+    )
+    chosen = _chosen_from(text, "去年合作社分红最多的是哪个村？", "某乡政府工作报告", "一、过去一年工作回顾")
+    assert any(c.text.startswith("分村看") for c in chosen), [c.text for c in chosen]
