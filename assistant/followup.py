@@ -133,6 +133,14 @@ def elliptic(question: str) -> str:
     return "" if not x or _ASKING.search(x) or _MORE.search(question.strip()) else x
 
 
+# A ranking asked after its measure: "去年村集体收入最高的是哪个村" (the level, 村, in group 1).
+_RANKED_LEVEL_ASKED = re.compile(
+    r"(?:的)?最(?:多|少|高|低|大|小|快|慢)的?是?哪[个一]?([\u4e00-\u9fff]?[省市县区州乡镇村])"
+)
+# … and before it: "哪个县区GDP增长最快" (the level in group 1, the measure in group 2).
+_LEVEL_RANKED = re.compile(r"哪[个一]?([\u4e00-\u9fff]?[省市县区州乡镇村])([^？?，,。]+?)最(?:多|少|高|低|大|小|快|慢)")
+
+
 def substituted(previous: str, x: str) -> str:
     """The previous question asked about ``x`` instead of the thing of its kind it asked about ("新建园区的停车位
     不得少于多少？" + "老城片区" → "老城片区的停车位不得少于多少？"), keeping its asked predicate; "" when nothing in it
@@ -146,6 +154,13 @@ def substituted(previous: str, x: str) -> str:
     x_tags = pos_tags(x)
     if not tokens or not x_tags:
         return ""
+    if is_place_name(x):
+        # "…收入最高的是哪个村？" + "枫林村": the place's own figure of what was ranked ("那枫林村呢？" had become
+        # "…最高的是哪个枫林村？", trial 7); so "哪个县区GDP增长最快？" + "青湾县"
+        if (ranked := _RANKED_LEVEL_ASKED.search(previous)) and x[-1] in ranked.group(1):
+            return f"{x}{previous[: ranked.start()].rstrip('的')}是多少？"
+        if (ranked := _LEVEL_RANKED.search(previous)) and x[-1] in ranked.group(1):
+            return f"{x}{ranked.group(2).strip('的')}是多少？"
     offsets, position = [], 0
     for word, _ in tokens:
         offsets.append(position)
