@@ -25,6 +25,7 @@ from assistant.slots import (
     ranked_level,
     ranks_places,
     sibling_places,
+    states_figure_of,
     with_column_units,
 )
 from core.enumeration import Series, field_label, item_label, without_item_label
@@ -459,6 +460,10 @@ class ExtractiveComposer:
                         # (the gate's test, slots.slot_filled)
                         continue
                     score += self.weights.slot
+                    if siblings and states_figure_of(text, places):
+                        # the asked place's own figure in the places' list ("…、枫林村27.9万元、…") beats a
+                        # sentence that names it beside another figure ("枫林村…收入仍低于30万元")
+                        score += self.weights.slot
                 elif score > 0 and ranked and ranks_places(text, ranked):
                     score += self.weights.slot  # the places side by side answer which one ranks first
                 if score > 0:

@@ -654,6 +654,13 @@ def ranks_places(sentence: str, levels: str) -> bool:
     return len({p for p in places if not p.startswith(_NOT_A_PLACE)}) >= MIN_RANKED_PLACES
 
 
+def states_figure_of(sentence: str, places: list[str]) -> bool:
+    """Whether a figure follows one of ``places`` (lowered names) closely, nothing but words between: the place's
+    own figure in a list of places ("甲村86万元、乙村60万元")."""
+    lowered = sentence.lower()
+    return any(re.search(rf"{re.escape(p)}[^\d，。；、,;]{{0,6}}?\d", lowered) for p in places)
+
+
 def sibling_places(text: str, names: list[str]) -> list[str]:
     """The places a text names at the level of one of ``names`` (the asked places: 临沅区 beside 沅城区) other than
     those, where a clause opens with them ("；临沅区增长8.2%"): a text naming several places of one level reports

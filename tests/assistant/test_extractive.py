@@ -426,3 +426,12 @@ def test_which_place_ranks_first_is_answered_by_the_places_side_by_side() -> Non
     )
     chosen = _chosen_from(text, "去年合作社分红最多的是哪个村？", "某乡政府工作报告", "一、过去一年工作回顾")
     assert any(c.text.startswith("分村看") for c in chosen), [c.text for c in chosen]
+
+
+def test_the_asked_places_own_figure_in_a_list_of_places_comes_first() -> None:
+    text = (
+        "全乡合作社分红合计120万元，比上年增长12%。分村看：东湾村40万元、西岭村35万元、南坪村45万元。"
+        "西岭村、南坪村的合作社仍不足50家。"
+    )
+    chosen = _chosen_from(text, "西岭村合作社分红是多少？", "某乡政府工作报告", "一、过去一年工作回顾")
+    assert chosen[0].text.startswith("分村看"), [c.text for c in chosen]
