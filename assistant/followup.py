@@ -361,15 +361,16 @@ _MIN_SUBJECT_CHARS = 4
 
 
 # Verbs whose object is what a question asks for: the words before them name no topic alone.
-_HALF_CLAUSE_ENDS = ("有", "是", "在")
+_HALF_CLAUSE_ENDS = ("有", "是")
 
 
 def _before_asking(question: str) -> str:
     """What a question asks about ("…的停车和充电问题" of "…的停车和充电问题怎么解决" and of "…问题，找哪个部门"),
     or the whole question when too little stands before its asking."""
     at = _asking_at(question)
-    subject = (question if at is None else question[:at]).strip("，,：: 的")
-    # "学校食堂有哪些…是禁止做的": before 有, 是, 在 stands no topic, but half a clause ("学校食堂有，违反了罚多少",
+    # the preposition of "在哪办" belongs to how it asks
+    subject = (question if at is None else question[:at]).strip("，,：: 的").removesuffix("在")
+    # "学校食堂有哪些…是禁止做的": before 有 or 是 stands no topic, but half a clause ("学校食堂有，违反了罚多少",
     # trial 6); the question is its own topic then
     if subject.endswith(_HALF_CLAUSE_ENDS):
         return question.rstrip("？?。 ")

@@ -46,6 +46,9 @@ def test_a_short_question_naming_only_what_it_asks_is_asked_of_the_previous_topi
     # before 有 or 是 stands half a clause, not a topic: the earlier question is the topic whole
     history = [{"role": "user", "content": "渡口码头有哪些设施是禁止摆摊的？"}, {"role": "assistant", "content": "……"}]
     assert rewrite("找哪个部门？", history).question == "渡口码头有哪些设施是禁止摆摊的，找哪个部门？"
+    # the 在 of "在哪办" is how it asks
+    history = [{"role": "user", "content": "渔船登记在哪办？"}, {"role": "assistant", "content": "……"}]
+    assert rewrite("找哪个部门？", history).question == "渔船登记，找哪个部门？"
 
 
 def test_more_repeats_the_previous_question_and_excludes_given_items() -> None:
