@@ -69,6 +69,7 @@ from assistant.retrieval import (
     following_chunks,
     section_evidence,
     with_leads,
+    with_own_dates,
     without_names,
 )
 from assistant.safety import without_injections
@@ -517,6 +518,10 @@ class Assistant:
                 retrieval.passages,
                 self.settings.retrieval.top_k,
                 self.settings.retrieval.list_section_min_hits,
+            )
+        if (slot := find_slot(standalone)) is not None and slot.kind == "when":
+            retrieval.passages = with_own_dates(
+                generation, retrieval.passages, slot.focus, self.settings.retrieval.top_k
             )
         retrieval.passages = with_leads(generation, retrieval.passages)
         documents, corpus_parts = self._documents(sources or list(named))

@@ -134,3 +134,25 @@ def test_retrieval_units_are_the_lines_of_a_several_line_passage() -> None:
     assert chunk("\n".join(lines[:2]) + "\n\n" + lines[2]).retrieval_units() == lines
     assert chunk("只有一行的段落。").retrieval_units() == ["只有一行的段落。"]
     assert chunk("张三. 论文一.\n李四. 论文二.", kind="reference").retrieval_units() == []
+
+
+def test_a_question_of_when_the_document_itself_ends_reads_the_chunk_dating_it() -> None:
+    from types import SimpleNamespace
+
+    from assistant.retrieval import chunk_passage, with_own_dates
+    from core.schema import Chunk
+
+    texts = [
+        "第一条  巡山护林。按本措施每年给予奖励5万元，每年4月1日前核定。",
+        "第二条  森林防火。按本措施每年给予奖励8万元。",
+        "第三条  本措施中的奖励，2031年起由县财政统一拨付。",  # a year, but no date of the measures themselves
+        "第九条  本措施自2031年1月1日起施行，有效期至2033年12月31日。",
+    ]
+    chunks = [
+        Chunk(f"c{n}", "forest.txt", "某县护林若干措施", "", "text", t, 0, len(t), 10, n) for n, t in enumerate(texts)
+    ]
+    generation = SimpleNamespace(chunks=chunks)
+    passages = [chunk_passage(c, 1.0) for c in chunks[:3]]
+    dated = with_own_dates(generation, passages, ("措施",), 5)
+    assert [p.chunk_id for p in dated] == ["c0", "c3", "c1", "c2"]
+    assert with_own_dates(generation, passages, ("奖励",), 5) == passages  # no 本奖励 dates itself
