@@ -137,7 +137,7 @@ def elliptic(question: str) -> str:
 _RANKED_LEVEL_ASKED = re.compile(
     r"(?:的)?最(?:多|少|高|低|大|小|快|慢)的?是?哪[个一]?([\u4e00-\u9fff]?[省市县区州乡镇村])"
 )
-# … and before it: "哪个县区GDP增长最快" (the level in group 1, the measure in group 2).
+# … and before it: "哪个县区GDP增长最多" (the level in group 1, the measure in group 2).
 _LEVEL_RANKED = re.compile(r"哪[个一]?([\u4e00-\u9fff]?[省市县区州乡镇村])([^？?，,。]+?)最(?:多|少|高|低|大|小|快|慢)")
 
 
@@ -156,7 +156,7 @@ def substituted(previous: str, x: str) -> str:
         return ""
     if is_place_name(x):
         # "…收入最高的是哪个村？" + "枫林村": the place's own figure of what was ranked ("那枫林村呢？" had become
-        # "…最高的是哪个枫林村？", trial 7); so "哪个县区GDP增长最快？" + "青湾县"
+        # "…最高的是哪个枫林村？", trial 7); so "哪个县区GDP增长最多？" + "青湾县"
         if (ranked := _RANKED_LEVEL_ASKED.search(previous)) and x[-1] in ranked.group(1):
             return f"{x}{previous[: ranked.start()].rstrip('的')}是多少？"
         if (ranked := _LEVEL_RANKED.search(previous)) and x[-1] in ranked.group(1):

@@ -65,7 +65,7 @@ def clean_question(text: str) -> str:
 
 # A year said by its last two digits ("到26年底", "19年以来"): documents write the whole year, and the year checks,
 # the table rows and the lexical search read four digits. Not a span of years, which a count word precedes (近, 满,
-# 第, 前, 约…) or a word of extent follows ("10年期国债", "15年以上", "3年内", "5年来", but "19年以来" is a year).
+# 第, 前, 约…) or a word of extent follows ("15年以上", "3年内", "5年来", but "19年以来" is a year).
 # 00–39 are read as 20xx and 90–99 as 19xx; 40–89 are left as said (as often a span as a year).
 _SHORT_YEAR = re.compile(
     r"(?<![\d.．０-９第近满前过几多超达足够约共每])([0-3]\d|9\d)年(?!以上|以下|以内|之内|内|之后|后|多|左右|期|间|来|半|零)"

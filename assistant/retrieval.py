@@ -97,7 +97,7 @@ def section_evidence(generation: Generation, passages: list[Passage], top_k: int
 def with_own_dates(
     generation: Generation, passages: list[Passage], focus: tuple[str, ...], top_k: int
 ) -> list[Passage]:
-    """For a question asking when of the document itself ("这措施管到哪年？", focus 措施): the best passage's
+    """For a question asking when of the document itself ("这措施到什么时候失效？", focus 措施): the best passage's
     document's chunk that dates itself ("本措施…自2024年3月1日起施行，有效期至2026年12月31日") joins the evidence
     right after the best passage. Nothing in such a question's words but the document's own noun leads retrieval to
     that article (trial 7: the top five were the notice's other paragraphs)."""

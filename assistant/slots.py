@@ -431,7 +431,8 @@ def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_ga
     document ("本法自……起施行") is about whatever the document's title names.
 
     Not done, measured: the focus named by the passage's section heading instead ("第一部分 个体工商户设立登记 /
-    五、办理时限" for "个体户…多久能办好"): tuning, 2 unanswerable items answered (papers, official), none rescued."""
+    五、办理时限" for how long that procedure takes): tuning, 2 unanswerable items answered (papers, official),
+    none rescued."""
     text = sentence.lower()
     itself = title.lower() if refers_to_itself(sentence, title) else ""
     places = [p for p in (text, itself, about.lower()) if p]
@@ -631,7 +632,7 @@ def joined_place_names(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
 _NOT_A_PLACE = ("全", "各", "本", "其中", "该", "每", "分")
 
 
-# Which place of a level ranks first ("收入最高的是哪个村", "哪个县区增长最快"): answered by the sentence that gives
+# Which place of a level ranks first ("收入最高的是哪个村", "哪个县区增长最多"): answered by the sentence that gives
 # the places of that level their figures side by side ("分村看：甲村86万元、乙村60万元…"), not by one figure.
 _RANKING = r"最(?:多|少|高|低|大|小|快|慢|强|弱|好|差)"
 _RANKED_LEVEL = re.compile(
@@ -642,7 +643,7 @@ MIN_RANKED_PLACES = 3
 
 
 def ranked_level(question: str) -> str:
-    """The levels of place a ranking question asks for (村 of "…最高的是哪个村", 县区 of "哪个县区…最快"), or ""."""
+    """The levels of place a ranking question asks for (村 of "…最高的是哪个村", 县区 of "哪个县区…最多"), or ""."""
     match = _RANKED_LEVEL.search(question)
     said = (match.group(1) or match.group(2)) if match else ""
     return "".join(c for c in said if re.fullmatch(PLACE_LEVEL, c))

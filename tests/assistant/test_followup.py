@@ -212,5 +212,5 @@ def test_which_ranks_first_without_a_measure_is_asked_of_the_earlier_question() 
 def test_a_place_asked_after_a_ranking_is_asked_for_its_own_figure() -> None:
     history = [{"role": "user", "content": "去年棉花产量最多的是哪个县？"}, {"role": "assistant", "content": "……"}]
     assert rewrite("那东湾县呢？", history).question == "东湾县去年棉花产量是多少？"
-    history = [{"role": "user", "content": "哪个县棉花产量增长最快？"}, {"role": "assistant", "content": "……"}]
+    history = [{"role": "user", "content": "哪个县棉花产量增长最多？"}, {"role": "assistant", "content": "……"}]
     assert rewrite("那东湾县呢？", history).question == "东湾县棉花产量增长是多少？"

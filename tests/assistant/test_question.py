@@ -99,7 +99,7 @@ def test_a_condition_before_the_question_is_not_a_question_of_its_own() -> None:
 
 
 def test_a_year_said_by_two_digits_is_written_in_full_and_a_span_of_years_is_not() -> None:
-    assert with_full_years("到26年底，积分户要达到多少？") == "到2026年底，积分户要达到多少？"
+    assert with_full_years("到26年底，积分户数要达到多少？") == "到2026年底，积分户数要达到多少？"
     assert with_full_years("甲镇09年以来建了几座桥？98年呢？") == "甲镇2009年以来建了几座桥？1998年呢？"
-    for span in ("参保满15年能领多少？", "连续12年获评", "规划实施了10年", "10年期贷款", "3年内", "近20年来", "两年多"):
+    for span in ("参保满15年能领多少？", "连续12年获评", "规划实施了10年", "20年期限", "3年内", "近20年来", "两年多"):
         assert with_full_years(span) == span

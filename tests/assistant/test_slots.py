@@ -385,7 +385,7 @@ def test_a_bare_number_in_a_table_row_takes_its_columns_unit_from_the_header() -
 
 def test_a_ranking_question_asks_for_places_of_its_level_side_by_side() -> None:
     assert ranked_level("去年分红最多的是哪个村？") == "村"
-    assert ranked_level("哪个县区的产值增长最快？") == "县区"
+    assert ranked_level("哪个县区的产值增长最多？") == "县区"
     assert ranked_level("哪个部门最多？") == ranked_level("分红有多少？") == ""
     assert ranks_places("分县区看，东湾区增长5.2%；西岭县增长6.3%；南坪县增长4.1%。", "县区")
     assert not ranks_places("全乡8个行政村分红合计120万元，村均15万元。", "村")
