@@ -74,7 +74,8 @@ FIELD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("venue", re.compile(r"期刊|刊物|杂志|发表在|发表于|刊登|刊发|刊载|登在|哪里发表|在哪发表|发在")),
     # before "authors": "谁翻译的" asks for the translator, whom a manual's front matter lists under its own label
     ("translator", re.compile(r"译者|翻译|谁译|译的")),
-    ("authors", re.compile(r"作者|谁写|谁撰写|撰写人|撰稿|署名|谁的")),
+    # a report or speech is delivered ("谁作的报告", 报告人, 讲话人): its speaker is its author
+    ("authors", re.compile(r"作者|谁写|谁撰写|撰写人|撰稿|署名|谁的|谁作的|报告人|讲话人")),
 )
 # Words a bibliographic question may contain besides the paper's name and the field: how it refers to the
 # document and how it asks. Any other content word ("资助额度", "负责解释") means the question is about the body
@@ -82,7 +83,7 @@ FIELD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Matched whole, after an optional demonstrative ("篇文章", "那篇"; "负责人" is not "人"). 承担/完成 say how a
 # unit relates to a project or paper (课题承担单位, 完成单位), the bibliographic sense of "单位".
 _DOCUMENT_WORDS = re.compile(
-    r"[这那此该本其]?(?:文章|论文|报告|文献|文件|课题|篇|本文|该文|写|发表|出版|信息|具体|分别|请问|一下|是|有|叫|人|位|承担|完成)+"
+    r"[这那此该本其]?(?:文章|论文|报告|文献|文件|课题|篇|份|本文|该文|写|发表|出版|信息|具体|分别|请问|一下|是|有|叫|人|位|承担|完成)+"
 )
 # The title block is the run of section-less chunks a document opens with; the byline, affiliation and
 # citation lines of the demo papers sit in its first two chunks, the abstract follows.
@@ -511,6 +512,8 @@ def labelled_value(name: str, lines: list[Located]) -> tuple[str, list[Located]]
 _BYLINE_SEPARATOR = re.compile(r"[，,、;；\s]+")
 _BYLINE_NAME = re.compile(r"^([\u4e00-\u9fff·]{2,5})[\d*＊,，]*$")
 MAX_BYLINE_NAMES = 12
+# A post a speaker is named by, at the end of the words before the name (镇长, 副县长, 书记, 主任, 局长, 院长).
+_SPEAKER_POST = re.compile(r"(?:[长]|书记|主任|委员|代表|主席)$")
 BYLINE_LINES = 6  # a byline is among the first lines of a title block (title, subtitle, names)
 _UNIT_NUMBER = re.compile(r"^\s*\d+\s*[.．、]\s*")
 _UNIT_PLACE = re.compile(r"\s*[，,]\s*[\u4e00-\u9fff]{0,8}\s*\d{6}\s*$")
@@ -526,6 +529,9 @@ def byline(lines: list[Located], title: str = "") -> tuple[list[str], int] | Non
         names = [m.group(1) for p in parts if (m := _BYLINE_NAME.match(p))]
         if parts and len(names) == len(parts) <= MAX_BYLINE_NAMES:
             return names, i
+        # a speech's or report's speaker: the post, then the name ("某镇人民政府镇长  张三", "县委书记 李四")
+        if len(parts) == 2 and _BYLINE_NAME.match(parts[1]) and _SPEAKER_POST.search(parts[0]):
+            return [parts[1]], i
     return None
 
 

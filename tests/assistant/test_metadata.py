@@ -358,6 +358,20 @@ def test_a_document_without_a_manifest_states_authors_and_units_in_an_unlabelled
     assert units is not None and "江宁师范大学法学院；湖州市渔政监督支队" in units.text
 
 
+def test_a_reports_speaker_under_its_title_is_its_author() -> None:
+    title = "政府工作报告"
+    text = (
+        "——2031年1月9日在丙乡第五届人民代表大会第二次会议上\n丙乡人民政府乡长  欧阳青\n"
+        "各位代表：现在，我代表乡政府报告工作。"
+    )
+    papers = {"report.txt": {"source": "report.txt", "title": title, "authors": [], "affiliation": None}}
+    only = generation([chunk("report.txt", 0, "", text, title)], papers)
+    for question in ("这份报告的作者是谁？", "这报告是谁作的？"):
+        authors = metadata_answer(question, None, only)
+        assert authors is not None and not authors.refused, question
+        assert "欧阳青" in authors.lines[0], question
+
+
 LETTER = "各乡镇人民政府：\n《甲县渡口管理办法》已经县政府同意，现印发给你们。\n甲县人民政府办公室\n2031年5月6日"
 
 
