@@ -449,9 +449,12 @@ class ExtractiveComposer:
                 score = self.score(question, text, section, passage.title if named else "")
                 if score > 0 or not self.weights.dense_needs_words:
                     score += self.weights.dense * close(passage, max(0, sentence.start - len(item)), sentence.end)
-                about = item or of_which(text, before, passage.lead)
-                row = with_column_units(passage.text, sentence.start, sentence.end)
-                if score > 0 and here is not None and fills(here, row, passage.title, about=about):
+                about, filled = "", False
+                if score > 0 and here is not None:  # the slot's tests only for a sentence that counts
+                    about = item or of_which(text, before, passage.lead)
+                    row = with_column_units(passage.text, sentence.start, sentence.end)
+                    filled = fills(here, row, passage.title, about=about)
+                if filled:
                     if belongs_elsewhere(text, years) or (
                         siblings and names_none(places, text, passage.title + passage.section + before + about)
                     ):

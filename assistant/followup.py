@@ -133,12 +133,12 @@ def elliptic(question: str) -> str:
     return "" if not x or _ASKING.search(x) or _MORE.search(question.strip()) else x
 
 
-# A ranking asked after its measure: "去年村集体收入最高的是哪个村" (the level, 村, in group 1).
-_RANKED_LEVEL_ASKED = re.compile(
-    r"(?:的)?最(?:多|少|高|低|大|小|快|慢)的?是?哪[个一]?([\u4e00-\u9fff]?[省市县区州乡镇村])"
-)
-# … and before it: "哪个县区GDP增长最多" (the level in group 1, the measure in group 2).
-_LEVEL_RANKED = re.compile(r"哪[个一]?([\u4e00-\u9fff]?[省市县区州乡镇村])([^？?，,。]+?)最(?:多|少|高|低|大|小|快|慢)")
+# A ranking asked after its measure: "去年村集体收入最高的是哪个村" (the level, 村, in group 1); and before it:
+# "哪个县区GDP增长最多" (the level in group 1, the measure in group 2).
+_TOP = r"最(?:多|少|高|低|大|小|快|慢)"
+_WHICH_LEVEL = r"哪[个一]?([\u4e00-\u9fff]?[省市县区州乡镇村])"
+_RANKED_LEVEL_ASKED = re.compile(rf"(?:的)?{_TOP}的?是?{_WHICH_LEVEL}")
+_LEVEL_RANKED = re.compile(rf"{_WHICH_LEVEL}([^？?，,。]+?){_TOP}")
 
 
 def substituted(previous: str, x: str) -> str:

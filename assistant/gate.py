@@ -11,6 +11,7 @@ from assistant.question import A_NOT_A, QUESTION_WORD, QuestionProfile, question
 from assistant.slots import (
     CLAUSE_END,
     OWNER_TAGS,
+    YEAR_NUMBER,
     Slot,
     asked_terms,
     find_slot,
@@ -29,7 +30,6 @@ from core.tokenize import contains_term, in_dictionary
 # unanswerable questions caught, 0 of 127 answerable ones refused. Other nouns (nz, n) are left to the coverage
 # check: the abbreviated name of a law is a noun the documents spell out in full.
 NAME_TAGS = ("ns", "nr", "nt")
-_YEAR = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
 _LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9]+")
 # A numbered part of a document ("第九条", "第三章", "第3节"): if the document has none, it is not there.
 _PART = re.compile(r"第([一二三四五六七八九十百千零〇两\d]+)([条章节款])")
@@ -174,7 +174,7 @@ def names_and_years(question: str) -> list[str]:
         for at, (w, tag) in enumerate(tagged)
         if tag in NAME_TAGS and len(w) >= 2 and not QUESTION_WORD.search(w) and not _counted(tagged[at - 1 : at])
     ]
-    return list(dict.fromkeys([*names, *_LATIN_WORD.findall(question), *_YEAR.findall(question)]))
+    return list(dict.fromkeys([*names, *_LATIN_WORD.findall(question), *YEAR_NUMBER.findall(question)]))
 
 
 # Before a noun, words that count or pick among things of a kind ("哪些城市", "什么英雄", a classifier): no one
@@ -218,7 +218,7 @@ def owners_and_years(question: str) -> list[str]:
     names = [word for word, tag in joined_place_names(pos_tags(question)) if tag in OWNER_TAGS and len(word) >= 2]
     # an invented or small place jieba does not tag ("石桥镇" cut as 石桥/镇) is still named by its level
     places = [w for w in tokenize(question) if len(w) >= 3 and is_place_name(w) and not any(w in n for n in names)]
-    return list(dict.fromkeys([*names, *places, *_YEAR.findall(question)]))
+    return list(dict.fromkeys([*names, *places, *YEAR_NUMBER.findall(question)]))
 
 
 # How an office, bureau or company is named (县交通运输局, 防火指挥部, 甲供电公司): a body the documents never

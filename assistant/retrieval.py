@@ -14,6 +14,7 @@ from llama_index.core.vector_stores.types import VectorStoreQuery
 
 from assistant.answer import Passage
 from assistant.index import CorpusIndex, Generation
+from assistant.slots import YEAR_NUMBER
 from core.enumeration import item_label
 from core.papers import named_by_stretch, title_names
 from core.schema import Chunk
@@ -105,10 +106,14 @@ def with_own_dates(
         return passages
     best = passages[0]
     own = tuple(f"本{word}" for word in focus)
-    dating = (
-        c
-        for c in sorted(generation.chunks, key=lambda c: c.order)
-        if c.source == best.source and any(ref in c.text for ref in own) and _DATE.search(c.text)
+    # only the document's chunks that name 本X and a year are put in order, not the whole collection
+    dating = sorted(
+        (
+            c
+            for c in generation.chunks
+            if c.source == best.source and any(ref in c.text for ref in own) and YEAR_NUMBER.search(c.text)
+        ),
+        key=lambda c: c.order,
     )
     chunk = next((c for c in dating if any(_dates_itself(s.text, own) for s in split_sentences(c.text))), None)
     if chunk is None or any(p.chunk_id == chunk.chunk_id for p in passages[:2]):
@@ -120,14 +125,15 @@ def with_own_dates(
 
 def _dates_itself(sentence: str, own: tuple[str, ...]) -> bool:
     return (
-        any(ref in sentence for ref in own) and _DATE.search(sentence) is not None and bool(_IN_FORCE.search(sentence))
+        any(ref in sentence for ref in own)
+        and YEAR_NUMBER.search(sentence) is not None
+        and bool(_IN_FORCE.search(sentence))
     )
 
 
-# A date a document gives itself carries its year ("自2024年3月1日起施行", "有效期至2026年12月31日"); a month and
-# day alone recur every year ("每年4月1日至4月30日" is when to apply under it). It says when the document is in
-# force, not when something under it happens ("本措施中的奖励，2031年起由县财政拨付").
-_DATE = re.compile(r"(?:19|20)\d{2}\s*年")
+# A date a document gives itself carries its year (slots.YEAR_NUMBER: "自2024年3月1日起施行", "有效期至2026年12月31
+# 日"); a month and day alone recur every year ("每年4月1日至4月30日" is when to apply under it). It says when the
+# document is in force, not when something under it happens ("本措施中的奖励，2031年起由县财政拨付").
 _IN_FORCE = re.compile(r"施行|实施|执行|有效期|失效|废止")
 
 

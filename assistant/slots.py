@@ -55,10 +55,10 @@ _MAGNITUDE = re.compile(r"\s*[余多]?\s*[十百千万亿]*\s*[余多]?\s*")
 # Which of several came first ("甲法和乙法哪个先施行"): answered by each one's date. The composer prefers dated
 # sentences for it; the gate does not demand one (a date retrieved for one document only refused both).
 _ORDER = re.compile(r"(?:哪个|哪一?[部项份篇]|谁)更?[先早]")
-_YEAR = re.compile(r"(19|20)\d{2}\s*年")
 # A point in time: a year, a month or day ("3月底", "十五日内"), or the date of an act ("自印发之日起").
 _DATE = re.compile(r"(19|20)\d{2}\s*年|[\d一二三四五六七八九十]+\s*[月日]|之日")
-_YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
+# A year as documents write it, four digits before 年: the number itself is matched.
+YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
 # Places and organisations (jieba tags) that own a figure: "曲靖市2030年产值为…" is 曲靖市's figure. Person tags
 # (nr) are left out: jieba tags many legal words as names ("安全法"), which would make every such sentence foreign.
 OWNER_TAGS = ("ns", "nt")
@@ -435,7 +435,8 @@ def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_ga
     none rescued."""
     text = sentence.lower()
     itself = title.lower() if refers_to_itself(sentence, title) else ""
-    places = [p for p in (text, itself, about.lower()) if p]
+    own = [p for p in (text, itself) if p]  # the sentence, and its document when it refers to itself
+    places = [*own, about.lower()] if about else own
     # a body-role field line says what its bodies do in its label ("责任单位" for 负责, 牵头)
     body_role = _BODY_SUFFIX.search(field_label(sentence) or "")
     focus = tuple(t for t in slot.focus if t not in slot.acts) if body_role else slot.focus
@@ -453,7 +454,7 @@ def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_ga
         return _RANK_STATED.search(sentence) is not None
     if slot.kind == "quantity":
         periodic = slot.unit == _DURATION and bool(_PERIOD.search(sentence))
-        if about and any(not any(contains_term(p, t, max_gap) for p in places[:-1]) for t in focus):
+        if about and any(not any(contains_term(p, t, max_gap) for p in own) for t in focus):
             # the measure is named only by the sentence it breaks down: its parts are in that measure's unit
             # ("…收入36000元。分区看，甲区增长5.1%" states a growth, not a part of the income)
             return bool(_figure_units(sentence, question) & _figure_units(about))
@@ -507,7 +508,7 @@ def figures(sentence: str, question: str = "", unit: str | None = None) -> list[
         value, after = match.group(0), sentence[match.end() :]
         if _PART_AFTER.match(after) or value.replace(" ", "") in asked:
             continue
-        if unit != "年" and len(value) == 4 and _YEAR_NUMBER.match(sentence, match.start()):
+        if unit != "年" and len(value) == 4 and YEAR_NUMBER.match(sentence, match.start()):
             continue
         if forms and not re.match(rf"{_MAGNITUDE.pattern}(?:{forms})", after, re.I):
             continue
@@ -561,7 +562,7 @@ def belongs_elsewhere(sentence: str, specific: tuple[str, ...], question: str = 
     # "其中，建设立体停车库2处…" after "（一）2025年新建公共停车泊位3000个。" is a 2025 figure.
     if years and not any(y in text for y in years):
         context = context.lower()
-        if _YEAR_NUMBER.search(text) or (context and not any(y in context for y in years)):
+        if YEAR_NUMBER.search(text) or (context and not any(y in context for y in years)):
             return True
     names = [t for t in wanted if not t.isdigit()]
     if not names or any(n in text for n in names):

@@ -144,7 +144,7 @@ def test_a_question_of_when_the_document_itself_ends_reads_the_chunk_dating_it()
 
     texts = [
         "第一条  巡山护林。按本措施每年给予奖励5万元，每年4月1日前核定。",
-        "第二条  森林防火。按本措施每年给予奖励8万元。",
+        "第二条  林道维护。按本措施每年给予奖励8万元。",
         "第三条  本措施中的奖励，2031年起由县财政统一拨付。",  # a year, but no date of the measures themselves
         "第九条  本措施自2031年1月1日起施行，有效期至2033年12月31日。",
     ]

@@ -335,9 +335,9 @@ def test_a_sentence_naming_no_place_beside_sibling_places_is_the_whole_areas() -
 def test_a_local_number_under_a_telephone_label_answers_an_asked_telephone() -> None:
     question = "防火办值班热线多少？"
     slot = find_slot(question)
-    assert fills(slot, "县森林防火指挥部办公室24小时值班电话：5523119。", question=question)
+    assert fills(slot, "县护林指挥部办公室24小时值班电话：5523119。", question=question)
     assert fills(slot, "群众可拨打服务热线12345反映。", question=question)
-    assert not fills(slot, "县森林防火指挥部办公室实行24小时值班。", question=question)
+    assert not fills(slot, "县护林指挥部办公室实行24小时值班。", question=question)
 
 
 def test_a_count_of_tiers_is_asked_and_answered_in_chinese_numerals() -> None:
