@@ -50,7 +50,8 @@ logger = logging.getLogger(__name__)
 # 20: a table row (cells split by tabs or "｜") is never joined to the line before or after it
 # 21: a part heading (第一部分, 第二篇) stands above the chapters and "一、" sections in the section path
 # 22: a short unpunctuated "三、…" line right before an article heads the articles after it
-PIPELINE_VERSION = "22"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
+# 23: a masthead ("…文件", "…令") and its number are not the title; a title's kind on its own line joins it
+PIPELINE_VERSION = "23"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
 # Files that describe a corpus rather than belong to it (a provenance note beside test documents).
 _IGNORED_NAMES = {MANIFEST_NAME, "README.md", "SOURCES.md", ".gitkeep"}
 

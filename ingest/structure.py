@@ -365,18 +365,30 @@ def _title_like(text: str) -> bool:
     )
 
 
-# The matter-and-kind part of an official document's title ("关于开展…的通知"): the title form and the kinds of
-# document the rules on official documents name (党政机关公文处理工作条例 art. 8, plus the rule-making kinds).
-_OFFICIAL_TITLE = re.compile(
-    r"^关于\S+的(决议|决定|命令|令|公报|公告|通告|意见|通知|通报|报告|请示|批复|议案|函|纪要"
-    r"|办法|规定|细则|方案|规划|计划|要点|条例)(（[^（）]*）)?$"
+# The kinds of document the rules on official documents name (党政机关公文处理工作条例 art. 8), the rule-making
+# kinds, and the manuals and guides offices publish beside them.
+_DOCUMENT_KINDS = (
+    "决议|决定|命令|令|公报|公告|通告|意见|通知|通报|报告|请示|批复|议案|函|纪要"
+    "|办法|规定|细则|方案|规划|计划|要点|条例|手册|指南"
 )
+# The matter-and-kind part of an official document's title ("关于开展…的通知").
+_OFFICIAL_TITLE = re.compile(rf"^关于\S+的({_DOCUMENT_KINDS})(（[^（）]*）)?$")
+# A title's last line naming only the kind ("常务会议纪要", "操作手册" under the issuer's or the system's name): at
+# most a few words before the kind, so a subtitle or a sentence is not one.
+_KIND_LINE = re.compile(rf"^\S{{0,8}}({_DOCUMENT_KINDS})$")
+# The masthead (版头) of an issued document, "某县人民政府文件" or "某市人民政府令", with its number on the line
+# below ("某政发〔2024〕6号", "第127号"): it names the issuer and the series, the title comes after them.
+_MASTHEAD = re.compile(r"^[\u4e00-\u9fff]{2,30}(文件|令)$")
+_ISSUE_NUMBER_LINE = re.compile(r"^(?:[\u4e00-\u9fff]{1,12}[〔\[［]\d{4}[〕\]］]|第)\s*\d+\s*号$")
+_BOOK_TITLE = re.compile(r"《([^《》]{4,60})》")
 
 
 def _leading_title(blocks: list[Block]) -> tuple[str, list[Block]]:
     """The title from the first prominent line of a document without a marked one: among the short lines that open
     the document (before any heading), the first Chinese one, so a Chinese title wins over an English line above
     it. The title is metadata: it and the English lines before it are taken out of the blocks (never a chunk)."""
+    if masthead := _masthead_title(blocks):
+        return masthead
     leading: list[int] = []
     for index, block in enumerate(blocks[:3]):
         if block.kind != "text" or block.section or not _title_like(block.text):
@@ -388,9 +400,39 @@ def _leading_title(blocks: list[Block]) -> tuple[str, list[Block]]:
     # an official document's title reads "[issuer]关于[matter]的[kind]"; set on two lines, the issuer's line
     # comes first and alone it names an office, not the document
     following = chosen + 1
-    if following in leading and _OFFICIAL_TITLE.match(blocks[following].text) and "关于" not in blocks[chosen].text:
+    if following in leading and _continues_title(blocks[chosen].text, blocks[following].text):
         return blocks[chosen].text + blocks[following].text, blocks[following + 1 :]
     return blocks[chosen].text, blocks[chosen + 1 :]
+
+
+def _continues_title(first: str, second: str) -> bool:
+    """The line below the first is the rest of one title set on two lines: "关于…的通知" below its issuer, or the kind
+    alone ("常务会议纪要") below the name of what it is about. A kind line under a line already ending in a kind is a
+    second title, and "关于…" under a journal's name ("某某学报") is a paper's title, not an issuer's."""
+    if _OFFICIAL_TITLE.match(second):
+        return "关于" not in first
+    return bool(_KIND_LINE.match(second)) and not re.search(f"({_DOCUMENT_KINDS})$", first)
+
+
+def _masthead_title(blocks: list[Block]) -> tuple[str, list[Block]] | None:
+    """An issued document opening with its masthead and number (trials 7 and 8: "岚溪市人民政府文件 / 岚政发〔2024〕6号
+    / 岚溪市人民政府 / 关于印发…的通知", "岘阳市人民政府令 / 第127号 / 《岘阳市养犬管理办法》已经…通过，现予公布"): the
+    title is what follows, cited with the number as officials cite it; an order's title is the rule it promulgates.
+    The masthead is metadata; the number line stays content (it answers "文号是多少"). None without a masthead."""
+    if len(blocks) < 3 or any(b.kind != "text" or b.section for b in blocks[:2]):
+        return None
+    masthead, number = blocks[0].text, blocks[1].text
+    if not _MASTHEAD.match(masthead) or not _ISSUE_NUMBER_LINE.match(number):
+        return None
+    if number.startswith("第"):  # an order's number only means something after its series: "某市人民政府令第127号"
+        promulgated = _BOOK_TITLE.search(blocks[2].text)
+        if promulgated is None:
+            return None
+        return f"{promulgated.group(1)}（{masthead}{number}）", blocks[1:]
+    title, rest = _leading_title(blocks[2:])
+    if not title:
+        return None
+    return f"{title}（{number}）", [blocks[1], *rest]
 
 
 def _has_cjk(text: str) -> bool:

@@ -352,6 +352,33 @@ def test_an_official_title_set_below_its_issuers_line_is_one_title() -> None:
     assert not paper.title.startswith("某某学报关于")
 
 
+def test_a_masthead_and_its_number_are_not_the_title() -> None:
+    notice = parse_document(
+        "乙县人民政府文件\n\n乙政发〔2031〕8号\n\n乙县人民政府\n关于印发《乙县林下经济扶持办法》的通知\n\n"
+        "各乡镇人民政府：\n\n现将《乙县林下经济扶持办法》印发给你们，请认真执行。",
+        markdown_headings=False,
+    )
+    assert notice.title == "乙县人民政府关于印发《乙县林下经济扶持办法》的通知（乙政发〔2031〕8号）"
+    assert [b.text for b in notice.blocks][:2] == ["乙政发〔2031〕8号", "各乡镇人民政府："]  # the number is content
+    order = parse_document(
+        "丙市人民政府令\n\n第88号\n\n《丙市河道采砂管理规定》已经市人民政府常务会议通过，现予公布，自公布之日起施行。"
+        "\n\n市长　李某\n\n丙市河道采砂管理规定\n\n第一条　为了规范河道采砂，制定本规定。",
+        markdown_headings=False,
+    )
+    assert order.title == "丙市河道采砂管理规定（丙市人民政府令第88号）"
+    assert order.blocks[0].text == "第88号"
+
+
+def test_a_title_whose_kind_stands_on_its_own_line_is_one_title() -> None:
+    minutes = parse_document("丁县人民政府\n专题会议纪要\n\n〔2031〕4号\n\n会议研究了春耕备耕工作。", False)
+    assert minutes.title == "丁县人民政府专题会议纪要"
+    manual = parse_document("戊市“一网通办”移动端\n使用手册\n\n第一章 登录\n\n打开应用后输入手机号。", False)
+    assert manual.title == "戊市“一网通办”移动端使用手册"
+    # a title already ending in its kind keeps the next line out of it
+    second = parse_document("己县河长制工作方案\n实施细则\n\n各乡镇要落实河长巡河制度。", False)
+    assert second.title == "己县河长制工作方案"
+
+
 def test_a_numbered_item_after_a_line_without_a_stop_opens_a_paragraph() -> None:
     text = (
         "一、重点任务\n"
