@@ -314,15 +314,21 @@ def absent_parts(question: str, documents: Mapping[str, frozenset[Part]]) -> lis
 _TITLE_PLACE = re.compile(r"(?:^|《|[省市])([\u4e00-\u9fff]{2,3}?[省市县区镇乡村])")
 
 
-def places_elsewhere(question: str, evidence: str, titles: Iterable[str]) -> tuple[str, ...]:
-    """The places of the question (a name with its level: 甲县, 乙镇) the evidence (lowered) never names while the
-    passages' documents are titled for another place of that level: what they say is that place's. A place the
-    evidence names in any form counts as named ("石桥" for 石桥镇)."""
+def places_elsewhere(
+    question: str, passages: list[str], titles: Iterable[str], on_topic: Callable[[str, tuple[str, ...]], bool]
+) -> tuple[str, ...]:
+    """The places of the question (a name with its level: 甲县, 乙镇) that no passage on the rest of the question names
+    while the passages' documents are titled for another place of that level: what they say is that place's. A
+    place the evidence names in any form counts as named ("石桥" for 石桥镇). ``passages``: each passage's evidence
+    (lowered); ``on_topic(evidence, places)``: whether it holds the question's other terms. A place named only in
+    an off-topic passage (a contact table listing every county, trial 7) names no document about it."""
     owned = {m.group(1) for title in titles for m in _TITLE_PLACE.finditer(title)}
+    places = tuple(dict.fromkeys(o for o in owners_and_years(question) if is_place_name(o)))
     out = []
-    for place in dict.fromkeys(o for o in owners_and_years(question) if is_place_name(o)):
+    for place in places:
         stem = place.lower()[:-1] if len(place) > 2 else place.lower()
-        if stem not in evidence and any(o[-1] == place[-1] and o != place for o in owned):
+        named = any(stem in evidence and on_topic(evidence, places) for evidence in passages)
+        if not named and any(o[-1] == place[-1] and o != place for o in owned):
             out.append(place)
     return tuple(out)
 
@@ -523,7 +529,13 @@ def decide(
         return GateDecision(
             False, best_dense, coverage, "a name or year no document mentions", tuple(kept[:MAX_NAMED_MISSING])
         )
-    if elsewhere := places_elsewhere(question.text, _evidence(usable[:3], context), (p.title for p in usable[:3])):
+
+    def on_topic(evidence: str, places: tuple[str, ...]) -> bool:
+        rest = tuple(t for t in question.terms if not any(t in place for place in places))
+        return term_share(rest, evidence, weight, gap) >= settings.gate.min_term_coverage
+
+    evidences = [_evidence([p], context) for p in usable[:3]]
+    if elsewhere := places_elsewhere(question.text, evidences, (p.title for p in usable[:3]), on_topic):
         # the documents found are another place's: "云岭县…要带哪些材料" over 栖梧县's guide, 云岭县 in a contact list
         return GateDecision(False, best_dense, coverage, "the passages are about another place", elsewhere)
     missing = missing_terms(question, usable[:3], context, in_corpus, gap)

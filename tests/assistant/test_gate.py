@@ -460,8 +460,15 @@ def test_a_word_counted_or_picked_among_its_kind_is_no_name() -> None:
 def test_a_place_the_passages_never_name_under_another_places_titles_is_elsewhere() -> None:
     guide = "甲溪县便民服务指南（2031年版）"
     evidence = "渔船登记需要提交船舶检验证书和船主身份证。本县渔船登记当场办结。"
-    assert places_elsewhere("乙岭县渔船登记要带啥？", evidence, [guide]) == ("乙岭县",)
-    assert places_elsewhere("甲溪县渔船登记要带啥？", evidence, [guide]) == ()
+
+    def on_topic(text: str, places: tuple[str, ...]) -> bool:
+        return "渔船" in text
+
+    assert places_elsewhere("乙岭县渔船登记要带啥？", [evidence], [guide], on_topic) == ("乙岭县",)
+    assert places_elsewhere("甲溪县渔船登记要带啥？", [evidence], [guide], on_topic) == ()
     # a document of another level says nothing of whose county it is; a place the passages name is there
-    assert places_elsewhere("乙岭县渔船登记要带啥？", evidence, ["丙江市便民服务指南"]) == ()
-    assert places_elsewhere("乙岭县渔船登记要带啥？", evidence + "乙岭县另行规定。", [guide]) == ()
+    assert places_elsewhere("乙岭县渔船登记要带啥？", [evidence], ["丙江市便民服务指南"], on_topic) == ()
+    assert places_elsewhere("乙岭县渔船登记要带啥？", [evidence + "乙岭县另行规定。"], [guide], on_topic) == ()
+    # named only in a passage on something else (a table of every county's hotline) it is still elsewhere
+    hotlines = "各县咨询电话：乙岭县 0790-1234567，丁山县 0790-7654321。"
+    assert places_elsewhere("乙岭县渔船登记要带啥？", [evidence, hotlines], [guide], on_topic) == ("乙岭县",)
