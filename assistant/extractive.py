@@ -805,16 +805,20 @@ class ExtractiveComposer:
         numbered_next = index + 1 < len(sentences) and _ENUMERATION.match(sentences[index + 1].text) is not None
         opens_clauses = best.text.endswith(("：", ":")) and index + 1 < len(sentences) and not numbered_next
         series: Series | None = None
+        closed = False  # the clauses' closing 。 is in the passage: nothing of them is in the next chunk
         if best.text.endswith(("；", ";")) or opens_clauses:
             # '面临多重障碍：……；……；……。' — the clauses up to the closing 。 are the items
             for i in range(index + 1, len(sentences)):
                 chosen.append((rank, i))
                 if not sentences[i].text.endswith(("；", ";")):
+                    closed = True
                     break
         else:
             series, items = self._series_items(sentences, index)
             chosen += [(rank, i) for i in items]
-        if len(chosen) > 1 or best.text.endswith(("：", ":")):
+        # a closed clause list does not go on in the next chunk: the next articles ("第三十四条…") are no items of
+        # "第三十三条 …给予警告；拒不改正的，处…罚款。" (trial 8 listed four penalty articles so)
+        if not closed and (len(chosen) > 1 or best.text.endswith(("：", ":"))):
             chosen += self._continued_items(rank, chosen[-1][1], len(sentences), passages, continuation, series)
         for passage_rank, i in chosen[: self.max_list_items + 1]:
             s = split_sentences(passages[passage_rank].text)[i]

@@ -110,6 +110,17 @@ def test_a_long_announced_list_runs_to_its_last_item_across_chunks_and_stops_at_
     assert not any("公示期" in t or "备案" in t for t in texts)  # the next article's list is another list
 
 
+def test_a_clause_list_closed_in_its_passage_does_not_go_on_into_the_next_articles() -> None:
+    first = "第二十条　违反本办法第八条规定，在郊野公园内烧烤的，由园林部门给予警告；\n拒不改正的，处50元罚款。"
+    second = "第二十一条　违反本办法第九条规定的，由园林部门责令改正。\n第二十二条　本办法自公布之日起施行。"
+    passages = [_rule_passage("a", first), _rule_passage("b", second)]
+    composer = ExtractiveComposer(lambda term: 1.0)
+    chosen = composer.select(profile("郊野公园内烧烤有哪些处罚？"), passages, continuation={0: 1})
+    texts = [c.text for c in chosen]
+    assert "拒不改正的，处50元罚款。" in texts
+    assert not any(t.startswith("第二十二条") for t in texts)
+
+
 def test_the_item_cap_is_a_setting() -> None:
     items = "\n".join(f"（{n}）事项{n}；" for n in "一二三四五")
     passage = _rule_passage("a", "第九条　规划应当包括下列内容：\n" + items)
