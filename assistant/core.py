@@ -60,6 +60,7 @@ from assistant.question import (
     question_view,
     subject_of,
     with_full_years,
+    without_localizers,
 )
 from assistant.render import block_headings
 from assistant.retrieval import (
@@ -463,8 +464,10 @@ class Assistant:
 
     def asked(self, question: str) -> str:
         """The part of a (validated) question that is read as the question: question.question_view, cleaned, with
-        years said by two digits written in full."""
-        return with_full_years(clean_question(question_view(question, self.settings.answer.question_view_chars)))
+        years said by two digits written in full and places said by their level and a localizer ("县里") by the
+        level."""
+        viewed = clean_question(question_view(question, self.settings.answer.question_view_chars))
+        return without_localizers(with_full_years(viewed))
 
     def asked_history(self, conversation: Conversation | None) -> list[dict] | None:
         """The conversation's messages with each earlier question as it was read: a follow-up to a pasted

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from assistant.question import classify, profile, question_parts, question_view, subject_of, with_full_years
+from assistant.question import (
+    classify,
+    profile,
+    question_parts,
+    question_view,
+    subject_of,
+    with_full_years,
+    without_localizers,
+)
 
 PASTE = "某县推行乡村积分制，村民参与公益劳动可以兑换生活用品。这种做法提高了参与率。" * 6
 
@@ -103,3 +111,11 @@ def test_a_year_said_by_two_digits_is_written_in_full_and_a_span_of_years_is_not
     assert with_full_years("甲镇09年以来建了几座桥？98年呢？") == "甲镇2009年以来建了几座桥？1998年呢？"
     for span in ("参保满15年能领多少？", "连续12年获评", "规划实施了10年", "20年期限", "3年内", "近20年来", "两年多"):
         assert with_full_years(span) == span
+
+
+def test_a_place_level_said_with_a_localizer_is_the_level() -> None:
+    assert without_localizers("乡里出了山火，多久要报到县上？") == "乡出了山火，多久要报到县？"
+    assert without_localizers("镇里今年修路花了多少钱？") == "镇今年修路花了多少钱？"
+    # a place's own name and words that only contain such characters stay
+    assert without_localizers("甲县城里的公交线路有几条？") == "甲县城里的公交线路有几条？"
+    assert without_localizers("这里的办事窗口在哪？") == "这里的办事窗口在哪？"
