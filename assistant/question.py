@@ -180,15 +180,26 @@ def function_words(text: str) -> set[str]:
     return {word.lower() for word, tag in pos_tags(text) if tag in FUNCTION_TAGS}
 
 
+# "一辆车", "每户", "一亩地": one of a count (per vehicle, per household) says how a figure is counted, not what it is
+# of: "以旧换新一辆车补多少钱" wanted 一辆车 in "…每辆给予400元补贴" (trial 9). A numeral, a classifier and at most
+# one more character; not 件/张/条, whose phrases are slogans and names (一件事, 一张图, 一条龙).
+ONE_COUNTED = re.compile(r"^[一每][个辆户人台套间座处名位只头家项亩][\u4e00-\u9fff]?$")
+
+
 def content_terms(content: str) -> tuple[str, ...]:
     """The words of a question that say what it is about: its search-mode words less the function words of its
-    phrasing (jieba part of speech) and the words holding a question word."""
+    phrasing (jieba part of speech), the words holding a question word and the pieces of one of a count
+    (``ONE_COUNTED``)."""
     phrasing = function_words(content)
+    counted = [word for word, _ in pos_tags(content) if ONE_COUNTED.match(word)]
     return tuple(
         dict.fromkeys(
             t
             for t in tokenize(content)
-            if (len(t) > 1 or not t.isascii()) and t not in phrasing and not QUESTION_WORD.search(t)
+            if (len(t) > 1 or not t.isascii())
+            and t not in phrasing
+            and not QUESTION_WORD.search(t)
+            and not any(t in word for word in counted)
         )
     )
 

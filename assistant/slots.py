@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.answer import Passage
-from assistant.question import INTERROGATIVE
+from assistant.question import INTERROGATIVE, ONE_COUNTED
 from core.enumeration import TABLE_CELL, field_item_start, field_label, is_table_row, item_label
 from core.sentence_kinds import PHONE, gives_contact
 from core.sentences import split_sentences
@@ -280,8 +280,9 @@ def _verbs(text: str) -> list[str]:
 
 def _nouns(text: str) -> list[str]:
     """Content nouns of a question fragment: jieba part-of-speech tags starting with n, and verbal nouns (vn:
-    经费, 投资), which jieba tags as nouns used as verbs."""
-    return _content_words(text, lambda tag: tag.startswith("n") or tag in ("vn", "l"))
+    经费, 投资), which jieba tags as nouns used as verbs; not one of a count (``question.ONE_COUNTED``)."""
+    nouns = _content_words(text, lambda tag: tag.startswith("n") or tag in ("vn", "l"))
+    return [n for n in nouns if not ONE_COUNTED.match(n)]
 
 
 def measured_nouns(question: str) -> list[str]:

@@ -119,3 +119,9 @@ def test_a_place_level_said_with_a_localizer_is_the_level() -> None:
     # a place's own name and words that only contain such characters stay
     assert without_localizers("甲县城里的公交线路有几条？") == "甲县城里的公交线路有几条？"
     assert without_localizers("这里的办事窗口在哪？") == "这里的办事窗口在哪？"
+
+
+def test_one_of_a_count_is_how_a_figure_is_counted_not_a_term() -> None:
+    terms = profile("旧车报废一辆车补多少钱？").terms
+    assert not any(t in "一辆车" for t in terms) and "报废" in terms
+    assert "一件" in profile("高效办成一件事怎么落实？").terms  # a slogan's 一件事 is what it is about

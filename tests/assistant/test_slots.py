@@ -389,3 +389,8 @@ def test_a_ranking_question_asks_for_places_of_its_level_side_by_side() -> None:
     assert ranked_level("哪个部门最多？") == ranked_level("分红有多少？") == ""
     assert ranks_places("分县区看，东湾区增长5.2%；西岭县增长6.3%；南坪县增长4.1%。", "县区")
     assert not ranks_places("全乡8个行政村分红合计120万元，村均15万元。", "村")
+
+
+def test_one_of_a_count_is_no_focus() -> None:
+    slot = find_slot("旧车报废一辆车补多少钱？")
+    assert slot is not None and slot.focus == ("旧车",) and slot.unit == "钱"
