@@ -744,10 +744,11 @@ class Assistant:
             if (resolved.mode == "more" and previous)
             else []
         )
-        continuation = {}
         if question.kind == "list":
             continuation = self._continuations(passages)
             self._add_sibling_sections(passages)
+        else:  # a document's answer to its own question may go on in a chunk retrieval found too
+            continuation = self._continuations(passages, append=False)
         composer = self.composer
         about = tuple(q.text for q in previous or []) if resolved.mode == "more" else ()
         if resolved.about_item and self.settings.answer.item_followup_by_item:
@@ -899,16 +900,20 @@ class Assistant:
         same = [c for c in chunks if c.source == passage.source and c.section == passage.section]
         return [chunk_passage(c) for c in sorted(same, key=lambda c: c.order)]
 
-    def _continuations(self, passages: list[Passage]) -> dict[int, int]:
+    def _continuations(self, passages: list[Passage], append: bool = True) -> dict[int, int]:
         """Append the chunks that follow each top passage in its section (settings.retrieval.list_follow_chunks),
         so an enumeration cut by chunk boundaries (or announced at a chunk's end, "启示如下：") can be kept whole;
-        each appended passage maps to the one after it."""
+        each appended passage maps to the one after it. Without ``append``, only the passages that follow
+        another one already present are mapped."""
         generation = self.index.current()
         continuation = {}
         present = {p.chunk_id: rank for rank, p in enumerate(passages)}
-        for rank, passage in enumerate(passages[:3]):
+        for rank, passage in enumerate(passages[:3] if append else passages):
             previous = rank
-            for chunk in following_chunks(generation, passage.chunk_id, self.settings.retrieval.list_follow_chunks):
+            follow = self.settings.retrieval.list_follow_chunks if append else 1
+            for chunk in following_chunks(generation, passage.chunk_id, follow):
+                if chunk.chunk_id not in present and not append:
+                    break
                 if chunk.chunk_id not in present:
                     passages.append(chunk_passage(chunk))
                     present[chunk.chunk_id] = len(passages) - 1

@@ -133,6 +133,12 @@ class SentenceWeights:
     # A sentence naming none of the question's terms gets no dense credit: with it (fact only, margin 0.03)
     # colloquial lines on point .511 → .497, key points unchanged; the closest line's other sentences came in.
     dense_needs_words: bool = True
+    # A document that asks the question itself (a Q&A leaflet's "12.问：申请需要准备哪些材料？") answers it in the
+    # sentences after its question: they are the answer when the document's question holds at least this
+    # idf-weighted share of the asked question's terms (its best such question; 0 turns it off). The leaflet's
+    # question line is no answer line (``non_body``), and its answer's lines share few words with the question
+    # ("（1）身份证件；"), so scored one by one they lost to a sentence on how to apply (trial 9).
+    own_question: float = 0.75
 
     def limit(self, kind: str, default: int) -> tuple[int, float]:
         return next(((n, floor) for k, n, floor in self.limits if k == kind), (default, 0.45))
@@ -231,7 +237,7 @@ def non_body(passage: Passage, start: int, end: int, text: str) -> bool:
     spans = kind_spans(passage.kinds)
     if any(s < end and start < e for s, e in spans):
         return True
-    if text.rstrip().endswith(("？", "?")):
+    if _asks_itself(text):
         # a document's own question (a Q&A leaflet's "问三：补贴能拿多少钱？") claims nothing: the citation verifier
         # does not count it (verify.parse_answer), and an answer made of such lines cites nothing it states
         return True
@@ -239,6 +245,11 @@ def non_body(passage: Passage, start: int, end: int, text: str) -> bool:
     # ingest.chunking._units)
     kind = sentence_kind(text, chinese_document=False)
     return kind not in (BODY, KEYWORDS) and not gives_contact(text) and not gives_deadline(text)
+
+
+def _asks_itself(sentence: str) -> bool:
+    """A document's own question ("问三：补贴能拿多少钱？")."""
+    return sentence.rstrip().endswith(("？", "?"))
 
 
 _ITEM_NUMBER = re.compile(r"^\d+\. ")
@@ -501,6 +512,8 @@ class ExtractiveComposer:
         pool = [c for c in pool if not exclude or shown_text(c.text) not in exclude]
         if not pool:
             return []
+        if structure and not exclude and (own := self._answer_to_own_question(question, passages, continuation or {})):
+            return own
         pool.sort(key=lambda c: -c.score)
         max_sentences, floor_share = self.weights.limit(question.kind, self.max_sentences)
         max_sentences = min(max_sentences, self.max_sentences)
@@ -596,6 +609,45 @@ class ExtractiveComposer:
             # a clause completed to its sentence's end holds the sentence's later clause: not a line of its own too
             chosen = [e for e in chosen if not any(_inside(e, other) for other in chosen)]
         return chosen
+
+    def _answer_to_own_question(
+        self, question: QuestionProfile, passages: list[Passage], continuation: dict[int, int]
+    ) -> list[Extract]:
+        """The document's answer to the question when it asks it itself (``SentenceWeights.own_question``): the body
+        sentences after its best-matching question up to its next question, also in the chunks that follow, at most
+        as many as one enumeration's items. [] when no document question holds enough of the asked one."""
+        if not self.weights.own_question or not question.terms:
+            return []
+        weights = {t: self.idf(t) for t in question.terms}
+        total = max(1e-6, sum(weights.values()))
+        best: tuple[float, int, int] | None = None
+        for rank, passage in enumerate(passages):
+            if passage.kind == "reference":
+                continue
+            for index, sentence in enumerate(split_sentences(passage.text)):
+                if not _asks_itself(sentence.text):
+                    continue
+                share = sum(w for t, w in weights.items() if t in sentence.text) / total
+                if share >= self.weights.own_question and (best is None or share > best[0]):
+                    best = (share, rank, index)
+        if best is None:
+            return []
+        share, rank, index = best
+        out: list[Extract] = []
+        sentences = split_sentences(passages[rank].text)
+        while True:
+            for sentence in sentences[index + 1 :]:
+                if _asks_itself(sentence.text) or len(out) > self.max_list_items:
+                    return out
+                if not non_body(passages[rank], sentence.start, sentence.end, sentence.text):
+                    out.append(Extract(sentence.text, rank, sentence.start, sentence.end, share))
+            following = continuation.get(rank)
+            if following is None:
+                return out
+            # the next chunk opens with the last sentence of this one (chunk overlap)
+            shown = {s.text for s in sentences}
+            rank, sentences = following, split_sentences(passages[following].text)
+            index = 0 if sentences and sentences[0].text in shown else -1
 
     def _list_anchors(
         self, question: QuestionProfile, pool: list[Extract], passages: list[Passage]

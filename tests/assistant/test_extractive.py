@@ -446,3 +446,20 @@ def test_the_asked_places_own_figure_in_a_list_of_places_comes_first() -> None:
     )
     chosen = _chosen_from(text, "西岭村合作社分红是多少？", "某乡政府工作报告", "一、过去一年工作回顾")
     assert chosen[0].text.startswith("分村看"), [c.text for c in chosen]
+
+
+def _leaflet_passage(chunk_id: str, text: str, start: int) -> Passage:
+    return Passage(chunk_id, "leaflet.txt", "某县农机购置补贴问答", "", "text", text, start, start + len(text), 1.0)
+
+
+def test_a_question_the_document_asks_itself_is_answered_by_what_follows_it_across_chunks() -> None:
+    first = (
+        "3.问：补贴资金什么时候到账？\n答：审核通过后30日内发放到申请人账户。\n"
+        "4.问：申请需要带哪些材料？\n答：申请时需提供：\n（1）身份证；\n（2）购机发票；"
+    )
+    # the next chunk repeats the last sentence of the one before (chunk overlap)
+    second = "（2）购机发票；\n（3）农机合格证。\n5.问：补贴标准是多少？\n答：按机具类别定额补贴。"
+    passages = [_leaflet_passage("a", first, 0), _leaflet_passage("b", second, len(first) - 7)]
+    composer = ExtractiveComposer(lambda term: 1.0)
+    texts = [c.text for c in composer.select(profile("申请补贴要带啥材料？"), passages, continuation={0: 1})]
+    assert texts == ["答：申请时需提供：", "（1）身份证；", "（2）购机发票；", "（3）农机合格证。"]
