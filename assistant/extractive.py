@@ -674,7 +674,10 @@ class ExtractiveComposer:
             coverage = self.heading_coverage(question, leaf, terms)
             if coverage >= _HEADING_LIST_COVERAGE:
                 named[passage.section] = (coverage, candidate)
-        return anchors + [(c, True) for _, c in sorted(named.values(), key=lambda pair: -pair[0])]
+        by_name = [(c, True) for _, c in sorted(named.values(), key=lambda pair: -pair[0])]
+        # last, the strongest three without the title's words: a question naming the document by its title's words
+        # ("…整治方案里重点任务有几块") finds its list under a heading that names only the rest ("三、重点任务")
+        return anchors + by_name + [(candidate, True) for candidate in pool[:3]]
 
     @staticmethod
     def _announcements(chosen: list[Extract], passages: list[Passage]) -> list[Extract]:

@@ -463,3 +463,25 @@ def test_a_question_the_document_asks_itself_is_answered_by_what_follows_it_acro
     composer = ExtractiveComposer(lambda term: 1.0)
     texts = [c.text for c in composer.select(profile("申请补贴要带啥材料？"), passages, continuation={0: 1})]
     assert texts == ["答：申请时需提供：", "（1）身份证；", "（2）购机发票；", "（3）农机合格证。"]
+
+
+def test_a_list_under_a_heading_naming_only_what_the_title_does_not_is_found() -> None:
+    title = "某县秸秆禁烧工作方案"
+    parent = "三、重点任务"
+    children = {
+        "（一）落实网格巡查": "秸秆禁烧工作实行网格化巡查，乡镇每日巡查一次。",
+        "（二）推进综合利用": "秸秆禁烧与综合利用结合，秸秆还田面积不少于5万亩。",
+        "（三）强化科技监控": "秸秆禁烧工作方案要求在重点区域架设高空视频监控。",
+    }
+    passages = [
+        Passage(f"c{i}", "straw.txt", title, f"{parent} > {child}", "text", text, 100 * i, 100 * i + len(text), 1.0)
+        for i, (child, text) in enumerate(children.items())
+    ]
+    composer = ExtractiveComposer(lambda term: 1.0)
+    chosen = composer.select(profile("秸秆禁烧工作方案里重点任务有几块？"), passages)
+    lines = answer_lines(ExtractiveComposer.order(chosen, passages), lambda e: e.passage_rank + 1)
+    assert [line for line in lines if line.endswith("：")] == [
+        "1. 落实网格巡查：",
+        "2. 推进综合利用：",
+        "3. 强化科技监控：",
+    ]

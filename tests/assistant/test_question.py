@@ -125,3 +125,8 @@ def test_one_of_a_count_is_how_a_figure_is_counted_not_a_term() -> None:
     terms = profile("旧车报废一辆车补多少钱？").terms
     assert not any(t in "一辆车" for t in terms) and "报废" in terms
     assert "一件" in profile("高效办成一件事怎么落实？").terms  # a slogan's 一件事 is what it is about
+
+
+def test_a_count_of_parts_asks_for_the_parts() -> None:
+    assert classify("这个方案的保障措施有几块？") == "list"
+    assert classify("规划分几部分？") == "list"
