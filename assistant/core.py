@@ -786,7 +786,9 @@ class Assistant:
         if article:  # "…法第十三条说了什么": the article itself, all its items, and nothing else
             ordered = self._first([], article, passages)
         elif anchor is not None:
-            ordered = self._first(ordered, [anchor, *self._references_to(anchor)], passages)
+            body = self._item_body(anchor)
+            ordered = self._first(ordered, [anchor, *body, *self._references_to(anchor)], passages)
+            ordered = ordered[: self.composer.max_sentences] if body else ordered
         elif following:  # the enumeration the previous answer stopped in goes on first
             ordered = self._first(ordered, following, passages)[: self.composer.max_sentences]
         titles = [passages[e.passage_rank].title for e in ordered]
@@ -823,6 +825,24 @@ class Assistant:
                     if s.text.strip()
                 ]
         return []
+
+    def _item_body(self, item: Located) -> list[Located]:
+        """What a numbered item says after its short title ("3. 农村地区。" then "各乡镇人民政府负责，…"), in its chunk
+        and the next, up to the next item; [] for an item that is no short title."""
+        if not is_item_head(item.text):
+            return []
+        generation = self.index.current()
+        following = generation.next_chunk.get(item.chunk.chunk_id)
+        body: list[Located] = []
+        for chunk in [item.chunk, *([generation.by_id[following]] if following else [])]:
+            after = item.end if chunk is item.chunk else 0
+            for sentence in split_sentences(chunk.text):
+                if sentence.start < after or sentence.text == item.text or any(sentence.text == b.text for b in body):
+                    continue
+                if item_label(sentence.text) is not None or len(body) >= self.composer.max_sentences:
+                    return body
+                body.append(Located(chunk, sentence.start, sentence.end))
+        return body
 
     def _references_to(self, item: Located) -> list[Located]:
         """The sentences after a numbered item, in its chunk and the next, that refer to it by its number ("可以凭…

@@ -209,6 +209,26 @@ def sibling_substituted(previous: str, x: str, item_heads: Sequence[Sequence[str
     return ""
 
 
+# An item's label ("3. ", "（三）", "三、") before its short title.
+_ITEM_LABEL = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．]|[一二三四五六七八九十]+、)\s*")
+
+
+def shown_sibling(x: str, answer: str, item_heads: Sequence[Sequence[str]]) -> str:
+    """The one item title of a document's list that names ``x`` ("农村" of "3. 农村地区。") when the answer showed
+    another item of that list; "" otherwise."""
+    key = x.removesuffix("的")
+    if len(key) < 2:
+        return ""
+    for heads in item_heads:
+        named = [h for h in heads if key in h]
+        if len(named) != 1:
+            continue
+        others = (_ITEM_LABEL.sub("", h).rstrip("。.；;") for h in heads if h != named[0])
+        if any(len(other) >= 2 and other in answer for other in others):
+            return named[0]
+    return ""
+
+
 def _named_place(text: str, tokens: list[tuple[str, str]], offsets: list[int]) -> tuple[int, int] | None:
     """Where the question's first place named with its level is (甲镇, 乙街道), as character offsets. jieba splits
     such a name from its level and may glue the level to the next word ("柳河" "镇要"), so a name is a name-tagged
@@ -315,6 +335,13 @@ def rewrite(question: str, history: list[dict] | None, item_heads: Sequence[Sequ
     x = elliptic(question)
     if x and last_q and (asked := substituted(last_q, x) or sibling_substituted(last_q, x, item_heads)):
         return Rewrite(asked, "substitute")
+    if x and (head := shown_sibling(x, last_a, item_heads)):
+        # "那农村的呢？" after an answer listing "新建住宅小区。", "既有住宅小区。": the list's item "农村地区。"
+        # (trial 9, where it had been glued to the earlier question as more of it); the earlier question asked
+        # of it instead comes first (``sibling_substituted``)
+        about_item = f"“{head}”具体指什么？"
+        shown = shown_before(history or []) | {head}
+        return Rewrite(f"{previous_topic}：{about_item}", "ordinal", shown, anchor=head, about_item=about_item)
     if x and last_q and _is_situation(x) and (asking := _asking_part(last_q)):
         # "那狗进商场呢？" after "…归哪个部门管？": another situation (a clause, with its verb) asked the same way;
         # glued after the earlier question it was read as more of that question (trial 5, C05)

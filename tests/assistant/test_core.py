@@ -268,3 +268,23 @@ def test_a_year_said_by_two_digits_is_the_years_figure_and_so_in_a_follow_up(ass
     conversation.add(first)
     earlier = harvest.ask("那22年呢？", conversation)
     assert "41.2万吨" in earlier.text and "43.5万吨" not in earlier.text, earlier.text
+
+
+ROADS = (
+    "某县农村公路养护实施方案\n\n一、养护分类\n\n"
+    "1. 县级公路。\n县道由县交通运输局负责养护，每年全面检查两次。\n路面破损应在7日内修复。\n"
+    "2. 乡级公路。\n乡道由乡镇人民政府负责养护，每季度巡查一次。\n"
+    "3. 村级公路。\n村道由村民委员会组织群众养护。\n"
+)
+
+
+def test_an_item_asked_by_its_short_title_is_shown_with_what_it_says(assistant_over) -> None:
+    from assistant.metadata import locate
+
+    roads = assistant_over({"roads.txt": ROADS})
+    head = locate("1. 县级公路。", roads.index.current().chunks)
+    assert head is not None and head.text == "1. 县级公路。"
+    assert [b.text for b in roads._item_body(head)] == [
+        "县道由县交通运输局负责养护，每年全面检查两次。",
+        "路面破损应在7日内修复。",
+    ]

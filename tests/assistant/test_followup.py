@@ -214,3 +214,18 @@ def test_a_place_asked_after_a_ranking_is_asked_for_its_own_figure() -> None:
     assert rewrite("那东湾县呢？", history).question == "东湾县去年棉花产量是多少？"
     history = [{"role": "user", "content": "哪个县棉花产量增长最多？"}, {"role": "assistant", "content": "……"}]
     assert rewrite("那东湾县呢？", history).question == "东湾县棉花产量增长是多少？"
+
+
+def test_x_ne_naming_an_item_of_a_list_the_answer_showed_asks_about_that_item() -> None:
+    heads = [("1. 城区道路。", "2. 乡村道路。", "3. 山区道路。")]
+    shown = [
+        {"role": "user", "content": "第二项具体说的啥？"},
+        {
+            "role": "assistant",
+            "content": "关于这一条，原文的具体论述如下：\n1. 城区道路。[1]\n2. 城区道路每年养护两次。[1]",
+        },
+    ]
+    result = rewrite("那山区的呢？", shown, heads)
+    assert (result.mode, result.anchor) == ("ordinal", "3. 山区道路。")
+    # an item the answer did not show a sibling of is no such item
+    assert rewrite("那山区的呢？", _asked("第二项具体说的啥？"), heads).mode != "ordinal"
