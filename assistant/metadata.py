@@ -27,7 +27,8 @@ from core.enumeration import item_label, without_item_label
 from core.papers import Paper, papers_named, plain_texts, title_parts, unit_parts, without_fillers
 from core.schema import SECTION_SEPARATOR, Chunk, page_label
 from core.sentences import split_sentences
-from core.tokenize import char_bigrams, pos_tags, tokenize
+from core.settings import GateSettings
+from core.tokenize import char_bigrams, contains_term, pos_tags, tokenize
 
 # --- "这是哪个文件说的？" ------------------------------------------------------------------------------------
 # A word that points back at what was just said.
@@ -460,7 +461,15 @@ def _about_the_paper_only(
     phrasing = function_words(rest)
     terms = [t for t in tokenize(rest) if t not in phrasing]
     descriptions = [d for d in described_by if d]
-    return all(_DOCUMENT_WORDS.fullmatch(t) or any(t in d for d in descriptions) for t in terms)
+    return all(
+        _DOCUMENT_WORDS.fullmatch(t) or any(contains_term(d, t, _TITLE_CONTRACTION_GAP) for d in descriptions)
+        for t in terms
+    )
+
+
+# A title said shorter drops words inside it ("口袋公园三年计划" for 口袋公园建设三年行动计划: 三年计划): as the gate
+# reads a contracted term (GateSettings.contracted_term_gap, whose sweep set 2).
+_TITLE_CONTRACTION_GAP = GateSettings.model_fields["contracted_term_gap"].default
 
 
 def _title_block_lines(generation: Generation, source: str, chunks: list[Chunk] | None = None) -> list[Located]:

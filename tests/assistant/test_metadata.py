@@ -445,3 +445,11 @@ def test_the_source_of_a_refusal_is_that_nothing_was_quoted() -> None:
     refusal = transcript(f"{prompts.CANNOT_ANSWER}\n资料中未提及：“渡船”。", "渡船罚多少钱？")
     answer = source_answer("这是哪个文件说的？", refusal, generation())
     assert answer is not None and answer.refused and answer.text == prompts.SOURCE_AFTER_REFUSAL
+
+
+def test_a_document_named_by_a_shortened_title_gets_its_field() -> None:
+    title = "某市河道建设三年行动计划"
+    plan = [chunk("plan.txt", 0, "", f"{title}\n各区按本计划推进河道建设。\n某市人民政府\n2031年3月2日", title)]
+    papers = {"plan.txt": {"title": title, "authors": []}}
+    answer = metadata_answer("河道建设三年计划是哪天印发的？", None, generation(plan, papers))
+    assert answer is not None and not answer.refused
