@@ -12,7 +12,7 @@ from assistant.verify import MARKER
 from core.tokenize import pos_tags
 
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_ORDINAL = re.compile(r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(条|点|个|项|种|方面|句|类|是)?")
+_ORDINAL = re.compile(r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(条|点|个|项|种|方面|句|类|是|块|部分)?")
 _LAST = re.compile(r"最后(一|那|这)?(条|点|个|项|种)")
 _MORE = re.compile(r"^(那|那么)?(还有(吗|呢|别的|其他|什么)|其他的?呢|其余的?呢|继续|再说说|更多)")
 _PRONOUN = re.compile(r"(它们|它|这篇文章|这篇论文|该文|这篇|该论文|这个|这一|此|这些|那个|其|上述|前者|后者)")
@@ -53,6 +53,9 @@ class Rewrite:
     # glued to its list's question: long, quotes in quotes, noise on a projector)
     readable: bool = True
     about_item: str = ""  # "那第二条…": the item and what is asked of it, without the earlier list question
+    # "那第二条…": what the list was about, then the item ("…重点任务：农村地区"); a follow-up after it ("谁负责？")
+    # asks of that, not of the whole earlier question with its own ask
+    topic: str = ""
 
 
 def strip_markup(text: str) -> str:
@@ -314,6 +317,8 @@ def rewrite(question: str, history: list[dict] | None, item_heads: Sequence[Sequ
     last_q = previous.question
     items = answer_items(last_a)
     previous_topic = topic_of(last_q)
+    # an item asked after an item ("第二块…" then "那农村的呢？") is of the list the first one was of
+    list_topic = previous.topic.rsplit("：", 1)[0] if previous.mode == "ordinal" and previous.topic else previous_topic
 
     if _MORE.search(question.strip()):
         readable = previous.readable and previous.mode != "ordinal"
@@ -331,7 +336,14 @@ def rewrite(question: str, history: list[dict] | None, item_heads: Sequence[Sequ
             # earlier answers showed (the list's other items, still on screen)
             shown = shown_before(history or []) | {item}
             about_item = f"“{item[:80]}”{ask}？"
-            return Rewrite(f"{previous_topic}：{about_item}", "ordinal", shown, anchor=item, about_item=about_item)
+            return Rewrite(
+                f"{list_topic}：{about_item}",
+                "ordinal",
+                shown,
+                anchor=item,
+                about_item=about_item,
+                topic=f"{list_topic}：{_ITEM_LABEL.sub('', item[:80]).rstrip('。；;：:')}",
+            )
     x = elliptic(question)
     if x and last_q and (asked := substituted(last_q, x) or sibling_substituted(last_q, x, item_heads)):
         return Rewrite(asked, "substitute")
@@ -341,7 +353,14 @@ def rewrite(question: str, history: list[dict] | None, item_heads: Sequence[Sequ
         # of it instead comes first (``sibling_substituted``)
         about_item = f"“{head}”具体指什么？"
         shown = shown_before(history or []) | {head}
-        return Rewrite(f"{previous_topic}：{about_item}", "ordinal", shown, anchor=head, about_item=about_item)
+        return Rewrite(
+            f"{list_topic}：{about_item}",
+            "ordinal",
+            shown,
+            anchor=head,
+            about_item=about_item,
+            topic=f"{list_topic}：{_ITEM_LABEL.sub('', head).rstrip('。；;：:')}",
+        )
     if x and last_q and _is_situation(x) and (asking := _asking_part(last_q)):
         # "那狗进商场呢？" after "…归哪个部门管？": another situation (a clause, with its verb) asked the same way;
         # glued after the earlier question it was read as more of that question (trial 5, C05)
@@ -350,10 +369,12 @@ def rewrite(question: str, history: list[dict] | None, item_heads: Sequence[Sequ
         # "第九条说了什么？" after an answer of two items: no item of it, so a part of a document, asked anew
         return Rewrite(question, "standalone")
 
+    of_item = previous.mode == "ordinal" and bool(previous.topic)
+    previous_topic = previous.topic if of_item else previous_topic
     if _PRONOUN.search(question) and previous_topic:
         resolved = _PRONOUN.sub(previous_topic, _FILLER.sub("", question), count=1)
         return Rewrite(resolved, "pronoun")
-    if _asks_only(question) or _ranks_only(question):
+    if not of_item and (_asks_only(question) or _ranks_only(question)):
         # what the earlier question was about, not how it asked: "…充电问题怎么解决" made 问题 the focus of
         # "找哪个部门" (trial 5, C04)
         previous_topic = _before_asking(previous_topic)

@@ -229,3 +229,13 @@ def test_x_ne_naming_an_item_of_a_list_the_answer_showed_asks_about_that_item() 
     assert (result.mode, result.anchor) == ("ordinal", "3. 山区道路。")
     # an item the answer did not show a sibling of is no such item
     assert rewrite("那山区的呢？", _asked("第二项具体说的啥？"), heads).mode != "ordinal"
+
+
+def test_a_follow_up_after_an_item_asks_of_that_item_under_the_lists_subject() -> None:
+    listing = "资料中列出的要点如下：\n1. 城区道路。[1]\n2. 乡村道路每年养护两次。[1]\n3. 山区道路由乡镇负责巡查。[1]"
+    history = [{"role": "user", "content": "道路养护分几部分？"}, {"role": "assistant", "content": listing}]
+    item = rewrite("第二部分具体说的啥？", history)
+    assert item.mode == "ordinal" and "乡村道路每年养护两次" in item.question and "部分具体" not in item.question
+    history += [{"role": "user", "content": "第二部分具体说的啥？"}, {"role": "assistant", "content": "1. 某句。[1]"}]
+    who = rewrite("谁负责？", history)
+    assert who.question.startswith("道路养护分几部分：乡村道路每年养护两次") and who.question.endswith("谁负责？")
