@@ -24,10 +24,11 @@ _UNITS = (
 # Units and classifiers an asked count is written with: "多少台充电桩" is not answered by "每台补助2000元", nor
 # "几座公厕" by a sum of money. Session 23 (classifiers 条…批 added; tuning items of three suites): 3 more
 # unanswerable items refused, 1 answerable item more (a follow-up whose earlier answer stood on a figure in 元).
-# 几 after a demonstrative or 哪 points at items of a list, not at a count. A unit in Latin letters after 多少
+# 几 after a demonstrative or 哪 points at items of a list, not at a count; 好几 and 十几 say "several" ("同一个问题
+# 好几个人举报呢？" asks what happens then, trial 9). A unit in Latin letters after 多少
 # ("多少Wh/kg", "多少MW") is asked for as written; 百分之几 / 几成 ask for a share.
 _QUANTITY = re.compile(
-    rf"(多少|(?<![哪那这])几(?=[个家名架项份人户件倍年条处台辆张座所栋套间位批级档]))({_UNITS}|[A-Za-z][A-Za-z/]*)?|多大|多长|多高|多久"
+    rf"(多少|(?<![哪那这好十])几(?=[个家名架项份人户件倍年条处台辆张座所栋套间位批级档]))({_UNITS}|[A-Za-z][A-Za-z/]*)?|多大|多长|多高|多久"
     r"|(百分之(?:几|多少)|几成)"
 )
 # How a text writes an asked-for unit: money is written in 元 (亿美元, 万元), a share as % or 百分之/个百分点.

@@ -394,3 +394,9 @@ def test_a_ranking_question_asks_for_places_of_its_level_side_by_side() -> None:
 def test_one_of_a_count_is_no_focus() -> None:
     slot = find_slot("旧车报废一辆车补多少钱？")
     assert slot is not None and slot.focus == ("旧车",) and slot.unit == "钱"
+
+
+def test_several_said_with_ji_asks_for_no_count() -> None:
+    assert find_slot("同一处隐患好几个人报了呢？") is None
+    assert find_slot("十几户联名申请怎么处理？") is None
+    assert find_slot("乙镇有几个村？").unit == "个"
