@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from assistant.question import INTERROGATIVE
 from assistant.slots import PLACE_LEVEL, asked_clause_start, find_slot, is_place_name, without_slot_words
 from assistant.verify import MARKER
+from core.enumeration import without_item_label
 from core.tokenize import pos_tags
 
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -212,10 +213,6 @@ def sibling_substituted(previous: str, x: str, item_heads: Sequence[Sequence[str
     return ""
 
 
-# An item's label ("3. ", "（三）", "三、") before its short title.
-_ITEM_LABEL = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．]|[一二三四五六七八九十]+、)\s*")
-
-
 def shown_sibling(x: str, answer: str, item_heads: Sequence[Sequence[str]]) -> str:
     """The one item title of a document's list that names ``x`` ("农村" of "3. 农村地区。") when the answer showed
     another item of that list; "" otherwise."""
@@ -226,7 +223,7 @@ def shown_sibling(x: str, answer: str, item_heads: Sequence[Sequence[str]]) -> s
         named = [h for h in heads if key in h]
         if len(named) != 1:
             continue
-        others = (_ITEM_LABEL.sub("", h).rstrip("。.；;") for h in heads if h != named[0])
+        others = (without_item_label(h).rstrip("。.；;") for h in heads if h != named[0])
         if any(len(other) >= 2 and other in answer for other in others):
             return named[0]
     return ""
@@ -342,7 +339,7 @@ def rewrite(question: str, history: list[dict] | None, item_heads: Sequence[Sequ
                 shown,
                 anchor=item,
                 about_item=about_item,
-                topic=f"{list_topic}：{_ITEM_LABEL.sub('', item[:80]).rstrip('。；;：:')}",
+                topic=f"{list_topic}：{without_item_label(item[:80]).rstrip('。；;：:')}",
             )
     x = elliptic(question)
     if x and last_q and (asked := substituted(last_q, x) or sibling_substituted(last_q, x, item_heads)):
@@ -359,7 +356,7 @@ def rewrite(question: str, history: list[dict] | None, item_heads: Sequence[Sequ
             shown,
             anchor=head,
             about_item=about_item,
-            topic=f"{list_topic}：{_ITEM_LABEL.sub('', head).rstrip('。；;：:')}",
+            topic=f"{list_topic}：{without_item_label(head).rstrip('。；;：:')}",
         )
     if x and last_q and _is_situation(x) and (asking := _asking_part(last_q)):
         # "那狗进商场呢？" after "…归哪个部门管？": another situation (a clause, with its verb) asked the same way;
