@@ -676,7 +676,7 @@ class ExtractiveComposer:
                 named[passage.section] = (coverage, candidate)
         by_name = [(c, True) for _, c in sorted(named.values(), key=lambda pair: -pair[0])]
         # last, the strongest three without the title's words: a question naming the document by its title's words
-        # ("…整治方案里重点任务有几块") finds its list under a heading that names only the rest ("三、重点任务")
+        # ("…整治方案里重点任务有哪些") finds its list under a heading that names only the rest ("三、重点任务")
         return anchors + by_name + [(candidate, True) for candidate in pool[:3]]
 
     @staticmethod

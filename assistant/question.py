@@ -30,7 +30,7 @@ _COMPARE = re.compile(
 # (_slot_of_a_list_noun). A count of them ("措施有多少项") is still answered by the items.
 _LIST_NOUNS = re.compile(r"措施|路径|模式|建议")
 _LIST = re.compile(
-    r"哪些|哪几|哪[两三四五六七八九十]|分别是|几个方面|几点|几种|几类|几块|几部分|几大|包括什么|包括哪|有什么|主要有|列举|"
+    r"哪些|哪几|哪[两三四五六七八九十]|分别是|几个方面|几点|几种|几类|几部分|几大|包括什么|包括哪|有什么|主要有|列举|"
     + _LIST_NOUNS.pattern
 )
 _WHY = re.compile(r"为什么|为何|原因|何以|意义|为啥|why", re.IGNORECASE)

@@ -478,7 +478,7 @@ def test_a_list_under_a_heading_naming_only_what_the_title_does_not_is_found() -
         for i, (child, text) in enumerate(children.items())
     ]
     composer = ExtractiveComposer(lambda term: 1.0)
-    chosen = composer.select(profile("秸秆禁烧工作方案里重点任务有几块？"), passages)
+    chosen = composer.select(profile("秸秆禁烧工作方案里重点任务有哪些？"), passages)
     lines = answer_lines(ExtractiveComposer.order(chosen, passages), lambda e: e.passage_rank + 1)
     assert [line for line in lines if line.endswith("：")] == [
         "1. 落实网格巡查：",

@@ -128,5 +128,5 @@ def test_one_of_a_count_is_how_a_figure_is_counted_not_a_term() -> None:
 
 
 def test_a_count_of_parts_asks_for_the_parts() -> None:
-    assert classify("这个方案的保障措施有几块？") == "list"
+    assert classify("这个方案的保障措施分几部分？") == "list"
     assert classify("规划分几部分？") == "list"
