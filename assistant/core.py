@@ -301,7 +301,7 @@ class Assistant:
             self.validate_sources(sources)
             facts = self._facts()
             about = source_answer(asked, conversation, generation, facts) or metadata_answer(
-                asked, conversation, generation, sources, facts
+                asked, conversation, generation, sources, facts, self.settings.gate.contracted_term_gap
             )
             # several questions in one turn are answered below, each through ask() again
             parts = question_parts(asked, clauses=True) if about is None and split else [asked]
@@ -826,22 +826,27 @@ class Assistant:
                 ]
         return []
 
+    def _sentences_after(self, item: Located) -> Iterator[Located]:
+        """The sentences after ``item`` in its chunk, then those of the next chunk (which opens with a copy of the
+        chunk's last sentence: chunks overlap by one)."""
+        generation = self.index.current()
+        following = generation.next_chunk.get(item.chunk.chunk_id)
+        for chunk in [item.chunk, *([generation.by_id[following]] if following else [])]:
+            after = item.end if chunk is item.chunk else 0
+            yield from (Located(chunk, s.start, s.end) for s in split_sentences(chunk.text) if s.start >= after)
+
     def _item_body(self, item: Located) -> list[Located]:
         """What a numbered item says after its short title ("3. 农村地区。" then "各乡镇人民政府负责，…"), in its chunk
         and the next, up to the next item; [] for an item that is no short title."""
         if not is_item_head(item.text):
             return []
-        generation = self.index.current()
-        following = generation.next_chunk.get(item.chunk.chunk_id)
         body: list[Located] = []
-        for chunk in [item.chunk, *([generation.by_id[following]] if following else [])]:
-            after = item.end if chunk is item.chunk else 0
-            for sentence in split_sentences(chunk.text):
-                if sentence.start < after or sentence.text == item.text or any(sentence.text == b.text for b in body):
-                    continue
-                if item_label(sentence.text) is not None or len(body) >= self.composer.max_sentences:
-                    return body
-                body.append(Located(chunk, sentence.start, sentence.end))
+        for sentence in self._sentences_after(item):
+            if sentence.text == item.text or any(sentence.text == b.text for b in body):
+                continue
+            if item_label(sentence.text) is not None or len(body) >= self.composer.max_sentences:
+                break
+            body.append(sentence)
         return body
 
     def _references_to(self, item: Located) -> list[Located]:
@@ -851,16 +856,10 @@ class Assistant:
         if label is None:
             return []
         reference = item_reference(label[1])
-        generation = self.index.current()
-        following = generation.next_chunk.get(item.chunk.chunk_id)
-        found = []
-        for chunk in [item.chunk, *([generation.by_id[following]] if following else [])]:
-            after = item.end if chunk is item.chunk else 0
-            found += [
-                Located(chunk, s.start, s.end)
-                for s in split_sentences(chunk.text)
-                if s.start >= after and reference.search(s.text) and all(s.text != f.text for f in found)
-            ]
+        found: list[Located] = []
+        for sentence in self._sentences_after(item):
+            if reference.search(sentence.text) and all(sentence.text != f.text for f in found):
+                found.append(sentence)
         return found
 
     def _with_passage(self, passages: list[Passage], chunk_id: str) -> int:

@@ -327,20 +327,8 @@ def rewrite(question: str, history: list[dict] | None, item_heads: Sequence[Sequ
         if 0 <= index < len(items):
             ask = re.sub(r"^(那|那么)", "", topic_of(_ORDINAL.sub("", _LAST.sub("", question)))).strip("，, ")
             if ask in ("", "具体", "呢", "的"):
-                ask = "具体指什么"
-            item = items[index]
-            # The item itself is known; the answer should be what the papers say around it, not again what the
-            # earlier answers showed (the list's other items, still on screen)
-            shown = shown_before(history or []) | {item}
-            about_item = f"“{item[:80]}”{ask}？"
-            return Rewrite(
-                f"{list_topic}：{about_item}",
-                "ordinal",
-                shown,
-                anchor=item,
-                about_item=about_item,
-                topic=f"{list_topic}：{without_item_label(item[:80]).rstrip('。；;：:')}",
-            )
+                ask = _DETAIL_ASK
+            return _about_item(list_topic, items[index], ask, history)
     x = elliptic(question)
     if x and last_q and (asked := substituted(last_q, x) or sibling_substituted(last_q, x, item_heads)):
         return Rewrite(asked, "substitute")
@@ -348,16 +336,7 @@ def rewrite(question: str, history: list[dict] | None, item_heads: Sequence[Sequ
         # "那农村的呢？" after an answer listing "新建住宅小区。", "既有住宅小区。": the list's item "农村地区。"
         # (trial 9, where it had been glued to the earlier question as more of it); the earlier question asked
         # of it instead comes first (``sibling_substituted``)
-        about_item = f"“{head}”具体指什么？"
-        shown = shown_before(history or []) | {head}
-        return Rewrite(
-            f"{list_topic}：{about_item}",
-            "ordinal",
-            shown,
-            anchor=head,
-            about_item=about_item,
-            topic=f"{list_topic}：{without_item_label(head).rstrip('。；;：:')}",
-        )
+        return _about_item(list_topic, head, _DETAIL_ASK, history)
     if x and last_q and _is_situation(x) and (asking := _asking_part(last_q)):
         # "那狗进商场呢？" after "…归哪个部门管？": another situation (a clause, with its verb) asked the same way;
         # glued after the earlier question it was read as more of that question (trial 5, C05)
@@ -376,6 +355,20 @@ def rewrite(question: str, history: list[dict] | None, item_heads: Sequence[Sequ
         # "找哪个部门" (trial 5, C04)
         previous_topic = _before_asking(previous_topic)
     return Rewrite(f"{previous_topic}，{_FILLER.sub('', question)}", "topic")
+
+
+# What an item follow-up asks when it says nothing more ("那第二条呢？").
+_DETAIL_ASK = "具体指什么"
+
+
+def _about_item(list_topic: str, item: str, ask: str, history: list[dict] | None) -> Rewrite:
+    """The question about one item of a list (``item`` as the earlier answer or the document gives it), under what the
+    list was about. The item itself is known; the answer should be what the documents say of it, not again what the
+    earlier answers showed (the list's other items, still on screen)."""
+    shown = shown_before(history or []) | {item}
+    about_item = f"“{item[:80]}”{ask}？"
+    topic = f"{list_topic}：{without_item_label(item[:80]).rstrip('。；;：:')}"
+    return Rewrite(f"{list_topic}：{about_item}", "ordinal", shown, anchor=item, about_item=about_item, topic=topic)
 
 
 def _is_situation(x: str) -> bool:

@@ -447,7 +447,11 @@ def metadata_fields(question: str) -> list[tuple[str, re.Match[str]]]:
 
 
 def _about_the_paper_only(
-    question: str, patterns: Iterable[re.Pattern[str]], paper_names: Iterable[str], described_by: Iterable[str] = ()
+    question: str,
+    patterns: Iterable[re.Pattern[str]],
+    paper_names: Iterable[str],
+    described_by: Iterable[str] = (),
+    title_gap: int = 0,
 ) -> bool:
     """Nothing is left of the question but the paper's name, the field asked and how it is asked. A word of the
     paper's own title or affiliation is a way of naming it too ("中车永济电机那篇…" for 中车永济电机有限公司)."""
@@ -461,14 +465,12 @@ def _about_the_paper_only(
     phrasing = function_words(rest)
     terms = [t for t in tokenize(rest) if t not in phrasing]
     descriptions = [d for d in described_by if d]
-    return all(
-        _DOCUMENT_WORDS.fullmatch(t) or any(contains_term(d, t, _TITLE_CONTRACTION_GAP) for d in descriptions)
-        for t in terms
-    )
+    return all(_DOCUMENT_WORDS.fullmatch(t) or any(contains_term(d, t, title_gap) for d in descriptions) for t in terms)
 
 
-# A title said shorter drops words inside it ("口袋公园三年计划" for 口袋公园建设三年行动计划: 三年计划): as the gate
-# reads a contracted term (GateSettings.contracted_term_gap, whose sweep set 2).
+# A title said shorter drops words inside it ("口袋公园三年计划" for 口袋公园建设三年行动计划: 三年计划), as a term
+# the gate reads contracted: metadata_answer's default; the Assistant passes its settings.gate.contracted_term_gap
+# (whose sweep set 2).
 _TITLE_CONTRACTION_GAP = GateSettings.model_fields["contracted_term_gap"].default
 
 
@@ -674,10 +676,12 @@ def metadata_answer(
     generation: Generation,
     sources: list[str] | None = None,
     facts: DocumentFacts | None = None,
+    title_gap: int = _TITLE_CONTRACTION_GAP,
 ) -> DocumentAnswer | None:
     """Authors, affiliation, venue, year, fund or translator of the paper(s) the question names ("这篇" after an
     answer from one paper; the filter when it holds one paper), every field it asks for in turn; None when the
-    question asks about anything else."""
+    question asks about anything else. ``title_gap``: how far apart a shortened title's words may stand in the
+    title (``_about_the_paper_only``)."""
     fields = metadata_fields(question)
     if not fields:
         return None
@@ -698,7 +702,7 @@ def metadata_answer(
     known_names += [part for s in chosen for part in title_parts(papers[s].get("title") or "")]
     described_by = [str(papers[s].get(key) or "") for s in chosen for key in ("title", "affiliation")]
     patterns = [match.re for _, match in fields]
-    if not _about_the_paper_only(question, patterns, [n for n in known_names if n], described_by):
+    if not _about_the_paper_only(question, patterns, [n for n in known_names if n], described_by, title_gap):
         return None
     answer = DocumentAnswer("metadata", [])
     for name, _ in fields:

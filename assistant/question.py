@@ -93,10 +93,14 @@ def with_full_years(text: str) -> str:
 # trial 9's "镇里每年防汛经费有多少？" ("资料中未提及：镇里"); as a figure's focus "最晚多久报县里" wanted 县里 in the
 # sentence "…报告县防指".
 _LEVEL_WITH_LOCALIZER = re.compile(r"^([省市县区乡镇村城])[里上]$")
+# the same two characters anywhere: only a text holding them is tagged (every question and earlier question passes)
+_LOCALIZER_PAIR = re.compile(r"[省市县区乡镇村城][里上]")
 
 
 def without_localizers(text: str) -> str:
     """``text`` with each place level said with a localizer reduced to the level ("村里出了险情" → "村出了险情")."""
+    if not _LOCALIZER_PAIR.search(text):
+        return text
     words = pos_tags(text)
     if not any(_LEVEL_WITH_LOCALIZER.match(word) for word, _ in words):
         return text
@@ -177,7 +181,11 @@ QUESTION_WORD = re.compile(r"多少|什么|怎么|怎样|为什么|哪|谁|啥|�
 
 
 def function_words(text: str) -> set[str]:
-    return {word.lower() for word, tag in pos_tags(text) if tag in FUNCTION_TAGS}
+    return _function_words(pos_tags(text))
+
+
+def _function_words(tagged: list[tuple[str, str]]) -> set[str]:
+    return {word.lower() for word, tag in tagged if tag in FUNCTION_TAGS}
 
 
 # "一辆车", "每户", "一亩地": one of a count (per vehicle, per household) says how a figure is counted, not what it is
@@ -190,8 +198,9 @@ def content_terms(content: str) -> tuple[str, ...]:
     """The words of a question that say what it is about: its search-mode words less the function words of its
     phrasing (jieba part of speech), the words holding a question word and the pieces of one of a count
     (``ONE_COUNTED``)."""
-    phrasing = function_words(content)
-    counted = [word for word, _ in pos_tags(content) if ONE_COUNTED.match(word)]
+    tagged = pos_tags(content)
+    phrasing = _function_words(tagged)
+    counted = [word for word, _ in tagged if ONE_COUNTED.match(word)]
     return tuple(
         dict.fromkeys(
             t
