@@ -23,7 +23,7 @@ from assistant.slots import (
 )
 from core.schema import Chunk
 from core.settings import Settings
-from core.tokenize import contains_term, in_dictionary
+from core.tokenize import contains_term, dictionary_tag, in_dictionary, word_frequency
 
 # Part-of-speech tags of jieba for names: places (ns), people (nr), organisations (nt). A name the documents never
 # mention cannot be what they are about ("雄安新区2024年…" over papers on other regions). Tuning split: 5 of 39
@@ -389,13 +389,30 @@ def as_written(question: str, term: str) -> str:
     return question[at : at + len(term)] if at >= 0 else term
 
 
-def term_weight(question: QuestionProfile, settings: Settings | None = None) -> Callable[[str], float]:
+def term_weight(
+    question: QuestionProfile, settings: Settings | None = None, mentions: Callable[[str], bool] | None = None
+) -> Callable[[str], float]:
     """How much a term of the question counts in coverage: its length (longer terms carry the specific meaning of
-    a question: "芯片与科学法案" vs "发展") times the weight of its kind (settings.gate.term_weight_verb / _other)."""
+    a question: "芯片与科学法案" vs "发展") times the weight of its kind (settings.gate.term_weight_verb / _other);
+    nothing for an everyday word no document uses (``everyday_word``)."""
     kinds = {"noun": 1.0, "verb": 1.0, "other": 1.0}
+    floor = 0
     if settings is not None:
         kinds.update(verb=settings.gate.term_weight_verb, other=settings.gate.term_weight_other)
-    return lambda term: len(term) * kinds[question.kind_of(term)]
+        floor = settings.gate.everyday_word_frequency
+
+    def weight(term: str) -> float:
+        if floor and mentions is not None and everyday_word(term, floor) and not mentions(term):
+            return 0.0
+        return len(term) * kinds[question.kind_of(term)]
+
+    return weight
+
+
+def everyday_word(term: str, floor: int) -> bool:
+    """Whether ``term`` is common in general Chinese (jieba's count at least ``floor``) and no time word: "东西",
+    "意思" say nothing a document must hold, "今年" says which year."""
+    return word_frequency(term) >= floor and dictionary_tag(term) != "t"
 
 
 def asked_predicate(question: QuestionProfile) -> tuple[str, tuple[str, ...]]:
@@ -483,7 +500,7 @@ def decide(
         miscut = {t for t in question.terms if len(t) == 2 and made_up(t, mentions)}
         question = question.keeping(tuple(t for t in question.terms if t not in miscut) or question.terms)
     gap = settings.gate.contracted_term_gap
-    weight = term_weight(question, settings)
+    weight = term_weight(question, settings, mentions)
     coverage = term_coverage(question, usable[:3], context, gap, weight) if usable else 0.0
     if documents and (parts := tuple(absent_parts(question.text, documents))):
         return GateDecision(False, best_dense, coverage, "a numbered part the named document lacks", absent_parts=parts)

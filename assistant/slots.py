@@ -462,10 +462,25 @@ def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_ga
             return bool(_figure_units(sentence, question) & _figure_units(about))
         return periodic or bool(figures(sentence, question, slot.unit))
     if slot.named:
-        return bool(set(person_names(sentence)) - set(person_names(question)))
+        return _names_focus(sentence, set(person_names(sentence)) - set(person_names(question)), focus)
     if body_role:  # its value is bodies by its label, however jieba cuts them ("县发展改革局": 发展/改革/局)
         return True
     return bool(set(proper_names(sentence)) - set(proper_names(question)))
+
+
+# Clauses of a sentence: a name and a post in one clause are one person ("组长：县委副书记张三", "由李四任队长");
+# a name a comma away is someone else's ("选派干部3名驻村，由张三负责": 张三 leads them, names none of them).
+_CLAUSE = re.compile(r"[^，,；;。！？!?]+")
+
+
+def _names_focus(sentence: str, names: set[str], focus: tuple[str, ...]) -> bool:
+    """Whether one of ``names`` stands in a clause of ``sentence`` that holds the asked-for post (``focus``)."""
+    if not focus:
+        return bool(names)
+    return any(
+        any(name in clause for name in names) and all(term in clause.lower() for term in focus)
+        for clause in _CLAUSE.findall(sentence)
+    )
 
 
 def person_names(text: str) -> list[str]:

@@ -188,6 +188,11 @@ def in_dictionary(word: str) -> bool:
     return bool(_segmenter().dt.FREQ.get(word))
 
 
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary counts ``word`` in the general Chinese it was built on (0 when unlisted)."""
+    return int(_segmenter().dt.FREQ.get(word) or 0)
+
+
 def dictionary_tag(word: str) -> str:
     """The part-of-speech tag jieba's dictionary gives ``word`` ("" for a word it does not list)."""
     _segmenter()

@@ -8,6 +8,7 @@ from assistant.gate import (
     asked_parts,
     cited_only_titles,
     decide,
+    everyday_word,
     known_terms,
     missing_terms,
     named_bodies,
@@ -472,3 +473,16 @@ def test_a_place_the_passages_never_name_under_another_places_titles_is_elsewher
     # named only in a passage on something else (a table of every county's hotline) it is still elsewhere
     hotlines = "各县咨询电话：乙岭县 0790-1234567，丁山县 0790-7654321。"
     assert places_elsewhere("乙岭县渔船登记要带啥？", [evidence, hotlines], [guide], on_topic) == ("乙岭县",)
+
+
+def test_an_everyday_word_no_document_uses_is_not_what_the_evidence_lacks() -> None:
+    text = "申请采砂许可，应当提交申请书和身份证明。"
+    question = profile("采砂要准备啥东西？")
+    decision = decide(question, [passage(text)], 0.9, SETTINGS, mentions=lambda t: t in text)
+    assert decision.answerable, decision
+    off = Settings(_env_file=None, gate={"everyday_word_frequency": 0})
+    assert not decide(question, [passage(text)], 0.9, off, mentions=lambda t: t in text).answerable
+
+
+def test_a_time_word_no_document_uses_still_counts() -> None:
+    assert not everyday_word("今年", 5000) and everyday_word("东西", 5000)

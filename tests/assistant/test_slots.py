@@ -150,6 +150,13 @@ def test_a_question_for_a_name_is_not_answered_by_the_post() -> None:
     assert fills(slot, "护林队队长由副镇长欧阳明担任。")
 
 
+def test_a_name_in_another_clause_is_not_the_asked_persons() -> None:
+    slot = find_slot("巡河的那几个队员叫啥名字")
+    assert slot.named and slot.focus == ("队员",)
+    assert not fills(slot, "组建巡河队员5名，每周巡查两次，由副镇长欧阳明带队。")
+    assert fills(slot, "巡河队员：周小川、林大海、韩冬。")
+
+
 def test_a_whole_district_figure_is_not_the_asked_towns() -> None:
     assert belongs_elsewhere("全区共有卫生室86个。", ("甲镇",))
     assert belongs_elsewhere("全区共有卫生室86个。", ("乙街道",))
