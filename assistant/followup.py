@@ -289,10 +289,11 @@ def _ranks_only(question: str) -> bool:
 
 
 def _asks_only(question: str) -> bool:
-    """A short question that names nothing but what it asks for ("找哪个部门？", "什么时候截止？"): it asks it of
-    what the conversation is about (trial 3, C4-3, was refused as a question of its own)."""
+    """A short question that names nothing but what it asks for ("找哪个部门？", "什么时候截止？", "启动以后要做啥？"):
+    it asks it of what the conversation is about (trial 3, C4-3, was refused as a question of its own; trial 9's
+    "…谁决定启动？" then "启动以后要做啥？" was asked of nothing)."""
     named = [w for w, tag in pos_tags(without_slot_words(question)) if tag.startswith(("n", "eng"))]
-    return find_slot(question) is not None and not named
+    return (find_slot(question) is not None or INTERROGATIVE.search(question) is not None) and not named
 
 
 def _as_retrieved(last_q: str, history: list[dict], item_heads: Sequence[Sequence[str]]) -> Rewrite:

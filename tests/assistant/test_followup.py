@@ -49,6 +49,9 @@ def test_a_short_question_naming_only_what_it_asks_is_asked_of_the_previous_topi
     # the 在 of "在哪办" is how it asks
     history = [{"role": "user", "content": "渔船登记在哪办？"}, {"role": "assistant", "content": "……"}]
     assert rewrite("找哪个部门？", history).question == "渔船登记，找哪个部门？"
+    # asking how or what without a figure, date or body to fill still names nothing of its own
+    history = [{"role": "user", "content": "渡口停航由谁决定？"}, {"role": "assistant", "content": "……"}]
+    assert rewrite("停航以后要做啥？", history).mode == "topic"
 
 
 def test_more_repeats_the_previous_question_and_excludes_given_items() -> None:
