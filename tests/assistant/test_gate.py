@@ -9,6 +9,7 @@ from assistant.gate import (
     cited_only_titles,
     decide,
     everyday_word,
+    known_piece,
     known_terms,
     missing_terms,
     named_bodies,
@@ -43,6 +44,11 @@ def test_a_place_no_document_mentions_is_refused_and_named() -> None:
     question = profile("深圳市河道采砂许可由谁负责？")
     decision = decide(question, [passage()], 0.9, SETTINGS, mentions=mentions)
     assert not decision.answerable and "深圳市" in decision.missing
+
+
+def test_a_name_jieba_makes_across_two_words_is_no_name() -> None:
+    assert names_and_years("城乡医保费从几号开始交？") == []  # 医保 / 费从: 保费 is a word, 从 another
+    assert names_and_years("联系人赵强电话多少？") == ["赵强"]
 
 
 def test_a_year_no_document_mentions_is_decisive() -> None:
@@ -486,3 +492,12 @@ def test_an_everyday_word_no_document_uses_is_not_what_the_evidence_lacks() -> N
 
 def test_a_time_word_no_document_uses_still_counts() -> None:
     assert not everyday_word("今年", 5000) and everyday_word("东西", 5000)
+
+
+def test_a_focus_word_no_document_uses_is_asked_as_its_known_piece() -> None:
+    text = "农村五保供养对象每人每月发放供养金600元。"
+    assert known_piece("五保户", lambda t: t in text) == "五保"
+    assert known_piece("供养金", lambda t: t in text) == "供养金"
+    decision = decide(profile("五保户一个月给多少钱？"), [passage(text)], 0.9, SETTINGS, mentions=lambda t: t in text)
+    assert decision.answerable, decision
+    assert known_piece("使用费", lambda t: t in "使用耕地的不超过120平方米", 5000) == "使用费"  # 使用: any use
