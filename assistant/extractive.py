@@ -24,6 +24,8 @@ from assistant.slots import (
     of_which,
     ranked_level,
     ranks_places,
+    refers_to_itself,
+    self_references,
     sibling_places,
     states_figure_of,
     with_column_units,
@@ -341,6 +343,21 @@ def _names_document(question: str, title: str) -> bool:
     return bool(title) and any(form in question for form in _title_forms(title))
 
 
+# What may open a sentence before its subject: an article's number, or a one- or two-character label with a colon
+# (a Q&A leaflet's "答：").
+_ARTICLE_LABEL = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+条|[\u4e00-\u9fff]{1,2}[：:])\s*")
+
+
+def about_itself(sentence: str, title: str) -> bool:
+    """Whether a sentence is about its own document: it opens, after its number, with what the document calls
+    itself ("第三十四条 本办法由…负责解释", "《若干措施》自…起施行"). One that only mentions it ("…可参照本办法")
+    is about something else (measured: crediting those brought such lines into compare answers)."""
+    opening = _ARTICLE_LABEL.sub("", without_item_label(sentence.strip()))
+    if opening.startswith(tuple(self_references(title))):
+        return True
+    return opening.startswith("《") and refers_to_itself(opening[: opening.find("》") + 1], title)
+
+
 class ExtractiveComposer:
     def __init__(
         self,
@@ -354,11 +371,14 @@ class ExtractiveComposer:
         self.weights = weights
         self.max_list_items = max_list_items
 
-    def score(self, question: QuestionProfile, sentence: str, section: str = "", title: str = "") -> float:
+    def score(
+        self, question: QuestionProfile, sentence: str, section: str = "", title: str = "", itself: str = ""
+    ) -> float:
         """Idf-weighted share of the question's terms in the sentence, plus bigram overlap; a section heading
         that names the question's terms ("3.2 外部动力") lends its sentences a little weight. A term of
         ``title`` (the passage's document's title, when the question names that document by it) counts less
-        (``title_discount``): it names the document, not the passage."""
+        (``title_discount``): it names the document, not the passage. A sentence that calls its document by
+        itself (本办法: ``itself`` is then that document's title) says the title's terms."""
         terms = question.terms
         if not terms:
             return 0.0
@@ -366,7 +386,7 @@ class ExtractiveComposer:
         keep = 1.0 - self.weights.title_discount
         weights = {t: self.idf(t) * (keep if title and t in title else 1.0) for t in terms}
         total = max(1e-6, sum(weights.values()))
-        lexical = sum(w for t, w in weights.items() if t in words or t in sentence) / total
+        lexical = sum(w for t, w in weights.items() if t in words or t in sentence or t in itself) / total
         bigram = len(question.bigrams & char_bigrams(sentence)) / max(1, len(question.bigrams))
         heading = sum(w for t, w in weights.items() if t in section and t not in sentence) / total
         w = self.weights
@@ -457,7 +477,10 @@ class ExtractiveComposer:
                         # asked of the 责任单位 of an item whose text says 清理, trial 2)
                         continue
                 section = f"{passage.section}\n{item}" if item else passage.section
-                score = self.score(question, text, section, passage.title if named else "")
+                # "本办法自…起施行" names 考核办法 of "这个考核办法啥时候开始用" as much as the covering letter
+                # quoting the full title does (trial 11)
+                itself = passage.title if about_itself(text, passage.title) else ""
+                score = self.score(question, text, section, passage.title if named else "", itself)
                 if score > 0 or not self.weights.dense_needs_words:
                     score += self.weights.dense * close(passage, max(0, sentence.start - len(item)), sentence.end)
                 about, filled = "", False
@@ -604,6 +627,7 @@ class ExtractiveComposer:
         chosen = [c for c in chosen if c.text not in headings]
         if question.kind == "fact":
             chosen += self._announcements(chosen, passages)
+            chosen += self._announced_content(chosen, passages, continuation or {})
         if (slot := answer_slot(question.text) if self.weights.slot else None) is not None:
             chosen = [_completed(extract, slot, passages[extract.passage_rank]) for extract in chosen]
             # a clause completed to its sentence's end holds the sentence's later clause: not a line of its own too
@@ -705,6 +729,33 @@ class ExtractiveComposer:
                 taken.add((extract.passage_rank, announcement.start))
                 start, end = announcement.start, announcement.end
                 out.append(Extract(announcement.text, extract.passage_rank, start, end, extract.score))
+        return out
+
+    @staticmethod
+    def _announced_content(
+        chosen: list[Extract], passages: list[Passage], continuation: dict[int, int]
+    ) -> list[Extract]:
+        """The sentence after each chosen line that announces what follows and is shown without it ("社区季度得分按
+        以下公式计算：" without its formula, trial 11): the line says only that the answer comes next. From the
+        next chunk (``continuation``) when the announcement ends its own."""
+        out: list[Extract] = []
+        taken = {(c.passage_rank, c.start) for c in chosen}
+        for extract in chosen:
+            if not extract.text.rstrip().endswith(("：", ":")):
+                continue
+            rank = extract.passage_rank
+            if any(c.passage_rank == rank and c.start >= extract.end for c in chosen):
+                continue  # shown with an item of what it announces (``_announcements``)
+            following = [s for s in split_sentences(passages[rank].text) if s.start >= extract.end]
+            if not following and rank in continuation:
+                # the next chunk opens with the last sentence of this one (chunk overlap)
+                rank = continuation[rank]
+                following = [s for s in split_sentences(passages[rank].text) if s.text != extract.text]
+            if not following or (rank, following[0].start) in taken:
+                continue
+            sentence = following[0]
+            taken.add((rank, sentence.start))
+            out.append(Extract(sentence.text, rank, sentence.start, sentence.end, extract.score))
         return out
 
     @staticmethod

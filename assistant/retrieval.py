@@ -105,7 +105,8 @@ def with_own_dates(
     if not passages or not focus or passages[0].kind == "reference":
         return passages
     best = passages[0]
-    own = tuple(f"本{word}" for word in focus)
+    # a document calls itself by the end of the noun the question names it by: 本办法 for "这个考核办法" (trial 11)
+    own = tuple(f"本{word[-n:]}" for word in focus for n in range(min(2, len(word)), len(word) + 1))
     # only the document's chunks that name 本X and a year are put in order, not the whole collection
     dating = sorted(
         (

@@ -298,10 +298,17 @@ def measured_nouns(question: str) -> list[str]:
 SELF_REFERENCE_CHARS = 3
 
 
+# What a title ends with that is no part of its name: its number or status in brackets ("（试行）", "（甲政发〔2025〕
+# 9号）").
+_TITLE_TAIL = re.compile(r"(?:\s*[（(][^（）()]*[)）])+\s*$")
+
+
 def self_references(title: str) -> list[str]:
-    """How a document refers to itself: 本 + the last one to three characters of its title."""
-    plain = title.strip()
-    return [f"本{plain[-n:]}" for n in range(1, SELF_REFERENCE_CHARS + 1) if len(plain) > n]
+    """How a document refers to itself: 本 + the last one to three characters of its title without its bracketed
+    number or status, or of the document a covering notice's title quotes (《…考核办法（试行）》的通知: 本办法)."""
+    names = [title, *re.findall(r"《([^《》]+)》", title)]
+    plain = [_TITLE_TAIL.sub("", name).strip() for name in names]
+    return list(dict.fromkeys(f"本{p[-n:]}" for p in plain for n in range(1, SELF_REFERENCE_CHARS + 1) if len(p) > n))
 
 
 _QUOTED = re.compile(r"《([^《》]{2,40})》")

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from assistant.answer import Passage
 from assistant.conversation import Conversation
-from assistant.extractive import DEFAULT_WEIGHTS, Extract, ExtractiveComposer, answer_lines, row_label
+from assistant.extractive import DEFAULT_WEIGHTS, Extract, ExtractiveComposer, about_itself, answer_lines, row_label
 from assistant.question import profile
 from assistant.verify import parse_answer
 
@@ -485,3 +485,24 @@ def test_a_list_under_a_heading_naming_only_what_the_title_does_not_is_found() -
         "2. 推进综合利用：",
         "3. 强化科技监控：",
     ]
+
+
+def test_an_announcement_shown_alone_brings_what_it_announces() -> None:
+    text = "第六条　临时停车收费按以下公式计算：\n应缴金额＝停放小时数×每小时单价。\n第七条　夜间停车免费。"
+    composer = ExtractiveComposer(lambda term: 1.0)
+    texts = [c.text for c in composer.select(profile("临时停车收费咋算"), [_rule_passage("a", text)])]
+    assert "应缴金额＝停放小时数×每小时单价。" in texts and not any("夜间" in t for t in texts)
+
+
+def test_a_sentence_calling_its_document_by_itself_names_the_title() -> None:
+    composer = ExtractiveComposer(lambda term: 1.0)
+    question = profile("郊野公园管理办法啥时候开始用")
+    itself = composer.score(question, "第九条　本办法自2026年1月1日起施行。", itself="某市郊野公园管理办法")
+    assert itself > composer.score(question, "本办法自2026年1月1日起施行。")
+
+
+def test_a_sentence_is_about_its_document_when_it_opens_with_it() -> None:
+    title = "某区关于印发《某区停车收费管理办法（试行）》的通知"
+    assert about_itself("第九条　本办法自2026年1月1日起施行。", title)
+    assert about_itself("答：《停车收费管理办法》自2026年1月1日起施行。", title)
+    assert not about_itself("第八条　各街道可参照本办法制定细则。", title)

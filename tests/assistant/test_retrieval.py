@@ -156,3 +156,5 @@ def test_a_question_of_when_the_document_itself_ends_reads_the_chunk_dating_it()
     dated = with_own_dates(generation, passages, ("措施",), 5)
     assert [p.chunk_id for p in dated] == ["c0", "c3", "c1", "c2"]
     assert with_own_dates(generation, passages, ("奖励",), 5) == passages  # no 本奖励 dates itself
+    # the question names the document by a longer noun than it calls itself: "这个护林措施" (本措施)
+    assert [p.chunk_id for p in with_own_dates(generation, passages, ("护林措施",), 5)][:2] == ["c0", "c3"]

@@ -12,6 +12,8 @@ from assistant.slots import (
     proper_names,
     ranked_level,
     ranks_places,
+    refers_to_itself,
+    self_references,
     sibling_places,
     slot_filled,
     term_share,
@@ -407,3 +409,9 @@ def test_several_said_with_ji_asks_for_no_count() -> None:
     assert find_slot("同一处隐患好几个人报了呢？") is None
     assert find_slot("十几户联名申请怎么处理？") is None
     assert find_slot("乙镇有几个村？").unit == "个"
+
+
+def test_a_covering_notice_calls_itself_by_the_document_it_issues() -> None:
+    title = "某区办事处关于印发《某区停车收费管理办法（试行）》的通知（某办发〔2025〕3号）"
+    assert "本办法" in self_references(title) and "本通知" in self_references(title)
+    assert refers_to_itself("本办法自2025年5月1日起施行。", title)
