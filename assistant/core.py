@@ -88,7 +88,7 @@ from core.embeddings import EMBEDDING_CACHE_NAME
 from core.enumeration import item_label, item_reference
 from core.errors import GenerationError, InvalidQuestionError, UngroundedAnswerError
 from core.instructions import stored_or_computed
-from core.papers import said_in_full
+from core.papers import said_in_full, shown_title
 from core.schema import IndexState, parent_section
 from core.sentences import split_sentences
 from core.settings import BACKENDS, Settings, get_settings
@@ -640,11 +640,12 @@ class Assistant:
         the paper filter when one narrowed the search: an official should know what to look for elsewhere."""
         lines = [prompts.CANNOT_ANSWER]
         if decision is not None and decision.absent_parts:
-            lines += [prompts.REFUSAL_ABSENT_PART.format(title=t, part=p) for t, p in decision.absent_parts]
+            absent = decision.absent_parts
+            lines += [prompts.REFUSAL_ABSENT_PART.format(title=shown_title(t), part=p) for t, p in absent]
         elif decision is not None and decision.uncollected_parts:
             for title, part in decision.uncollected_parts:
                 line = prompts.REFUSAL_UNCOLLECTED_PART if part else prompts.REFUSAL_UNCOLLECTED
-                lines.append(line.format(title=title, part=part))
+                lines.append(line.format(title=shown_title(title), part=part))
         elif decision is not None and (decision.missing or decision.unretrieved):
             for line, terms in (
                 (prompts.REFUSAL_MISSING, decision.missing),

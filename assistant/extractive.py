@@ -31,7 +31,7 @@ from assistant.slots import (
     with_column_units,
 )
 from core.enumeration import Series, field_label, item_label, without_item_label
-from core.papers import title_forms
+from core.papers import shown_title, title_forms
 from core.schema import SECTION_SEPARATOR, parent_section
 from core.sentence_kinds import BODY, KEYWORDS, gives_contact, gives_deadline, sentence_kind, strip_markup
 from core.sentences import split_sentences
@@ -329,7 +329,7 @@ def compare_lines(
         source = source_of(extract)
         if source != current:
             current = source
-            lines.append(prompts.COMPARE_BLOCK_HEADING.format(title=headings[source]))
+            lines.append(prompts.COMPARE_BLOCK_HEADING.format(title=shown_title(headings[source])))
         lines.append(f"{item}. {shown_text(extract.text)}[{marker(extract)}]")
     return lines
 

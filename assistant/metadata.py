@@ -24,7 +24,7 @@ from assistant.question import function_words
 from assistant.retrieval import chunk_passage
 from assistant.slots import BODY_WORD
 from core.enumeration import item_label, without_item_label
-from core.papers import Paper, papers_named, plain_texts, title_parts, unit_parts, without_fillers
+from core.papers import Paper, papers_named, plain_texts, shown_title, title_parts, unit_parts, without_fillers
 from core.schema import SECTION_SEPARATOR, Chunk, page_label
 from core.sentences import split_sentences
 from core.settings import GateSettings
@@ -410,7 +410,7 @@ def source_answer(
         chunk = located.chunk
         place = (chunk.title or chunk.source, _place(located))
         if place != heading:
-            lines.append(prompts.SOURCE_ANSWER_PLACE.format(title=place[0], place=place[1]))
+            lines.append(prompts.SOURCE_ANSWER_PLACE.format(title=shown_title(place[0]), place=place[1]))
             heading = place
         if chunk.chunk_id not in numbers:
             passages.append(chunk_passage(chunk))
@@ -768,10 +768,10 @@ def _answer_field(answer: DocumentAnswer, name: str, chosen: list[str], generati
             if labelled:
                 value, stating = labelled
         if not value:
-            answer.absent.append(prompts.METADATA_MISSING.format(title=title, what=what))
+            answer.absent.append(prompts.METADATA_MISSING.format(title=shown_title(title), what=what))
             continue
         if stating:
-            answer.lines.append(prompts.METADATA_FOUND.format(title=title, what=what, value=value))
+            answer.lines.append(prompts.METADATA_FOUND.format(title=shown_title(title), what=what, value=value))
             quotes = []
             for line in stating:
                 if line.chunk.chunk_id not in [p.chunk_id for p in answer.passages]:
@@ -779,7 +779,7 @@ def _answer_field(answer: DocumentAnswer, name: str, chosen: list[str], generati
                 n = [p.chunk_id for p in answer.passages].index(line.chunk.chunk_id) + 1
                 quotes.append((line.text, n))
         else:
-            answer.lines.append(prompts.METADATA_FOUND_REGISTERED.format(title=title, what=what))
+            answer.lines.append(prompts.METADATA_FOUND_REGISTERED.format(title=shown_title(title), what=what))
             answer.passages.append(_manifest_passage(source, paper, name, value))
             quotes = [(answer.passages[-1].text, len(answer.passages))]
         for text, n in quotes:

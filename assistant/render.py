@@ -113,7 +113,7 @@ def related_passages(answer: Answer) -> list[Passage]:
 def source_part(citation: Citation, papers: Papers) -> SourcePart:
     return SourcePart(
         n=citation.n,
-        title=citation.title,
+        title=paper_names.shown_title(citation.title),
         section=citation.section or prompts.SECTION_BODY,
         byline=byline(citation.source, papers),
         # shown without the corpus's markup (**, ^[22], <sup>); the span below still points at the exact original
@@ -131,7 +131,7 @@ def source_part(citation: Citation, papers: Papers) -> SourcePart:
 
 def related_part(passage: Passage, papers: Papers) -> RelatedPart:
     return RelatedPart(
-        passage.title,
+        paper_names.shown_title(passage.title),
         passage.section or prompts.SECTION_BODY,
         byline(passage.source, papers),
         plain_text(passage.text),

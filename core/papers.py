@@ -66,6 +66,15 @@ def _plain(text: str) -> str:
     return _NOT_WORD.sub("", text).lower()
 
 
+_INNER_TITLE = str.maketrans("《》", "〈〉")
+
+
+def shown_title(title: str) -> str:
+    """A title as it stands inside 《》 on screen: titles it quotes take 〈〉 (《关于印发〈某办法〉的通知》), the
+    Chinese rule for a title within a title."""
+    return title.translate(_INNER_TITLE)
+
+
 def title_parts(title: str) -> list[str]:
     """A title and its parts ("主标题：副标题" -> both, and the whole)."""
     return [title, *(part for part in _TITLE_SEPARATORS.split(title) if part)]

@@ -117,3 +117,10 @@ def test_corpus_markup_and_file_names_are_not_shown() -> None:
         assert "**" not in rendered and "^[22]" not in rendered and "sup" not in rendered and "a.txt" not in rendered
     assert f"<mark>{QUOTE}</mark>" in to_html(answer, PAPERS)  # the quote is found in the cleaned passage
     assert answer.citations[0].char_start == 16  # the span into the original file is untouched
+
+
+def test_a_notice_title_quoting_its_document_is_cited_with_angle_brackets_inside() -> None:
+    title = "某县关于印发《办法甲》的通知"
+    citation = Citation(1, "a.txt", title, "第二章 申请", "c1", QUOTE, 16, 16 + len(QUOTE), PASSAGE)
+    answer = Answer("补正期限多久？", f"{QUOTE}[1]", False, "extractive", "补正期限多久？", [citation], [passage()])
+    assert "《某县关于印发〈办法甲〉的通知》" in to_text(answer, PAPERS)

@@ -1,6 +1,6 @@
 """How papers are named to people and recognised in questions."""
 
-from core.papers import byline, label, names, papers_named, title_forms
+from core.papers import byline, label, names, papers_named, shown_title, title_forms
 
 PAPERS = {
     "a.txt": {
@@ -93,3 +93,8 @@ def test_one_matcher_names_titles_and_units_by_a_stretch_ending_where_a_name_par
     units = {"u.txt": [("白沙林业大学生态学院", word_ends("白沙林业大学生态学院"))]}
     assert han_run_ends("林木采伐法：释义") == {4, 7}
     assert named_by_stretch("白沙林业大学那篇", units, 4, accept) == {"u.txt": "白沙林业大学"}
+
+
+def test_a_title_quoting_a_title_shows_it_in_angle_brackets() -> None:
+    assert shown_title("某县关于印发《某县护林办法》的通知") == "某县关于印发〈某县护林办法〉的通知"
+    assert shown_title("某县护林办法") == "某县护林办法"
