@@ -28,6 +28,7 @@ from assistant.slots import (
     self_references,
     sibling_places,
     states_figure_of,
+    table_header,
     with_column_units,
 )
 from core.enumeration import Series, field_label, item_label, without_item_label
@@ -477,6 +478,10 @@ class ExtractiveComposer:
                         # asked of the 责任单位 of an item whose text says 清理, trial 2)
                         continue
                 section = f"{passage.section}\n{item}" if item else passage.section
+                # a table's row is about what its header names ("起付线（元）", "个人实际缴费") as a sentence is
+                # about its heading (trial 11: the rows answering "…起付线多少" name only their level and figures)
+                header = table_header(passage.text, sentence.start, sentence.end)
+                section = f"{section}\n{header}" if header else section
                 # "本办法自…起施行" names 考核办法 of "这个考核办法啥时候开始用" as much as the covering letter
                 # quoting the full title does (trial 11)
                 itself = passage.title if about_itself(text, passage.title) else ""
@@ -487,7 +492,7 @@ class ExtractiveComposer:
                 if score > 0 and here is not None:  # the slot's tests only for a sentence that counts
                     about = item or of_which(text, before, passage.lead)
                     row = with_column_units(passage.text, sentence.start, sentence.end)
-                    filled = fills(here, row, passage.title, about=about)
+                    filled = fills(here, row, passage.title, about=about, header=header)
                 if filled:
                     if belongs_elsewhere(text, years) or (
                         siblings and names_none(places, text, passage.title + passage.section + before + about)

@@ -399,15 +399,13 @@ _COLUMN_UNIT = re.compile(r"[（(]([^（）()]{1,8})[)）]\s*$")
 _BARE_NUMBER = re.compile(r"\s*\d+(?:[ ,]\d{3})*(?:\.\d+)?\s*")
 
 
-def with_column_units(text: str, start: int, end: int) -> str:
-    """The row of ``text`` at ``start``–``end`` with each bare number followed by its column's unit from the
-    table's header, the first line of the run of row lines it stands in ("二级残疾人｜80" under
-    "补贴对象｜标准（元/人·月）" → "二级残疾人｜80元/人·月"): the number alone states no amount of money (trial 7).
-    Any other text is returned as it is."""
-    row = text[start:end]
-    if not is_table_row(row):
-        return row
+def table_header(text: str, start: int, end: int) -> str:
+    """The header of the table whose row is ``text[start:end]``: the first line of the run of row lines it stands
+    in ("" for a line that is no table row, or is the header itself)."""
     line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if not is_table_row(text[line_start : len(text) if line_end < 0 else line_end]):
+        return ""
     header_start = line_start
     while header_start > 0:
         above = text.rfind("\n", 0, header_start - 1) + 1
@@ -415,9 +413,21 @@ def with_column_units(text: str, start: int, end: int) -> str:
             break
         header_start = above
     if header_start == line_start:
-        return row
+        return ""
     header_end = text.find("\n", header_start)
-    header = TABLE_CELL.split(text[header_start:header_end])
+    return text[header_start:header_end]
+
+
+def with_column_units(text: str, start: int, end: int) -> str:
+    """The row of ``text`` at ``start``–``end`` with each bare number followed by its column's unit from the
+    table's header, the first line of the run of row lines it stands in ("二级残疾人｜80" under
+    "补贴对象｜标准（元/人·月）" → "二级残疾人｜80元/人·月"): the number alone states no amount of money (trial 7).
+    Any other text is returned as it is."""
+    row = text[start:end]
+    header_line = table_header(text, start, end)
+    if not header_line:
+        return row
+    header = TABLE_CELL.split(header_line)
     cells = TABLE_CELL.split(row)
     separators = TABLE_CELL.findall(row)
     columns = [_COLUMN_UNIT.search(head) for head in header]
@@ -434,7 +444,15 @@ def with_column_units(text: str, start: int, end: int) -> str:
     return "".join(cell + separator for cell, separator in zip(units, [*separators, ""], strict=True))
 
 
-def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_gap: int = 0, about: str = "") -> bool:
+def fills(
+    slot: Slot,
+    sentence: str,
+    title: str = "",
+    question: str = "",
+    max_gap: int = 0,
+    about: str = "",
+    header: str = "",
+) -> bool:
     """Whether a sentence states the asked-for figure, date or person of the slot's focus — one the question does
     not already state ("10年期国债收益率是多少" is not answered by its own "10"). A sentence that refers to its own
     document ("本法自……起施行") is about whatever the document's title names.
@@ -446,6 +464,8 @@ def fills(slot: Slot, sentence: str, title: str = "", question: str = "", max_ga
     itself = title.lower() if refers_to_itself(sentence, title) else ""
     own = [p for p in (text, itself) if p]  # the sentence, and its document when it refers to itself
     places = [*own, about.lower()] if about else own
+    # a table row's figures are of what its column headers name ("起付线（元）"): ``header`` is its table's header
+    places = [*places, header.lower()] if header else places
     # a body-role field line says what its bodies do in its label ("责任单位" for 负责, 牵头)
     body_role = _BODY_SUFFIX.search(field_label(sentence) or "")
     focus = tuple(t for t in slot.focus if t not in slot.acts) if body_role else slot.focus
@@ -813,7 +833,8 @@ def slot_filled(
                 head = sentence.text if is_item_head(sentence.text) else ""
             about = items[sentence.start] or head or of_which(sentence.text, previous, passage.lead)
             row = with_column_units(passage.text, sentence.start, sentence.end)
-            filled = fills(slot, row, passage.title, question, max_gap, about)
+            header = table_header(passage.text, sentence.start, sentence.end)
+            filled = fills(slot, row, passage.title, question, max_gap, about, header)
             # an item of a list is about what the list's announcement ("协议内容应包括：") names
             said = not subject or _said(subject, around + lead + previous + sentence.text.lower(), subject_share)
             if (

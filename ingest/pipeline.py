@@ -51,7 +51,9 @@ logger = logging.getLogger(__name__)
 # 21: a part heading (第一部分, 第二篇) stands above the chapters and "一、" sections in the section path
 # 22: a short unpunctuated "三、…" line right before an article heads the articles after it
 # 23: a masthead ("…文件", "…令") and its number are not the title; a title's kind on its own line joins it
-PIPELINE_VERSION = "23"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
+# 24: a joint masthead (issuers one per line above the number) is not the title; Markdown table rows are rows
+# (never joined to the line before)
+PIPELINE_VERSION = "24"  # 5: wide HNSW search beam; 6: page breaks inside a word rejoined
 # Files that describe a corpus rather than belong to it (a provenance note beside test documents).
 _IGNORED_NAMES = {MANIFEST_NAME, "README.md", "SOURCES.md", ".gitkeep"}
 

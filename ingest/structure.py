@@ -381,6 +381,11 @@ _KIND_LINE = re.compile(rf"^\S{{0,8}}({_DOCUMENT_KINDS})$")
 _MASTHEAD = re.compile(r"^[\u4e00-\u9fff]{2,30}(文件|令)$")
 _ISSUE_NUMBER_LINE = re.compile(r"^(?:[\u4e00-\u9fff]{1,12}[〔\[［]\d{4}[〕\]］]|第)\s*\d+\s*号$")
 _BOOK_TITLE = re.compile(r"《([^《》]{4,60})》")
+_ISSUED_TITLE = re.compile(rf"关于\S+的({_DOCUMENT_KINDS})$")
+# A joint masthead names at most this many issuers, one per line, each a body's name (its characters may be set
+# apart by spaces for width: "青 溪 县 财 政 局"), ending in a body's suffix.
+_MAX_ISSUERS = 4
+_ISSUER_LINE = re.compile(r"^[\u4e00-\u9fff ]{2,30}(局|委|委员会|办|办公室|厅|部|院|政府|中心|文件)$")
 
 
 def _leading_title(blocks: list[Block]) -> tuple[str, list[Block]]:
@@ -419,20 +424,27 @@ def _masthead_title(blocks: list[Block]) -> tuple[str, list[Block]] | None:
     / 岚溪市人民政府 / 关于印发…的通知", "岘阳市人民政府令 / 第127号 / 《岘阳市养犬管理办法》已经…通过，现予公布"): the
     title is what follows, cited with the number as officials cite it; an order's title is the rule it promulgates.
     The masthead is metadata; the number line stays content (it answers "文号是多少"). None without a masthead."""
-    if len(blocks) < 3 or any(b.kind != "text" or b.section for b in blocks[:2]):
+    at = next((i for i, b in enumerate(blocks[: _MAX_ISSUERS + 1]) if _ISSUE_NUMBER_LINE.match(b.text)), None)
+    if at is None or at == 0 or len(blocks) < at + 2 or any(b.kind != "text" or b.section for b in blocks[: at + 1]):
         return None
-    masthead, number = blocks[0].text, blocks[1].text
-    if not _MASTHEAD.match(masthead) or not _ISSUE_NUMBER_LINE.match(number):
+    masthead, number = blocks[at - 1].text, blocks[at].text
+    # a joint document's masthead is its issuers, one per line ("某县医疗保障局 / 某 县 财 政 局 / …税务局"): the
+    # lines above the number are bodies' names, with no sentence among them
+    issuers = [b.text for b in blocks[:at]]
+    joint = all(_ISSUER_LINE.match(line) for line in issuers) and not (_MASTHEAD.match(masthead) and at == 1)
+    if not (_MASTHEAD.match(masthead) and at == 1) and not joint:
         return None
+    following = blocks[at + 1 :]
     if number.startswith("第"):  # an order's number only means something after its series: "某市人民政府令第127号"
-        promulgated = _BOOK_TITLE.search(blocks[2].text)
-        if promulgated is None:
+        promulgated = _BOOK_TITLE.search(following[0].text)
+        if promulgated is None or joint:
             return None
-        return f"{promulgated.group(1)}（{masthead}{number}）", blocks[1:]
-    title, rest = _leading_title(blocks[2:])
-    if not title:
+        return f"{promulgated.group(1)}（{masthead}{number}）", blocks[at:]
+    title, rest = _leading_title(following)
+    # without the word 文件 the lines above are an issuer's only when an issued title follows ("…关于…的通知")
+    if not title or (joint and not _ISSUED_TITLE.search(title)):
         return None
-    return f"{title}（{number}）", [blocks[1], *rest]
+    return f"{title}（{number}）", [blocks[at], *rest]
 
 
 def _has_cjk(text: str) -> bool:

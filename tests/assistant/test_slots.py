@@ -16,6 +16,7 @@ from assistant.slots import (
     self_references,
     sibling_places,
     slot_filled,
+    table_header,
     term_share,
     with_column_units,
 )
@@ -415,3 +416,13 @@ def test_a_covering_notice_calls_itself_by_the_document_it_issues() -> None:
     title = "某区办事处关于印发《某区停车收费管理办法（试行）》的通知（某办发〔2025〕3号）"
     assert "本办法" in self_references(title) and "本通知" in self_references(title)
     assert refers_to_itself("本办法自2025年5月1日起施行。", title)
+
+
+def test_a_table_row_states_the_figure_its_column_header_names() -> None:
+    text = "| 机构级别 | 起付金额（元） | 报销比例 |\n| 县级医疗机构 | 500 | 80% |\n| 市级医疗机构 | 800 | 70% |"
+    start = text.index("县级")
+    end = text.index("\n", start)
+    header = table_header(text, start, end)
+    assert header.startswith("| 机构级别") and table_header(text, 0, text.index("\n")) == ""
+    slot = find_slot("县级医疗机构起付金额是多少？")
+    assert fills(slot, text[start:end], header=header) and not fills(slot, text[start:end])

@@ -1,6 +1,15 @@
 """Item labels and numbered series, on invented list lines."""
 
-from core.enumeration import Series, cn_number, cn_numeral, field_item_start, field_label, item_label, item_reference
+from core.enumeration import (
+    Series,
+    cn_number,
+    cn_numeral,
+    field_item_start,
+    field_label,
+    is_table_row,
+    item_label,
+    item_reference,
+)
 
 
 def test_labels_keep_what_tells_two_series_apart() -> None:
@@ -62,3 +71,11 @@ def test_an_item_is_referred_to_by_its_number_in_either_numeral() -> None:
         and reference.search("第二项")
     )
     assert not reference.search("第十二项") and not reference.search("第二十项") and not reference.search("第22项")
+
+
+def test_markdown_and_space_aligned_rows_are_table_rows_and_a_pipe_in_prose_is_not() -> None:
+    assert is_table_row("| 2 | 二级残疾人 | 80 |")
+    assert not is_table_row("联系人：某某    联系电话：0000-1234567")  # spaces align fields, not cells
+    assert is_table_row("补贴对象｜标准")
+    assert not is_table_row("软件包名称之间使用 | 符号分隔。")
+    assert not is_table_row("第七条  季度得分按以下公式计算：")

@@ -369,6 +369,20 @@ def test_a_masthead_and_its_number_are_not_the_title() -> None:
     assert order.blocks[0].text == "第88号"
 
 
+def test_a_joint_masthead_of_issuers_one_per_line_is_not_the_title() -> None:
+    joint = parse_document(
+        "乙县农业农村局\n乙 县 财 政 局\n\n乙农发〔2031〕5号\n\n关于印发《乙县耕地地力保护补贴实施细则》的通知\n\n"
+        "各乡镇人民政府：\n\n现将细则印发给你们。",
+        markdown_headings=False,
+    )
+    assert joint.title == "关于印发《乙县耕地地力保护补贴实施细则》的通知（乙农发〔2031〕5号）"
+    one = parse_document(
+        "丙镇人民政府\n\n丙政发〔2031〕2号\n\n丙镇人民政府关于做好秋收工作的通知\n\n各村：\n\n请抓好秋收。",
+        markdown_headings=False,
+    )
+    assert one.title == "丙镇人民政府关于做好秋收工作的通知（丙政发〔2031〕2号）"
+
+
 def test_a_title_whose_kind_stands_on_its_own_line_is_one_title() -> None:
     minutes = parse_document("丁县人民政府\n专题会议纪要\n\n〔2031〕4号\n\n会议研究了春耕备耕工作。", False)
     assert minutes.title == "丁县人民政府专题会议纪要"
