@@ -33,6 +33,15 @@ _LIST = re.compile(
     r"哪些|哪几|哪[两三四五六七八九十]|分别是|几个方面|几点|几种|几类|几部分|几大|包括什么|包括哪|有什么|主要有|列举|"
     + _LIST_NOUNS.pattern
 )
+# A count of the kinds something is divided into ("分几级", "分为几类", "分成几档"): the division is stated where a
+# section opens ("…由低到高分为四级：…"), ahead of the sub-sections its words match best (trial 9).
+_DIVISION = re.compile(r"分(?:为|成)?几")
+
+
+def asks_division(question: str) -> bool:
+    return _DIVISION.search(question) is not None
+
+
 _WHY = re.compile(r"为什么|为何|原因|何以|意义|为啥|why", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Markup pasted into a question ("<script>…</script>", "<img …>") says nothing about what is asked.

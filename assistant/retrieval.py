@@ -75,11 +75,14 @@ def interleave(pools: list[list[Passage]], top_k: int) -> list[Passage]:
     return out[:top_k]
 
 
-def section_evidence(generation: Generation, passages: list[Passage], top_k: int, min_hits: int) -> list[Passage]:
+def section_evidence(
+    generation: Generation, passages: list[Passage], top_k: int, min_hits: int, within: int | None = None
+) -> list[Passage]:
     """Small-to-big for a list question: when at least ``min_hits`` of the top passages come from the best
     passage's section, the section's opening chunk (where an enumeration is announced) joins the evidence right
-    after the best passage. Reading the whole section from its opening instead was measured worse (papers tuning
-    list quote recall .75 -> .61): the items of most lists are spread over sub-sections, not one section's run."""
+    after the best passage, unless it is among the first ``within`` (default ``top_k``) already. Reading the whole
+    section from its opening instead was measured worse (papers tuning list quote recall .75 -> .61): the items of
+    most lists are spread over sub-sections, not one section's run."""
     if not passages or min_hits <= 0:
         return passages
     best = passages[0]
@@ -89,7 +92,7 @@ def section_evidence(generation: Generation, passages: list[Passage], top_k: int
     opening = min(
         (c for c in generation.chunks if c.source == best.source and c.section == best.section), key=lambda c: c.order
     )
-    if any(p.chunk_id == opening.chunk_id for p in passages[:top_k]):
+    if any(p.chunk_id == opening.chunk_id for p in passages[: top_k if within is None else within]):
         return passages
     rest = [p for p in passages if p.chunk_id != opening.chunk_id]
     return ([best, chunk_passage(opening, best.score)] + rest[1:])[: len(passages)]

@@ -157,6 +157,10 @@ def test_a_list_question_gets_the_opening_of_the_section_most_of_its_evidence_co
     got = [p.chunk_id for p in section_evidence(generation, ranked, 4, 3)]
     assert got == ["k3", "k0", "k4", "k5"]  # the announcement right after the best passage, as many passages
     assert [p.chunk_id for p in section_evidence(generation, ranked, 4, 5)] == ["k3", "k4", "k5", "k2"]  # too few
+    # a division's opening ranked fourth is brought up to second when asked to be within the first two
+    ranked = [chunk_passage(generation.by_id[f"k{i}"], 1 - i / 10) for i in (3, 4, 5, 0)]
+    assert [p.chunk_id for p in section_evidence(generation, ranked, 4, 3)] == ["k3", "k4", "k5", "k0"]
+    assert [p.chunk_id for p in section_evidence(generation, ranked, 4, 1, within=2)] == ["k3", "k0", "k4", "k5"]
 
 
 def test_a_held_document_named_by_a_stretch_holding_a_cited_title_keeps_its_side(tmp_path, make_settings) -> None:

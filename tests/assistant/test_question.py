@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assistant.question import (
+    asks_division,
     classify,
     profile,
     question_parts,
@@ -130,3 +131,8 @@ def test_one_of_a_count_is_how_a_figure_is_counted_not_a_term() -> None:
 def test_a_count_of_parts_asks_for_the_parts() -> None:
     assert classify("这个方案的保障措施分几部分？") == "list"
     assert classify("规划分几部分？") == "list"
+
+
+def test_a_count_of_what_something_is_divided_into_is_a_division() -> None:
+    assert asks_division("预警分几级？") and asks_division("补贴分为几档")
+    assert not asks_division("补贴发几次？")
