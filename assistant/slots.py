@@ -418,6 +418,11 @@ def table_header(text: str, start: int, end: int) -> str:
     return text[header_start:header_end]
 
 
+# A header cell naming the unit column, and how long a unit written in a cell is (台, 套, 万元, 元/人·月).
+_UNIT_HEADER = re.compile(r"(?:计量)?单位")
+_UNIT_CELL_CHARS = 6
+
+
 def with_column_units(text: str, start: int, end: int) -> str:
     """The row of ``text`` at ``start``–``end`` with each bare number followed by its column's unit from the
     table's header, the first line of the run of row lines it stands in ("二级残疾人｜80" under
@@ -437,8 +442,12 @@ def with_column_units(text: str, start: int, end: int) -> str:
         unit and cell.strip() and not _BARE_NUMBER.fullmatch(cell) for cell, unit in zip(cells, columns, strict=True)
     ):
         return row
+    # a column headed 单位 gives the row's own unit ("物资名称｜单位｜储备数量" / "风力灭火机｜台｜20": 20台)
+    unit_column = next((i for i, head in enumerate(header) if _UNIT_HEADER.fullmatch(head.strip())), None)
+    own = cells[unit_column].strip() if unit_column is not None else ""
+    own = own if 0 < len(own) <= _UNIT_CELL_CHARS and not _BARE_NUMBER.fullmatch(own) else ""
     units = [
-        cell.rstrip() + unit.group(1) if unit and _BARE_NUMBER.fullmatch(cell) else cell
+        cell.rstrip() + (unit.group(1) if unit else own) if (unit or own) and _BARE_NUMBER.fullmatch(cell) else cell
         for cell, unit in zip(cells, columns, strict=True)
     ]
     return "".join(cell + separator for cell, separator in zip(units, [*separators, ""], strict=True))

@@ -391,6 +391,11 @@ def test_a_bare_number_in_a_table_row_takes_its_columns_unit_from_the_header() -
     start = shifted.index("东部")
     assert with_column_units(shifted, start, len(shifted) - 1) == "东部\t甲省\t947.1"
     assert with_column_units("一句话，没有表格。", 0, 9) == "一句话，没有表格。"
+    # a column headed 单位 gives each row its own unit
+    stock = "物资名称｜单位｜储备数量\n防汛沙袋｜条｜500\n抽水泵｜台｜4\n"
+    start = stock.index("抽水泵")
+    assert with_column_units(stock, start, stock.index("\n", start)) == "抽水泵｜台｜4台"
+    assert fills(find_slot("抽水泵要备几台？"), with_column_units(stock, start, stock.index("\n", start)))
 
 
 def test_a_ranking_question_asks_for_places_of_its_level_side_by_side() -> None:
