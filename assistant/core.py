@@ -15,7 +15,15 @@ from llama_index.core.llms import LLM
 from assistant import prompts
 from assistant.answer import Answer, AnswerSentence, Citation, Passage
 from assistant.conversation import Conversation
-from assistant.extractive import DEFAULT_WEIGHTS, Extract, ExtractiveComposer, answer_lines, compare_lines, shown_text
+from assistant.extractive import (
+    DEFAULT_WEIGHTS,
+    Extract,
+    ExtractiveComposer,
+    answer_lines,
+    compare_lines,
+    form_blank,
+    shown_text,
+)
 from assistant.followup import Rewrite, elliptic, is_followup, rewrite, substituted
 from assistant.gate import (
     GateDecision,
@@ -795,6 +803,7 @@ class Assistant:
             ordered = ordered[: self.composer.max_sentences] if body else ordered
         elif following:  # the enumeration the previous answer stopped in goes on first
             ordered = self._first(ordered, following, passages)[: self.composer.max_sentences]
+        ordered = [e for e in ordered if not form_blank(e.text)]  # whichever way a form's blank line came in
         titles = [passages[e.passage_rank].title for e in ordered]
         lines = [self.composer.lead_in(question, resolved.mode, titles)]
         marker = lambda e: numbering.setdefault(e.passage_rank, len(numbering) + 1)  # noqa: E731

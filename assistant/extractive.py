@@ -359,6 +359,17 @@ def about_itself(sentence: str, title: str) -> bool:
     return opening.startswith("《") and refers_to_itself(opening[: opening.find("》") + 1], title)
 
 
+_BLANK_CHARS = re.compile(r"[_＿\s]")
+_UNDERLINE = re.compile(r"[_＿]{4,}")
+
+
+def form_blank(text: str) -> bool:
+    """A line that is mostly a blank to fill in (an underline, with spaces), whatever its item label; a table row
+    aligned by spaces is none."""
+    body = without_item_label(text.strip())
+    return _UNDERLINE.search(body) is not None and len(_BLANK_CHARS.findall(body)) > len(body) / 2
+
+
 class ExtractiveComposer:
     def __init__(
         self,
@@ -627,9 +638,10 @@ class ExtractiveComposer:
                 self._take_enumeration(candidate, passages, take, continuation or {})
                 announced = True
                 limit = max(limit, len(chosen) + self.weights.list_context)
-        # an item's title shown above its field line is not a line of its own as well
+        # an item's title shown above its field line is not a line of its own as well; a form's blank to fill
+        # ("1. ______", under "申请事由：" of an attached application form, trial 12) says nothing
         headings = {c.heading for c in chosen if c.field}
-        chosen = [c for c in chosen if c.text not in headings]
+        chosen = [c for c in chosen if c.text not in headings and not form_blank(c.text)]
         if question.kind == "fact":
             chosen += self._announcements(chosen, passages)
             chosen += self._announced_content(chosen, passages, continuation or {})
@@ -668,7 +680,8 @@ class ExtractiveComposer:
             for sentence in sentences[index + 1 :]:
                 if _asks_itself(sentence.text) or len(out) > self.max_list_items:
                     return out
-                if not non_body(passages[rank], sentence.start, sentence.end, sentence.text):
+                body = not non_body(passages[rank], sentence.start, sentence.end, sentence.text)
+                if body and not form_blank(sentence.text):
                     out.append(Extract(sentence.text, rank, sentence.start, sentence.end, share))
             following = continuation.get(rank)
             if following is None:

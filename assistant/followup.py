@@ -16,7 +16,11 @@ _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
 _ORDINAL = re.compile(r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(条|点|个|项|种|方面|句|类|是|块|部分)?")
 _LAST = re.compile(r"最后(一|那|这)?(条|点|个|项|种)")
 _MORE = re.compile(r"^(那|那么)?(还有(吗|呢|别的|其他|什么)|其他的?呢|其余的?呢|继续|再说说|更多)")
-_PRONOUN = re.compile(r"(它们|它|这篇文章|这篇论文|该文|这篇|该论文|这个|这一|此|这些|那个|其|上述|前者|后者)")
+_PRONOUN = re.compile(
+    # 这种 / 这类 stand for the thing only on their own ("这种的钱咋算"); before a noun they pick one of its kind
+    # ("这种平台…", official tuning off-fu-07)
+    r"(它们|它|这篇文章|这篇论文|该文|这篇|该论文|这个|这一|这[种类](?=的|[，,。？?！!]|$)|此|这些|那个|其|上述|前者|后者)"
+)
 _ITEM_NUMBER = re.compile(r"^\s*\d{1,2}[.、．]\s*")  # "2. " in front of an answer's item
 _FILLER = re.compile(r"^(那|那么|所以|好的|嗯|请问)[，,\s]*")
 _QUESTION_TAIL = re.compile(
@@ -57,6 +61,7 @@ class Rewrite:
     # "那第二条…": what the list was about, then the item ("…重点任务：农村地区"); a follow-up after it ("谁负责？")
     # asks of that, not of the whole earlier question with its own ask
     topic: str = ""
+    subject: str = ""  # "那第二条…": what the list was about, without the item (an item may hold "：" itself)
 
 
 def strip_markup(text: str) -> str:
@@ -316,7 +321,7 @@ def rewrite(question: str, history: list[dict] | None, item_heads: Sequence[Sequ
     items = answer_items(last_a)
     previous_topic = topic_of(last_q)
     # an item asked after an item ("第二块…" then "那农村的呢？") is of the list the first one was of
-    list_topic = previous.topic.rsplit("：", 1)[0] if previous.mode == "ordinal" and previous.topic else previous_topic
+    list_topic = previous.subject if previous.mode == "ordinal" and previous.subject else previous_topic
 
     if _MORE.search(question.strip()):
         readable = previous.readable and previous.mode != "ordinal"
@@ -346,8 +351,12 @@ def rewrite(question: str, history: list[dict] | None, item_heads: Sequence[Sequ
         # "第九条说了什么？" after an answer of two items: no item of it, so a part of a document, asked anew
         return Rewrite(question, "standalone")
 
-    of_item = previous.mode == "ordinal" and bool(previous.topic)
-    previous_topic = previous.topic if of_item else previous_topic
+    # what an item follow-up was about is the next question's only when that names nothing of its own ("谁负责？",
+    # "这种的钱咋算"); "那报名要带啥材料" after "第二顺序是指哪些" asks of the list's subject, not of that item
+    # (trial 12)
+    names_nothing = _asks_only(question) or _ranks_only(question) or _PRONOUN.search(question) is not None
+    of_item = previous.mode == "ordinal" and bool(previous.topic) and names_nothing
+    previous_topic = previous.topic if of_item else (list_topic if previous.mode == "ordinal" else previous_topic)
     if _PRONOUN.search(question) and previous_topic:
         resolved = _PRONOUN.sub(previous_topic, _FILLER.sub("", question), count=1)
         return Rewrite(resolved, "pronoun")
@@ -369,7 +378,15 @@ def _about_item(list_topic: str, item: str, ask: str, history: list[dict] | None
     shown = shown_before(history or []) | {item}
     about_item = f"“{item[:80]}”{ask}？"
     topic = f"{list_topic}：{without_item_label(item[:80]).rstrip('。；;：:')}"
-    return Rewrite(f"{list_topic}：{about_item}", "ordinal", shown, anchor=item, about_item=about_item, topic=topic)
+    return Rewrite(
+        f"{list_topic}：{about_item}",
+        "ordinal",
+        shown,
+        anchor=item,
+        about_item=about_item,
+        topic=topic,
+        subject=list_topic,
+    )
 
 
 def _is_situation(x: str) -> bool:

@@ -506,3 +506,12 @@ def test_a_sentence_is_about_its_document_when_it_opens_with_it() -> None:
     assert about_itself("第九条　本办法自2026年1月1日起施行。", title)
     assert about_itself("答：《停车收费管理办法》自2026年1月1日起施行。", title)
     assert not about_itself("第八条　各街道可参照本办法制定细则。", title)
+
+
+def test_a_forms_blank_line_is_no_answer_line() -> None:
+    from assistant.extractive import form_blank
+
+    assert form_blank("1. ______________________________")
+    assert form_blank("申请人签字：\n________________________________________")
+    assert not form_blank("申请人应当提交身份证明、收入证明。")
+    assert not form_blank("3     甲村        张  三      李四            13600000000")  # a row aligned by spaces

@@ -242,3 +242,15 @@ def test_a_follow_up_after_an_item_asks_of_that_item_under_the_lists_subject() -
     history += [{"role": "user", "content": "第二部分具体说的啥？"}, {"role": "assistant", "content": "1. 某句。[1]"}]
     who = rewrite("谁负责？", history)
     assert who.question.startswith("道路养护分几部分：乡村道路每年养护两次") and who.question.endswith("谁负责？")
+
+
+def test_after_an_item_a_question_naming_its_own_thing_asks_of_the_list_and_a_pronoun_of_the_item() -> None:
+    history = [
+        {"role": "user", "content": "渡口收费分几种？"},
+        {"role": "assistant", "content": "1. 过渡费：甲。[1]\n2. 停靠费：乙。[1]"},
+        {"role": "user", "content": "那第二种是啥"},
+        {"role": "assistant", "content": "关于这一条：\n停靠费：乙。[1]"},
+    ]
+    assert rewrite("那收费要开啥票据", history).question == "渡口收费分几种，收费要开啥票据"
+    assert rewrite("这种的钱谁来收", history).question.startswith("渡口收费分几种：停靠费")
+    assert rewrite("谁负责？", history).question.startswith("渡口收费分几种：停靠费")
