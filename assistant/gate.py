@@ -279,8 +279,8 @@ def made_up(word: str, known: Callable[[str], bool]) -> bool:
 
 def known_piece(word: str, known: Callable[[str], bool], everyday: int = 0) -> str:
     """``word``, or when no document uses it, its longest piece (jieba's search-mode words) that one does and that
-    is no everyday word (``everyday_word`` at ``everyday``, 0: any piece): "低保户" is said as 低保 (in "最低生活保障
-    对象" with a gap), its 户 only says a household of it (trial 11); 使用 of "使用费" would stand for any use."""
+    is no everyday word (``everyday_word`` at ``everyday``, 0: any piece): "五保户" is said as 五保 (in "五保供养
+    对象"), its 户 only says a household of it (a trial 11 table said so); 使用 of "使用费" would stand for any use."""
     if known(word):
         return word
     pieces = [
@@ -288,7 +288,7 @@ def known_piece(word: str, known: Callable[[str], bool], everyday: int = 0) -> s
         for p in tokenize(word)
         if p != word and len(p) >= 2 and known(p) and not (everyday and everyday_word(p, everyday))
     ]
-    return max(pieces, key=len) if pieces else word  # the first of the longest: 低保 of 低保户, not 保户
+    return max(pieces, key=len) if pieces else word  # the first of the longest: 五保 of 五保户, not 保户
 
 
 def absent_from_corpus(question: str, mentions: Callable[[str], bool], with_parts: bool = True) -> list[str]:

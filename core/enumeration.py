@@ -153,7 +153,7 @@ def field_item_start(text: str, start: int, end: int) -> int | None:
 # text file's table). A row is a line of its own, never a paragraph broken in two, and a bare number in it takes
 # its unit from its column's header.
 TABLE_CELL = re.compile(r"[\t｜]|\s*\|\s*")
-# A Markdown row, "| 3 | 低保对象 | 300 |", is a row too; a "|" inside a line is no cell border (a shell pipe in a
+# A Markdown row, "| 3 | 五保对象 | 300 |", is a row too; a "|" inside a line is no cell border (a shell pipe in a
 # manual). Cells aligned by runs of spaces are not read as rows: a contact line ("联系人：某某    联系电话：…") and
 # a joint signature line are set so too (trial 11: reading them as rows answered a near miss).
 _ROW = re.compile(r"[\t｜]|^\s*\|.*\|\s*$")
