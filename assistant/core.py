@@ -524,15 +524,14 @@ class Assistant:
         retrieval = self.retriever.retrieve(
             query, sources or narrowed or None, per_source=per_source, lexical_query=lexical
         )
-        if question_profile.kind == "list" or asks_division(standalone):
+        top_k = self.settings.retrieval.top_k
+        if asks_division(standalone):
             # a division is its section's own statement: one passage from the section is enough to read its
             # opening, and it comes right after the best passage (the slot check reads the first five)
-            top_k = self.settings.retrieval.top_k
-            if asks_division(standalone):
-                retrieval.passages = section_evidence(generation, retrieval.passages, top_k, 1, within=2)
-            else:
-                hits = self.settings.retrieval.list_section_min_hits
-                retrieval.passages = section_evidence(generation, retrieval.passages, top_k, hits)
+            retrieval.passages = section_evidence(generation, retrieval.passages, top_k, 1, within=2)
+        elif question_profile.kind == "list":
+            hits = self.settings.retrieval.list_section_min_hits
+            retrieval.passages = section_evidence(generation, retrieval.passages, top_k, hits)
         if (slot := find_slot(standalone)) is not None and slot.kind == "when":
             retrieval.passages = with_own_dates(
                 generation, retrieval.passages, slot.focus, self.settings.retrieval.top_k

@@ -502,7 +502,7 @@ class ExtractiveComposer:
                 about, filled = "", False
                 if score > 0 and here is not None:  # the slot's tests only for a sentence that counts
                     about = item or of_which(text, before, passage.lead)
-                    row = with_column_units(passage.text, sentence.start, sentence.end)
+                    row = with_column_units(passage.text, sentence.start, sentence.end, header)
                     filled = fills(here, row, passage.title, about=about, header=header)
                 if filled:
                     if belongs_elsewhere(text, years) or (

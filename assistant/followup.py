@@ -18,7 +18,7 @@ _LAST = re.compile(r"最后(一|那|这)?(条|点|个|项|种)")
 _MORE = re.compile(r"^(那|那么)?(还有(吗|呢|别的|其他|什么)|其他的?呢|其余的?呢|继续|再说说|更多)")
 _PRONOUN = re.compile(
     # 这种 / 这类 stand for the thing only on their own ("这种的钱咋算"); before a noun they pick one of its kind
-    # ("这种平台…", official tuning off-fu-07)
+    # ("这种车辆…"; official tuning item off-fu-07 asks so)
     r"(它们|它|这篇文章|这篇论文|该文|这篇|该论文|这个|这一|这[种类](?=的|[，,。？?！!]|$)|此|这些|那个|其|上述|前者|后者)"
 )
 _ITEM_NUMBER = re.compile(r"^\s*\d{1,2}[.、．]\s*")  # "2. " in front of an answer's item
@@ -354,13 +354,14 @@ def rewrite(question: str, history: list[dict] | None, item_heads: Sequence[Sequ
     # what an item follow-up was about is the next question's only when that names nothing of its own ("谁负责？",
     # "这种的钱咋算"); "那报名要带啥材料" after "第二顺序是指哪些" asks of the list's subject, not of that item
     # (trial 12)
-    names_nothing = _asks_only(question) or _ranks_only(question) or _PRONOUN.search(question) is not None
-    of_item = previous.mode == "ordinal" and bool(previous.topic) and names_nothing
-    previous_topic = previous.topic if of_item else (list_topic if previous.mode == "ordinal" else previous_topic)
-    if _PRONOUN.search(question) and previous_topic:
+    asks_only = _asks_only(question) or _ranks_only(question)
+    pronoun = _PRONOUN.search(question) is not None
+    of_item = previous.mode == "ordinal" and bool(previous.topic) and (asks_only or pronoun)
+    previous_topic = previous.topic if of_item else list_topic
+    if pronoun and previous_topic:
         resolved = _PRONOUN.sub(previous_topic, _FILLER.sub("", question), count=1)
         return Rewrite(resolved, "pronoun")
-    if not of_item and (_asks_only(question) or _ranks_only(question)):
+    if not of_item and asks_only:
         # what the earlier question was about, not how it asked: "…充电问题怎么解决" made 问题 the focus of
         # "找哪个部门" (trial 5, C04)
         previous_topic = _before_asking(previous_topic)

@@ -423,13 +423,13 @@ _UNIT_HEADER = re.compile(r"(?:计量)?单位")
 _UNIT_CELL_CHARS = 6
 
 
-def with_column_units(text: str, start: int, end: int) -> str:
+def with_column_units(text: str, start: int, end: int, header_line: str | None = None) -> str:
     """The row of ``text`` at ``start``–``end`` with each bare number followed by its column's unit from the
     table's header, the first line of the run of row lines it stands in ("二级残疾人｜80" under
     "补贴对象｜标准（元/人·月）" → "二级残疾人｜80元/人·月"): the number alone states no amount of money (trial 7).
-    Any other text is returned as it is."""
+    Any other text is returned as it is. ``header_line``: ``table_header`` of the row, when the caller has it."""
     row = text[start:end]
-    header_line = table_header(text, start, end)
+    header_line = table_header(text, start, end) if header_line is None else header_line
     if not header_line:
         return row
     header = TABLE_CELL.split(header_line)
@@ -504,18 +504,15 @@ def fills(
     return bool(set(proper_names(sentence)) - set(proper_names(question)))
 
 
-# Clauses of a sentence: a name and a post in one clause are one person ("组长：县委副书记张三", "由李四任队长");
-# a name a comma away is someone else's ("选派干部3名驻村，由张三负责": 张三 leads them, names none of them).
-_CLAUSE = re.compile(r"[^，,；;。！？!?]+")
-
-
 def _names_focus(sentence: str, names: set[str], focus: tuple[str, ...]) -> bool:
-    """Whether one of ``names`` stands in a clause of ``sentence`` that holds the asked-for post (``focus``)."""
+    """Whether one of ``names`` stands in a clause of ``sentence`` (split at ``CLAUSE_END``) that holds the
+    asked-for post (``focus``): a name and a post in one clause are one person ("组长：县委副书记张三", "由李四任
+    队长"); a name a comma away is someone else's ("选派干部3名驻村，由张三负责": 张三 leads them, names none)."""
     if not focus:
         return bool(names)
     return any(
         any(name in clause for name in names) and all(term in clause.lower() for term in focus)
-        for clause in _CLAUSE.findall(sentence)
+        for clause in CLAUSE_END.split(sentence)
     )
 
 
@@ -841,8 +838,8 @@ def slot_filled(
             if item_label(sentence.text):
                 head = sentence.text if is_item_head(sentence.text) else ""
             about = items[sentence.start] or head or of_which(sentence.text, previous, passage.lead)
-            row = with_column_units(passage.text, sentence.start, sentence.end)
             header = table_header(passage.text, sentence.start, sentence.end)
+            row = with_column_units(passage.text, sentence.start, sentence.end, header)
             filled = fills(slot, row, passage.title, question, max_gap, about, header)
             # an item of a list is about what the list's announcement ("协议内容应包括：") names
             said = not subject or _said(subject, around + lead + previous + sentence.text.lower(), subject_share)

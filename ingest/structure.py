@@ -430,9 +430,9 @@ def _masthead_title(blocks: list[Block]) -> tuple[str, list[Block]] | None:
     masthead, number = blocks[at - 1].text, blocks[at].text
     # a joint document's masthead is its issuers, one per line ("某县医疗保障局 / 某 县 财 政 局 / …税务局"): the
     # lines above the number are bodies' names, with no sentence among them
-    issuers = [b.text for b in blocks[:at]]
-    joint = all(_ISSUER_LINE.match(line) for line in issuers) and not (_MASTHEAD.match(masthead) and at == 1)
-    if not (_MASTHEAD.match(masthead) and at == 1) and not joint:
+    classic = at == 1 and _MASTHEAD.match(masthead) is not None
+    joint = not classic and all(_ISSUER_LINE.match(b.text) for b in blocks[:at])
+    if not classic and not joint:
         return None
     following = blocks[at + 1 :]
     if number.startswith("第"):  # an order's number only means something after its series: "某市人民政府令第127号"
